@@ -1,0 +1,509 @@
+"""The amtui app: modes (Board, Inbox, KPIs, People, Standup), the status bar's state, the
+background sync, undo, themes and the one place errors end up.
+
+    app = AmtuiApp(Workspace.open(Path("config.toml")))
+    app.run()
+
+Screens read through ``app.store`` and change data only through ``app.edit`` /
+``app.add_record``; every change bumps ``app.data_version`` and visible screens reload.
+"""
+
+from __future__ import annotations
+
+import logging
+import os
+import sqlite3
+import time
+from collections.abc import Callable
+from dataclasses import dataclass, replace
+from datetime import date, datetime
+from functools import partial
+from pathlib import Path
+
+from textual.app import App
+from textual.binding import Binding
+from textual.message import Message
+from textual.reactive import reactive, var
+from textual.theme import Theme
+from textual.worker import Worker, WorkerState
+
+from amtui.commands import AmtuiCommands
+from amtui.domain import schema
+from amtui.domain.validate import prepare_edit
+from amtui.screens.board import BoardScreen
+from amtui.screens.common import RecordCache
+from amtui.screens.inbox import InboxScreen
+from amtui.screens.kpis import KpisScreen
+from amtui.screens.people import PeopleScreen
+from amtui.screens.standup import StandupScreen
+from amtui.store import EditRejected, UnknownRecord
+from amtui.workspace import Workspace
+
+log = logging.getLogger("amtui")
+
+MODE_LABELS = {"board": "Board", "inbox": "Inbox", "kpis": "KPIs", "people": "People",
+               "standup": "Standup"}
+RETRY_FIRST = 20  # seconds before retrying a sync that failed offline or rate-limited
+RETRY_MAX = 300
+
+AMTUI_THEME = Theme(
+    name="amtui",
+    primary="#3D8BFD",
+    secondary="#7C6CF2",
+    accent="#F2A541",
+    warning="#E8B339",
+    error="#E5534B",
+    success="#3FB950",
+    foreground="#D7DCE2",
+    background="#12161C",
+    surface="#1A2028",
+    panel="#222B36",
+    dark=True,
+)
+
+
+@dataclass(frozen=True)
+class SyncState:
+    """What the status bar says about the sync."""
+
+    running: bool = False
+    phase: str = ""  # reading, reconciling, writing, saving
+    detail: str = ""  # "1,204 cells" while writing
+    trouble: str = ""  # "", offline, rate-limited, access, error, not-written
+    message: str = ""  # a sentence about the trouble
+    retry_at: float | None = None  # time.monotonic() of the next automatic try
+    last_ok: str | None = None  # ISO time of the last successful sync
+
+
+class SyncProgress(Message):
+    def __init__(self, phase: str, info: dict):
+        super().__init__()
+        self.phase, self.info = phase, info
+
+
+class SyncFinished(Message):
+    def __init__(self, report, changed: bool, last_ok: str | None):
+        super().__init__()
+        self.report, self.changed, self.last_ok = report, changed, last_ok
+
+
+class SyncFailed(Message):
+    def __init__(self, error: BaseException):
+        super().__init__()
+        self.error = error
+
+
+def process_age() -> float | None:
+    """Seconds since this process started (Linux), for the startup time in the log."""
+    try:
+        ticks = os.sysconf("SC_CLK_TCK")
+        with open("/proc/self/stat") as stat:
+            start = int(stat.read().rsplit(")", 1)[1].split()[19]) / ticks
+        with open("/proc/uptime") as uptime:
+            return float(uptime.read().split()[0]) - start
+    except (OSError, ValueError, IndexError):
+        return None
+
+
+_IMPORTED_AT = time.perf_counter()
+
+
+class AmtuiApp(App):
+    """See the module docstring. ``backend`` replaces ``workspace.backend()`` (tests pass an
+    emulator-backed one); ``autosync=False`` turns the timer sync off; ``clock`` pins "now"
+    for the status bar's "synced 2 min ago" (snapshots)."""
+
+    CSS_PATH = "app.tcss"
+    TITLE = "amtui"
+    COMMANDS = App.COMMANDS | {AmtuiCommands}
+    MODES = {
+        "board": BoardScreen,
+        "inbox": InboxScreen,
+        "kpis": KpisScreen,
+        "people": PeopleScreen,
+        "standup": StandupScreen,
+    }
+    DEFAULT_MODE = "board"
+    BINDINGS = [
+        Binding("1", "switch_mode('board')", "Board", id="mode.board"),
+        Binding("2", "switch_mode('inbox')", "Inbox", id="mode.inbox"),
+        Binding("3", "switch_mode('kpis')", "KPIs", id="mode.kpis"),
+        Binding("4", "switch_mode('people')", "People", id="mode.people"),
+        Binding("5", "switch_mode('standup')", "Standup", id="mode.standup"),
+        Binding("ctrl+r", "sync", "Sync now", id="app.sync"),
+        Binding("ctrl+z", "undo", "Undo last edit", id="app.undo"),
+        Binding("C", "conflicts", "Conflicts", id="app.conflicts", show=False),
+        Binding("P", "problems", "Problems", id="app.problems", show=False),
+        Binding("L", "sync_log", "Sync log", id="app.sync_log", show=False),
+        Binding("ctrl+t", "change_theme", "Change theme", id="app.theme", show=False),
+        Binding("question_mark", "help", "Keys", id="app.help"),
+        Binding("q", "quit", "Quit", id="app.quit"),
+        Binding("ctrl+q", "quit", "Quit", id="app.quit_any", show=False, priority=True),
+    ]
+
+    data_version: reactive[int] = reactive(0, init=False)
+    sync_state: var[SyncState] = var(SyncState(), init=False)
+
+    def __init__(self, workspace: Workspace, *, backend=None, autosync: bool = True,
+                 clock: Callable[[], datetime] | None = None):
+        super().__init__()
+        self.workspace = workspace
+        self.store = workspace.store
+        self.today: date = workspace.today()
+        self.rules = workspace.config.rules
+        self.autosync = autosync
+        self.clock = clock or datetime.now
+        self.records = RecordCache(self.store)
+        # (tab, record_id) of the change behind the last data_version bump; None = many
+        self.last_change: tuple[str, str] | None = None
+        self.errors: list[str] = []  # every error reported to the person (tests check it)
+        self.startup_seconds: float | None = None
+        self._backend = backend
+        self._syncing = False
+        self._retry_timer = None
+        self._retry_delay = RETRY_FIRST
+        self.register_theme(AMTUI_THEME)
+        self.theme = self._initial_theme()
+        self.sync_state = SyncState(last_ok=self.store.last_successful_sync())
+
+    # -- start and stop -----------------------------------------------------------------
+
+    def _initial_theme(self) -> str:
+        remembered = self.store.get_meta("theme")
+        for name in (remembered, self.workspace.config.theme, "amtui"):
+            if name and name in self.available_themes:
+                return name
+        return "amtui"
+
+    def on_mount(self) -> None:
+        keys = self.workspace.config.keys
+        if keys:
+            self.set_keymap(keys)
+
+    def on_ready(self) -> None:
+        age = process_age()
+        self.startup_seconds = age if age is not None else time.perf_counter() - _IMPORTED_AT
+        log.info("first frame %.3f s after process start", self.startup_seconds)
+        self.log.info(f"amtui first frame after {self.startup_seconds:.3f} s")
+        # the inbox's records load in the background, so opening it is instant
+        self.run_worker(partial(self.records.load, "feedback"), thread=True,
+                        group="preload", exit_on_error=False)
+        if self.autosync:
+            self.start_sync()
+            interval = self.workspace.config.interval
+            if interval > 0:
+                self.set_interval(interval, self._timer_sync)
+
+    def watch_theme(self, theme: str) -> None:
+        try:
+            if self.store.get_meta("theme") != theme:
+                self.store.set_meta("theme", theme)
+        except sqlite3.Error as err:  # remembering the theme is not worth a crash
+            log.warning("could not remember the theme: %s", err)
+
+    # -- editing (every UI edit goes through here) --------------------------------------
+
+    def edit(self, tab: str, record_id: str, changes: dict[str, str]) -> bool:
+        """Change fields of one record; shows why when refused. True when saved."""
+        try:
+            if any(schema.TABS[tab].field(k).kind in schema.REF_KINDS for k in changes):
+                edit = self.store.update(tab, record_id, changes)
+            else:
+                # no name lookups needed: validate here and skip the store's name index,
+                # which costs ~80 ms to rebuild on 5,000 projects after each project edit
+                canonical, reasons = prepare_edit(tab, changes, self.rules, None)
+                if reasons:
+                    raise EditRejected(reasons)
+                edit = self.store.update(tab, record_id, canonical, validate=False)
+        except EditRejected as err:
+            self._refused(err.reasons)
+            return False
+        except (UnknownRecord, KeyError) as err:
+            self.notify(str(err.args[0] if err.args else err), title="Not saved",
+                        severity="error")
+            return False
+        except sqlite3.Error as err:
+            self.report_error(err, context="saving an edit")
+            return False
+        if edit is not None:
+            self.changed(tab, record_id)
+        return True
+
+    def add_record(self, tab: str, values: dict[str, str]) -> str | None:
+        """Add a record; returns its ID, or None (with the reasons shown) when refused."""
+        try:
+            record_id = self.store.add(tab, values)
+        except EditRejected as err:
+            self._refused(err.reasons)
+            return None
+        except sqlite3.Error as err:
+            self.report_error(err, context="adding a record")
+            return None
+        self.changed(tab, record_id)
+        return record_id
+
+    def _refused(self, reasons: list[str]) -> None:
+        self.notify("\n".join(reasons), title="Not saved", severity="error", timeout=8)
+
+    def changed(self, tab: str | None = None, record_id: str | None = None) -> None:
+        """Tell every screen the data changed (one record, or anything when no ID)."""
+        if tab and record_id:
+            self.records.touch(tab, record_id)
+            self.last_change = (tab, record_id)
+        else:
+            if tab:
+                self.records.invalidate(tab)
+            self.last_change = None
+        self.data_version += 1
+
+    def action_undo(self) -> None:
+        try:
+            edit = self.store.undo()
+        except sqlite3.Error as err:
+            self.report_error(err, context="undo")
+            return
+        if edit is None:
+            self.notify("Nothing to undo: every edit has been synced.", title="Undo")
+            return
+        self.changed(edit.tab, edit.record_id)
+        self.notify(describe_undo(edit, self.store), title="Undone")
+
+    def open_record(self, tab: str, record_id: str) -> None:
+        """Show a record where it lives: projects on the Board, feedback in the Inbox."""
+        mode = {"projects": "board", "feedback": "inbox"}.get(tab)
+        if mode is None:
+            self.notify(f"{schema.TABS[tab].title} {record_id} has no screen of its own yet.")
+            return
+        # close sync screens and forms stacked on the target mode first
+        self.switch_mode(mode)
+        while len(self.screen_stack) > 1:
+            self.pop_screen()
+        self.screen_stack[0].show_record(record_id)
+
+    # -- navigation ---------------------------------------------------------------------
+
+    async def action_switch_mode(self, mode: str) -> None:
+        if mode in self._modes and mode != self.current_mode:
+            await self.switch_mode(mode)
+
+    def action_conflicts(self) -> None:
+        from amtui.screens.conflicts import ConflictsScreen
+
+        self._push_once(ConflictsScreen)
+
+    def action_problems(self) -> None:
+        from amtui.screens.problems import ProblemsScreen
+
+        self._push_once(ProblemsScreen)
+
+    def action_sync_log(self) -> None:
+        from amtui.screens.synclog import SyncLogScreen
+
+        self._push_once(SyncLogScreen)
+
+    def _push_once(self, screen_type) -> None:
+        # one sync screen at a time: switching between them replaces the top one
+        if isinstance(self.screen, screen_type):
+            return
+        from amtui.screens.synclog import SyncScreen
+
+        if isinstance(self.screen, SyncScreen):
+            self.switch_screen(screen_type())
+        else:
+            self.push_screen(screen_type())
+
+    def action_help(self) -> None:
+        from amtui.screens.help import HelpScreen
+
+        self.push_screen(HelpScreen(self.screen))
+
+    # -- sync ---------------------------------------------------------------------------
+
+    def action_sync(self) -> None:
+        self.start_sync(manual=True)
+
+    def _timer_sync(self) -> None:
+        if self.sync_state.retry_at is None:  # a retry is already scheduled
+            self.start_sync()
+
+    def start_sync(self, *, allow_deletes: bool | None = None, manual: bool = False) -> bool:
+        """Run one sync in a thread; False when one is already running."""
+        if self._syncing:
+            if manual:
+                self.notify("A sync is already running.", title="Sync")
+            return False
+        if self._retry_timer is not None:
+            self._retry_timer.stop()
+            self._retry_timer = None
+        self._syncing = True
+        self.sync_state = replace(self.sync_state, running=True, phase="starting", detail="",
+                                  retry_at=None)
+        self.run_worker(partial(self._sync_in_thread, allow_deletes), name="sync",
+                        group="sync", thread=True, exit_on_error=False)
+        return True
+
+    def _sync_in_thread(self, allow_deletes: bool | None) -> None:
+        """The worker: never touches widgets, only posts messages."""
+        store = self.store
+        try:
+            before = (store.problem_count(), store.conflict_count())
+            if self._backend is None:
+                self._backend = self.workspace.backend()
+            report = self.workspace.sync(
+                backend=self._backend, allow_deletes=allow_deletes,
+                progress=lambda phase, info: self.post_message(SyncProgress(phase, info)))
+            counts = report.counts
+            after = (store.problem_count(), store.conflict_count())
+            changed = bool(counts.get("pulled") or counts.get("conflicts")
+                           or counts.get("added") or before != after)
+            if changed:  # read the new records here, not in the UI thread
+                for tab in self.records.loaded():
+                    self.records.load(tab)
+            self.post_message(SyncFinished(report, changed, store.last_successful_sync()))
+        except Exception as err:  # noqa: BLE001 - every failure becomes a status
+            self.post_message(SyncFailed(err))
+        finally:
+            store.close()  # this thread's connection
+
+    def on_sync_progress(self, message: SyncProgress) -> None:
+        info = message.info
+        detail = ""
+        if message.phase == "reading":
+            detail = f"{info.get('tabs', 0)} tabs"
+        elif message.phase == "writing":
+            detail = f"{info.get('cells', 0):,} cells, {info.get('rows', 0):,} rows"
+        self.sync_state = replace(self.sync_state, phase=message.phase, detail=detail)
+
+    def on_sync_finished(self, message: SyncFinished) -> None:
+        self._syncing = False
+        self._retry_delay = RETRY_FIRST
+        report = message.report
+        trouble, text = "", ""
+        if report.not_written:
+            trouble, text = "not-written", report.not_written
+            self.notify(report.not_written, title="Sync: nothing written", severity="warning",
+                        timeout=10)
+        self.sync_state = SyncState(trouble=trouble, message=text, last_ok=message.last_ok)
+        if message.changed:
+            self.changed()
+        else:
+            self.data_version += 1  # pending counts changed: status bar and screens
+        new_conflicts = report.counts.get("conflicts", 0)
+        if new_conflicts:
+            self.notify(f"{new_conflicts} new conflict(s): the same field changed in the "
+                        "sheet and here. Press C to decide.", title="Sync",
+                        severity="warning", timeout=10)
+        if report.deletes_blocked:
+            self._ask_about_deletes(report.deletes_blocked)
+
+    def _ask_about_deletes(self, blocked: dict[str, int]) -> None:
+        from amtui.screens.confirm import ConfirmScreen
+
+        lines = [f"{title}: {count} rows" for title, count in blocked.items()]
+        question = ("The sync would delete many rows (more than 20% of a tab, or over 50):\n"
+                    + "\n".join(lines)
+                    + "\n\nThey were held back. Check the sheet first: was a tab sorted, "
+                      "filtered or cleared by mistake?\nGo ahead and delete them?")
+
+        def decided(yes: bool | None) -> None:
+            if yes:
+                self.start_sync(allow_deletes=True, manual=True)
+            else:
+                self.notify("Deletes held back; the next sync asks again.", title="Sync")
+
+        self.push_screen(ConfirmScreen(question, title="Delete rows?", yes="Delete them",
+                                       no="Keep them"), decided)
+
+    def on_sync_failed(self, message: SyncFailed) -> None:
+        from sync.errors import ACCESS, OFFLINE, RATE_LIMITED, classify, describe_sync_error
+
+        self._syncing = False
+        err = message.error
+        kind = classify(err)
+        text, _code = describe_sync_error(err)
+        if type(err).__name__ == "ConfigError":
+            kind, text = ACCESS, str(err)
+        log.warning("sync failed (%s): %s", kind, text)
+        retry_at = None
+        if kind in (OFFLINE, RATE_LIMITED) and self.autosync:
+            delay = self._retry_delay
+            self._retry_delay = min(self._retry_delay * 2, RETRY_MAX)
+            retry_at = time.monotonic() + delay
+            self._retry_timer = self.set_timer(delay, self._retry)
+        previous = self.sync_state
+        self.sync_state = SyncState(trouble=kind, message=text, retry_at=retry_at,
+                                    last_ok=previous.last_ok)
+        if kind not in (OFFLINE, RATE_LIMITED) or previous.trouble != kind:
+            # say it once; the status bar keeps saying it while it lasts
+            self.notify(text, title="Sync failed",
+                        severity="warning" if kind in (OFFLINE, RATE_LIMITED) else "error",
+                        timeout=10)
+        self.data_version += 1
+
+    def _retry(self) -> None:
+        self._retry_timer = None
+        self.start_sync()
+
+    def on_worker_state_changed(self, event: Worker.StateChanged) -> None:
+        """The one handler for errors that escaped a worker."""
+        if event.state == WorkerState.ERROR and event.worker.error is not None:
+            if event.worker.group == "sync":
+                self._syncing = False
+            self.report_error(event.worker.error, context=f"background task {event.worker.name}")
+
+    def backend_for_links(self):
+        """The sheet backend (for links to cells); created on first use."""
+        if self._backend is None:
+            self._backend = self.workspace.backend()
+        return self._backend
+
+    # -- errors -------------------------------------------------------------------------
+
+    def report_error(self, err: BaseException, context: str = "") -> None:
+        """Show an error to the person (and log it) instead of ending the app."""
+        self.errors.append(f"{context}: {type(err).__name__}: {err}")
+        log.error("error in %s: %r", context, err, exc_info=err)
+        if isinstance(err, sqlite3.OperationalError) and "locked" in str(err):
+            text = ("The local database is busy (another amtui or a sync is writing). "
+                    "Try again in a moment.")
+        else:
+            text = f"{type(err).__name__}: {err}"
+        self.notify(text + (f"\n(while {context})" if context else ""),
+                    title="Something went wrong", severity="error", timeout=10)
+
+    def action_change_theme(self) -> None:
+        self.search_themes()
+
+
+def describe_undo(edit, store) -> str:
+    """``Projects P-0042 "Spring launch": Stage back to Planning``."""
+    tab = schema.TABS[edit.tab]
+    record = store.get(edit.tab, edit.record_id) or {}
+    name = record.get(tab.name_field, "")
+    head = f"{tab.title} {edit.record_id}" + (f' "{name[:40]}"' if name else "")
+    if edit.op == "add":
+        return f"{head}: added record removed"
+    if edit.op == "delete":
+        return f"{head}: deleted record restored"
+    parts = []
+    for key, (old, _new) in edit.changes.items():
+        parts.append(f"{tab.header_of(key)} back to {old or '(blank)'}")
+    return f"{head}: " + ", ".join(parts)
+
+
+def _log_to_file(folder: Path) -> None:
+    handler = logging.FileHandler(folder / "amtui.log", encoding="utf-8", delay=True)
+    handler.setFormatter(logging.Formatter("%(asctime)s %(levelname)s %(message)s"))
+    log.addHandler(handler)
+    log.setLevel(logging.INFO)
+
+
+def run_app(workspace: Workspace) -> int:
+    """Run the app on a workspace; returns the exit code for the command line."""
+    try:
+        _log_to_file(workspace.config.folder)
+    except OSError:
+        pass
+    app = AmtuiApp(workspace)
+    app.run()
+    return app.return_code or 0

@@ -1,0 +1,61 @@
+"""``amtui doctor``: checks a person can read at a glance, each with what to do about it.
+
+    for ok, label, detail in run_checks(workspace): ...
+"""
+
+from __future__ import annotations
+
+import os
+import stat
+
+
+def run_checks(workspace) -> list[tuple[bool, str, str]]:
+    config = workspace.config
+    results = [(True, "config", str(config.path))]
+    try:
+        store = workspace.store
+        counts = ", ".join(f"{store.count(t)} {t}" for t in ("managers", "projects", "feedback"))
+        results.append((True, "database", f"{config.database} ({counts})"))
+    except Exception as err:  # a locked or damaged file
+        results.append((False, "database", f"{config.database}: {err}"))
+        return results
+    if config.backend == "google" and config.credentials:
+        results.append(_credentials_check(config.credentials))
+    results.append(_sheet_check(workspace))
+    return results
+
+
+def _credentials_check(path) -> tuple[bool, str, str]:
+    if not path.exists():
+        return False, "credentials", f"{path} does not exist"
+    mode = path.stat().st_mode
+    if mode & (stat.S_IRGRP | stat.S_IROTH) and os.name == "posix":
+        return (False, "credentials",
+                f"{path} can be read by other users; run: chmod 600 {path}")
+    return True, "credentials", f"{path} (readable only by you)"
+
+
+def _sheet_check(workspace) -> tuple[bool, str, str]:
+    from amtui.domain import schema
+    from sync.errors import describe_sync_error
+    from sync.reconcile import map_headers
+
+    try:
+        backend = workspace.backend()
+        specs = workspace.specs()
+        grids = backend.read([s.title for s in specs])
+    except Exception as err:
+        message, _code = describe_sync_error(err)
+        return False, "sheet", message
+    missing = []
+    for spec in specs:
+        grid = grids.get(spec.title)
+        if grid is None:
+            missing.append(f"tab {spec.title}")
+            continue
+        _found, problems = map_headers(spec, grid[0] if grid else [])
+        missing += problems
+    if missing:
+        return (False, "sheet", "; ".join(missing[:5])
+                + " (run `amtui init-sheet` to add what is missing)")
+    return True, "sheet", f"{backend.name}: {len(schema.TABS)} tabs with their headers"

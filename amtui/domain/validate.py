@@ -1,0 +1,281 @@
+"""Checking stored records: unreadable values, unknown references, duplicates.
+
+Stored values are canonical text, or the raw text a person typed when it could not be
+read. Validation re-reads each value and reports what is wrong, never changing it.
+
+    >>> from amtui.domain.rules import Rules
+    >>> records = {"managers": [{"id": "M-001", "name": "Li Wei"}],
+    ...            "feedback": [{"id": "F-00001", "manager": "li  wei", "rating": "9"}]}
+    >>> [i.reason for i in validate_all(records, Rules.default())]
+    ['rating must be 1 to 5 (got "9")']
+    >>> prepare_edit("feedback", {"manager": "LI WEI", "rating": "4.0"}, Rules.default(),
+    ...              RefIndex(records))
+    ({'manager': 'Li Wei', 'rating': '4'}, [])
+"""
+
+from __future__ import annotations
+
+import unicodedata
+from collections.abc import Mapping
+from dataclasses import dataclass
+
+from amtui.domain import schema
+from amtui.domain.parse import normalize, normalize_stored
+from amtui.domain.rules import Rules
+
+_NOUN = {"managers": "manager", "clients": "client", "projects": "project"}
+
+
+@dataclass(frozen=True)
+class Issue:
+    """One problem with one stored value; ``address`` (``Projects!F14``) is set by the sync."""
+
+    tab: str
+    record_id: str
+    field: str
+    value: str
+    reason: str
+    address: str = ""
+
+    def __str__(self) -> str:
+        where = self.address or f"{schema.TABS[self.tab].title} {self.record_id or '(no ID)'}"
+        header = schema.TABS[self.tab].header_of(self.field)
+        return f"{where} {header}: {self.reason}"
+
+
+def name_key(text: str) -> str:
+    """How names are compared: case, full-/half-width and spacing ignored.
+
+    >>> name_key("  Li\u3000WEI ") == name_key("li wei")
+    True
+    """
+    return " ".join(unicodedata.normalize("NFKC", text).casefold().split())
+
+
+class RefIndex:
+    """Look up managers, clients and projects by name or ID.
+
+        >>> refs = RefIndex({"managers": [{"id": "M-001", "name": "王芳"},
+        ...                               {"id": "M-002", "name": "Li Wei"},
+        ...                               {"id": "M-003", "name": "li wei"}]})
+        >>> refs.resolve("managers", "王芳"), refs.resolve("managers", "m-002")
+        ('M-001', 'M-002')
+        >>> refs.lookup("managers", "Li Wei")
+        (None, '"Li Wei" matches 2 managers (M-002, M-003); use the ID')
+    """
+
+    def __init__(self, records_by_tab: Mapping[str, list[dict]]):
+        self._ids: dict[str, dict[str, str]] = {}  # tab → name_key(id) → id
+        self._names: dict[str, dict[str, list[str]]] = {}  # tab → name_key(name) → ids
+        self._name_of: dict[str, dict[str, str]] = {}  # tab → id → name
+        self._sorted: dict[str, list[str]] = {}
+        for tab in schema.REF_KINDS.values():
+            self._add_tab(tab, records_by_tab.get(tab, ()))
+
+    def _add_tab(self, tab: str, records) -> None:
+        name_field = schema.TABS[tab].name_field
+        ids, names, name_of = {}, {}, {}
+        for record in records:
+            rid = (record.get("id") or "").strip()
+            name = (record.get(name_field) or "").strip()
+            if rid:
+                ids.setdefault(name_key(rid), rid)
+                name_of.setdefault(rid, name)
+            if name:
+                # A record without an ID yet (the sync fills it) still makes its name known.
+                names.setdefault(name_key(name), []).append(rid)
+        self._ids[tab], self._names[tab], self._name_of[tab] = ids, names, name_of
+        unique = {(record.get(name_field) or "").strip() for record in records}
+        self._sorted[tab] = sorted((n for n in unique if n), key=lambda n: (name_key(n), n))
+
+    def lookup(self, tab: str, text: str) -> tuple[str | None, str]:
+        """``(id, "")`` when ``text`` names exactly one record, else ``(None, reason)``.
+
+        The id is ``""`` for a record that has no ID yet.
+        """
+        key = name_key(text)
+        matches = self._names.get(tab, {}).get(key)
+        if matches and len(matches) == 1:
+            return matches[0], ""
+        if matches:
+            shown = ", ".join(m or "no ID" for m in matches[:5])
+            return None, f'"{text}" matches {len(matches)} {tab} ({shown}); use the ID'
+        rid = self._ids.get(tab, {}).get(key)
+        if rid is not None:
+            return rid, ""
+        return None, f'unknown {_NOUN[tab]} "{text}" (not in {schema.TABS[tab].title})'
+
+    def resolve(self, tab: str, text: str) -> str | None:
+        """The record id ``text`` refers to (by name or ID), or None if unknown/ambiguous."""
+        return self.lookup(tab, text)[0]
+
+    def name_of(self, tab: str, record_id: str) -> str | None:
+        """The name of the record with this ID, or None."""
+        return self._name_of.get(tab, {}).get(record_id)
+
+    def names(self, tab: str) -> list[str]:
+        """Distinct names of a tab's records, sorted for pickers."""
+        return list(self._sorted.get(tab, []))
+
+    def display(self, tab: str, text: str) -> str | None:
+        """How to store a reference: the record's exact name, or its ID when names clash."""
+        rid, _ = self.lookup(tab, text)
+        if rid is None:
+            return None
+        if not rid:
+            return " ".join(text.split())
+        name = self.name_of(tab, rid) or ""
+        if name and len(self._names[tab].get(name_key(name), ())) == 1:
+            return name
+        return rid
+
+
+def find_field(tab: str, name: str) -> schema.Field:
+    """A field of ``tab`` by key or header, any case: ``find_field("feedback", "Rating")``."""
+    table = schema.TABS[tab]
+    wanted = name.strip().casefold()
+    for f in table.fields:
+        if name == f.key or wanted in (f.key.casefold(), f.header.casefold()):
+            return f
+    raise KeyError(f"{table.title} has no field {name!r}")
+
+
+def check_field(
+    tab: str, field_key: str, value: str, rules: Rules, refs: RefIndex | None = None
+) -> str | None:
+    """Why a stored value is wrong, or None if it is fine.
+
+    >>> check_field("feedback", "rating", "9", Rules.default(), None)
+    'rating must be 1 to 5 (got "9")'
+    >>> check_field("clients", "tier", "b", Rules.default(), None)  # stored text is canonical
+    'not in canonical form: "b" (reads as "B")'
+    """
+    f = schema.TABS[tab].field(field_key)
+    value = value or ""
+    if not value.strip():
+        return "required" if f.required else None
+    if f.kind == schema.TEXT:
+        return None
+    if f.kind in schema.REF_KINDS:
+        if refs is None:
+            return None
+        rid, reason = refs.lookup(schema.REF_KINDS[f.kind], value)
+        return reason if rid is None else None
+    parsed = normalize_stored(f, value, rules, tab=tab)
+    if not parsed.ok:
+        return parsed.reason
+    if parsed.value != value:
+        return f'not in canonical form: "{value}" (reads as "{parsed.value}")'
+    return None
+
+
+def check_record(
+    tab: str, record: Mapping[str, str], rules: Rules, refs: RefIndex | None = None
+) -> list[Issue]:
+    """Issues of one record, in field order."""
+    rid = record.get("id") or ""
+    issues = []
+    for f in schema.TABS[tab].fields:
+        value = record.get(f.key) or ""
+        reason = check_field(tab, f.key, value, rules, refs)
+        if reason:
+            issues.append(Issue(tab, rid, f.key, value, reason))
+    return issues
+
+
+def validate_all(records_by_tab: Mapping[str, list[dict]], rules: Rules) -> list[Issue]:
+    """Every issue in a workspace: bad values, unresolved references, duplicate IDs.
+
+    Values repeat a lot (dates, stages, names), so each (field, value) is checked once.
+    """
+    refs = RefIndex(records_by_tab)
+    issues: list[Issue] = []
+    for tab in schema.TABS:
+        records = records_by_tab.get(tab)
+        if records:
+            issues.extend(_validate_tab(tab, records, rules, refs))
+    return issues
+
+
+def _validate_tab(tab: str, records: list[dict], rules: Rules, refs: RefIndex) -> list[Issue]:
+    checked = [f for f in schema.TABS[tab].fields if f.kind != schema.TEXT or f.required]
+    memo: dict[str, dict[str, str | None]] = {f.key: {} for f in checked}
+    seen_ids: set[str] = set()
+    seen_targets: set[tuple[str, str]] = set()
+    issues = []
+    for record in records:
+        rid = record.get("id") or ""
+        if rid:
+            if rid in seen_ids:
+                issues.append(Issue(tab, rid, "id", rid, f'duplicate ID "{rid}"'))
+            seen_ids.add(rid)
+        for f in checked:
+            value = record.get(f.key) or ""
+            cache = memo[f.key]
+            if value in cache:
+                reason = cache[value]
+            else:
+                reason = cache[value] = check_field(tab, f.key, value, rules, refs)
+            if reason:
+                issues.append(Issue(tab, rid, f.key, value, reason))
+        if tab == "targets":
+            issues.extend(_duplicate_target(record, refs, seen_targets))
+    return issues
+
+
+def _duplicate_target(record, refs: RefIndex, seen: set[tuple[str, str]]) -> list[Issue]:
+    """Two target rows for one manager and period would make KPIs pick one at random."""
+    manager, period = record.get("manager") or "", record.get("period") or ""
+    if not manager or not period:
+        return []
+    who = refs.resolve("managers", manager) or name_key(manager)
+    key = (who, period)
+    if key in seen:
+        return [Issue("targets", record.get("id") or "", "period", period,
+                      f'duplicate target: {manager} already has a {period} row')]
+    seen.add(key)
+    return []
+
+
+def prepare_edit(
+    tab: str, changes: Mapping[str, object], rules: Rules, refs: RefIndex | None = None
+) -> tuple[dict[str, str], list[str]]:
+    """Canonical values for a person's edit, and reasons for the fields that were refused.
+
+    ``changes`` is keyed by field key or header. References are stored as the record's
+    exact name (its ID when two records share the name). The caller refuses the whole edit
+    when any reason comes back.
+
+    >>> prepare_edit("feedback", {"Rating": "9", "received": "26/11/2026"}, Rules.default())
+    ({'received': '2026-11-26'}, ['Rating: rating must be 1 to 5 (got "9")'])
+    """
+    values: dict[str, str] = {}
+    reasons: list[str] = []
+    for name, raw in changes.items():
+        try:
+            f = find_field(tab, name)
+        except KeyError as exc:
+            reasons.append(str(exc.args[0]))
+            continue
+        reason, value = _prepare_value(tab, f, raw, rules, refs)
+        if reason:
+            reasons.append(f"{f.header}: {reason}")
+        else:
+            values[f.key] = value
+    return values, reasons
+
+
+def _prepare_value(tab, f: schema.Field, raw, rules, refs) -> tuple[str, str]:
+    parsed = normalize(f, raw, rules, tab=tab)
+    if not parsed.ok:
+        return parsed.reason, ""
+    value = parsed.value
+    if f.required and not value.strip():
+        return "required", ""
+    if f.kind in schema.REF_KINDS and value and refs is not None:
+        target = schema.REF_KINDS[f.kind]
+        shown = refs.display(target, value)
+        if shown is None:
+            return refs.lookup(target, value)[1], ""
+        value = shown
+    return "", value

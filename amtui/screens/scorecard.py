@@ -1,0 +1,349 @@
+"""A manager's scorecard: every KPI against target with its trend, and the records behind
+the bad numbers (late projects, low ratings with their text, slow responses...).
+
+Pushed from the KPI table with ``enter``; ``enter`` on an evidence row opens the project on
+the Board or the feedback in the Inbox (``app.open_record``).
+"""
+
+from __future__ import annotations
+
+from dataclasses import dataclass
+from datetime import date
+
+from rich.text import Text
+from textual import on, work
+from textual.app import ComposeResult
+from textual.binding import Binding
+from textual.containers import Horizontal, Vertical
+from textual.coordinate import Coordinate
+from textual.widgets import DataTable, Footer, Sparkline, Static
+from textual.worker import get_current_worker
+
+from amtui.domain.kpi import (
+    KPI_COLUMNS,
+    STATUS_NO_DATA,
+    KpiTable,
+    KpiValue,
+    ManagerKpis,
+    parse_date,
+    parse_moment,
+)
+from amtui.domain.period import MONTH, Period
+from amtui.screens.common import DataScreen
+from amtui.screens.kpis import (
+    KpiData,
+    cached_kpi_data,
+    kpi_data,
+    mini_trend,
+    sparkline_data,
+    status_style,
+    status_summary,
+    target_text,
+    trend_labels,
+)
+
+try:
+    from amtui.widgets.status import status_bar
+except ImportError:  # TODO(app): the status bar lands with amtui/app.py; remove this fallback
+    status_bar = None
+
+# Which tab each KPI's evidence IDs point into, and how the group is titled.
+EVIDENCE = {
+    "csat": ("feedback", "Low ratings (3 or less)"),
+    "on_time": ("projects", "Delivered late"),
+    "completion": ("projects", "Due in the period, not delivered"),
+    "response_hours": ("feedback", "Slow responses"),
+    "open_feedback": ("feedback", "Open feedback"),
+    "overdue": ("projects", "Overdue"),
+    "blocked": ("projects", "Blocked"),
+    "at_risk": ("projects", "At risk"),
+}
+# "In time" rests on the same slow responses as the median: shown once.
+EVIDENCE_OF = {"response_within": "response_hours"}
+TEXT_WIDTH = 70
+
+
+@dataclass(frozen=True)
+class EvidenceRow:
+    kpi: str
+    tab: str
+    record_id: str
+
+
+def _short(text: str, width: int = TEXT_WIDTH) -> str:
+    flat = " ".join(str(text or "").split())
+    return flat if len(flat) <= width else flat[: width - 1] + "…"
+
+
+def _days(later: date | None, earlier: date | None) -> int | None:
+    return (later - earlier).days if later and earlier else None
+
+
+def describe_evidence(kpi: str, record: dict | None, today: date,
+                      target_hours: float | None) -> str:
+    """One line saying why a record counts against a KPI."""
+    if record is None:
+        return "(record no longer in the store)"
+    if EVIDENCE[kpi][0] == "projects":
+        name = record.get("project") or record.get("id")
+        due, delivered = parse_date(record.get("due")), parse_date(record.get("delivered"))
+        stage = record.get("stage") or "no stage"
+        if kpi == "on_time":
+            late = _days(delivered, due)
+            return _short(f"{name}: due {record.get('due')}, delivered "
+                          f"{record.get('delivered')} ({late} days late)")
+        if kpi == "overdue":
+            days = _days(today, due)
+            return _short(f"{name}: due {record.get('due')}, {days} days overdue, {stage}")
+        if kpi in ("blocked", "at_risk"):
+            why = record.get("blocker") or record.get("next_step") or "no blocker given"
+            return _short(f"{name}: {why}")
+        return _short(f"{name}: due {record.get('due') or '?'}, {stage}")
+    who = record.get("from_") or record.get("client") or "someone"
+    said = record.get("text") or "(no text)"
+    if kpi == "csat":
+        return _short(f"{record.get('rating')}★ {who} ({record.get('received')}): {said}")
+    if kpi == "response_hours":
+        received, responded = parse_moment(record.get("received")), parse_moment(
+            record.get("responded"))
+        hours = (responded - received).total_seconds() / 3600 if received and responded else 0
+        limit = f" (target {target_hours:g} h)" if target_hours else ""
+        return _short(f"{hours:.0f} h to answer{limit}: {who}: {said}")
+    status = record.get("status") or "New"
+    return _short(f"{status} since {record.get('received') or '?'}: {who}: {said}")
+
+
+def evidence_rows(row: ManagerKpis, data: KpiData) -> list[EvidenceRow]:
+    out = []
+    for key, _label in KPI_COLUMNS:
+        if key not in EVIDENCE:
+            continue
+        tab = EVIDENCE[key][0]
+        out += [EvidenceRow(key, tab, rid) for rid in row.kpis[key].evidence]
+    return out
+
+
+class ScorecardScreen(DataScreen):
+    """Every KPI of one manager (or the team, ``manager_id=None``) for one period."""
+
+    CSS_PATH = "scorecard.tcss"
+    BINDINGS = [
+        Binding("escape", "back", "Back to KPIs", id="scorecard.back"),
+        Binding("left_square_bracket", "prev_period", "Prev period",
+                id="scorecard.prev_period"),
+        Binding("right_square_bracket", "next_period", "Next period",
+                id="scorecard.next_period"),
+        Binding("p", "toggle_period", "Month/quarter", id="scorecard.toggle_period"),
+        Binding("enter", "open_item", "Open evidence", id="scorecard.open_item"),
+        Binding("r", "write_review", "Write review", id="scorecard.write_review"),
+    ]
+
+    def __init__(self, manager_id: str | None, period: Period, *, kpi: str | None = None):
+        super().__init__()
+        self.manager_id = manager_id
+        self.period = period
+        self.kpi = kpi or "csat"
+        self.table: KpiTable | None = None
+        self.row: ManagerKpis | None = None
+        self.evidence: list[EvidenceRow] = []
+
+    def compose(self) -> ComposeResult:
+        yield Static("", id="sc-title")
+        yield Static("", id="sc-subtitle")
+        with Horizontal(id="sc-top"):
+            yield DataTable(id="sc-kpis", cursor_type="row", zebra_stripes=True)
+            with Vertical(id="sc-chart"):
+                yield Static("", id="sc-chart-title")
+                yield Sparkline([], id="sc-spark")
+                yield Static("", id="sc-chart-labels")
+                yield Static("", id="sc-kpi-note")
+        yield Static("", id="sc-evidence-title")
+        yield DataTable(id="sc-evidence", cursor_type="row")
+        if status_bar is not None:
+            yield status_bar()
+        yield Footer()
+
+    def on_mount(self) -> None:
+        # DataScreen.on_mount (called too) reloads on new data; the first reload comes when
+        # the screen is shown.
+        kpis = self.query_one("#sc-kpis", DataTable)
+        kpis.add_columns("KPI", "Value", "Target", "Status", "Trend", "Items")
+        self.query_one("#sc-evidence", DataTable).add_columns("KPI", "Record", "Why")
+        self.watch(self.app, "theme", lambda _theme: self.show(), init=False)
+        kpis.focus()
+
+    def reload(self, full: bool = False) -> None:
+        self.show()
+
+    # -- drawing ---------------------------------------------------------------------------
+
+    def show(self) -> None:
+        data = cached_kpi_data(self.app)
+        if data is None:
+            self.query_one("#sc-subtitle", Static).update("Computing KPIs…")
+            self._load()
+            return
+        self.table = data.engine.table(self.period, today=self.app.today)
+        self.row = (self.table.team if self.manager_id is None
+                    else self.table.row(self.manager_id))
+        self._fill(data)
+
+    @work(thread=True, exclusive=True, group="scorecard-load")
+    def _load(self) -> None:
+        kpi_data(self.app)
+        if not get_current_worker().is_cancelled:
+            self.app.call_from_thread(self.show)
+
+    def _fill(self, data: KpiData) -> None:
+        period = self.period
+        manager = data.managers.get(self.manager_id or "", {})
+        name = self.row.manager_name if self.row else (manager.get("name") or self.manager_id)
+        kind = "month" if period.kind == MONTH else "quarter"
+        self.query_one("#sc-title", Static).update(Text.assemble(
+            ("Scorecard  ", "bold"), (name or "Team", "bold"), f"  ·  {period.label} {kind}"
+            f"  ·  {period.start} to {period.end}"))
+        facts = [manager.get(k) for k in ("role", "team", "status") if manager.get(k)]
+        if manager.get("mentor"):
+            facts.append(f"mentor {manager['mentor']}")
+        if self.row is not None:
+            facts.append(status_summary(self.row))
+        else:
+            facts.append("no KPIs for this period (a manager who left, with no data)")
+        self.query_one("#sc-subtitle", Static).update("  ·  ".join(facts))
+
+        grid = self.query_one("#sc-kpis", DataTable)
+        keep = grid.cursor_coordinate.row if grid.row_count else None
+        grid.clear()
+        if self.row is not None:
+            for key, label in KPI_COLUMNS:
+                kpi = self.row.kpis[key]
+                style = status_style(self.app, kpi.status)
+                evidence = self._evidence_of(key)
+                grid.add_row(
+                    Text(label),
+                    Text("—" if kpi.value is None else kpi.display, style=style,
+                         justify="right"),
+                    Text(target_text(kpi)),
+                    Text(kpi.status, style=style),
+                    Text(mini_trend(kpi.trend)),
+                    Text(str(len(evidence)) if evidence else "", justify="right"),
+                    key=key,
+                )
+        keys = [k for k, _ in KPI_COLUMNS]
+        if keep is None:
+            keep = keys.index(self.kpi) if self.kpi in keys else 0
+        if grid.row_count:
+            grid.cursor_coordinate = Coordinate(min(keep, grid.row_count - 1), 0)
+
+        self.evidence = evidence_rows(self.row, data) if self.row else []
+        rows = self.query_one("#sc-evidence", DataTable)
+        rows.clear()
+        target_hours = self.row.kpis["response_hours"].target if self.row else None
+        for item in self.evidence:
+            record = (data.projects if item.tab == "projects" else data.feedback).get(
+                item.record_id)
+            rows.add_row(
+                Text(EVIDENCE[item.kpi][1]), Text(item.record_id),
+                Text(describe_evidence(item.kpi, record, self.app.today, target_hours)),
+            )
+        count = len(self.evidence)
+        self.query_one("#sc-evidence-title", Static).update(Text.assemble(
+            ("Evidence", "bold"),
+            f"  {count} record(s) behind the numbers · enter opens one in the Board or Inbox"
+            if count else "  nothing behind these numbers needs a look"))
+        self._show_kpi()
+
+    def _evidence_of(self, key: str) -> list[str]:
+        if self.row is None:
+            return []
+        return self.row.kpis[EVIDENCE_OF.get(key, key)].evidence if (
+            EVIDENCE_OF.get(key, key) in EVIDENCE) else []
+
+    def _show_kpi(self) -> None:
+        """The chart and note of the highlighted KPI; the evidence cursor moves to it."""
+        if self.row is None or self.table is None:
+            for widget_id in ("#sc-chart-title", "#sc-chart-labels", "#sc-kpi-note"):
+                self.query_one(widget_id, Static).update("")
+            self.query_one("#sc-spark", Sparkline).data = []
+            return
+        kpi: KpiValue = self.row.kpis[self.kpi]
+        kind = "months" if self.period.kind == MONTH else "quarters"
+        self.query_one("#sc-chart-title", Static).update(Text.assemble(
+            (kpi.label, "bold"), f", last {len(kpi.trend)} {kind}"))
+        self.query_one("#sc-spark", Sparkline).data = sparkline_data(kpi.trend)
+        self.query_one("#sc-chart-labels", Static).update(
+            trend_labels(kpi, self.table.trend_periods))
+        style = status_style(self.app, kpi.status)
+        shown = "no data" if kpi.value is None else kpi.display
+        evidence = self._evidence_of(self.kpi)
+        self.query_one("#sc-kpi-note", Static).update(Text.assemble(
+            (f"{shown}", style), "  target ", target_text(kpi), "  ", (kpi.status, style),
+            "\n",
+            (f"{len(evidence)} record(s) below" if evidence else "no records to show",
+             status_style(self.app, STATUS_NO_DATA)),
+        ))
+        wanted = EVIDENCE_OF.get(self.kpi, self.kpi)
+        first = next((i for i, e in enumerate(self.evidence) if e.kpi == wanted), None)
+        if first is not None:
+            grid = self.query_one("#sc-evidence", DataTable)
+            grid.move_cursor(row=first, animate=False, scroll=True)
+
+    @on(DataTable.RowHighlighted, "#sc-kpis")
+    def _kpi_highlighted(self, event: DataTable.RowHighlighted) -> None:
+        if event.row_key is not None and event.row_key.value:
+            self.kpi = str(event.row_key.value)
+            self._show_kpi()
+
+    @on(DataTable.RowSelected, "#sc-kpis")
+    def _kpi_selected(self, event: DataTable.RowSelected) -> None:
+        event.stop()
+        self.action_open_item()
+
+    @on(DataTable.RowSelected, "#sc-evidence")
+    def _evidence_selected(self, event: DataTable.RowSelected) -> None:
+        event.stop()
+        self.action_open_item()
+
+    # -- actions ---------------------------------------------------------------------------
+
+    def action_open_item(self) -> None:
+        """On the KPI list: jump to its evidence. On the evidence: open the record."""
+        evidence = self.query_one("#sc-evidence", DataTable)
+        if self.focused is not evidence:
+            if self._evidence_of(self.kpi):
+                evidence.focus()
+            else:
+                self.notify(f"No records behind {self.kpi_label()}", timeout=3)
+            return
+        row = evidence.cursor_coordinate.row
+        if 0 <= row < len(self.evidence):
+            item = self.evidence[row]
+            self.app.open_record(item.tab, item.record_id)
+
+    def kpi_label(self) -> str:
+        return dict(KPI_COLUMNS).get(self.kpi, self.kpi)
+
+    def action_back(self) -> None:
+        self.dismiss()
+
+    def _step(self, period: Period) -> None:
+        self.period = period
+        self.show()
+
+    def action_prev_period(self) -> None:
+        self._step(self.period.prev())
+
+    def action_next_period(self) -> None:
+        self._step(self.period.next())
+
+    def action_toggle_period(self) -> None:
+        self._step(self.period.toggled(self.app.today))
+
+    def action_write_review(self) -> None:
+        if self.manager_id is None:
+            self.notify("Reviews are written for one manager: open a manager's scorecard",
+                        timeout=4)
+            return
+        from amtui.screens.review_form import ReviewForm
+
+        self.app.push_screen(ReviewForm(self.manager_id, period=self.period))

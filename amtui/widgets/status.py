@@ -1,0 +1,154 @@
+"""The status bar at the top of every mode screen: mode tabs (clickable), workspace and
+sheet, last successful sync, pending edits, conflicts, problems and the sync's state.
+
+Every screen yields it from ``compose``::
+
+    from amtui.widgets.status import status_bar
+
+    def compose(self):
+        yield status_bar()
+        ...
+"""
+
+from __future__ import annotations
+
+import time
+from datetime import datetime
+from pathlib import Path
+
+from textual.app import ComposeResult
+from textual.containers import Horizontal
+from textual.content import Content
+from textual.widget import Widget
+from textual.widgets import Static
+
+MODES = (("board", "Board"), ("inbox", "Inbox"), ("kpis", "KPIs"), ("people", "People"),
+         ("standup", "Standup"))
+DEMO_TEXT = "Demo data — connect your sheet: see README / config.example.toml"
+
+
+def status_bar() -> StatusBar:
+    """The status bar for a screen's ``compose``."""
+    return StatusBar()
+
+
+def age_text(last_ok: str | None, now: datetime) -> str:
+    """``synced just now`` / ``synced 5 min ago`` / ``not synced yet``."""
+    if not last_ok:
+        return "not synced yet"
+    try:
+        seconds = (now - datetime.fromisoformat(last_ok)).total_seconds()
+    except ValueError:
+        return "synced ?"
+    if seconds < 60:
+        return "synced just now"
+    if seconds < 3600:
+        return f"synced {int(seconds // 60)} min ago"
+    if seconds < 86400:
+        return f"synced {int(seconds // 3600)} h ago"
+    return f"synced {int(seconds // 86400)} d ago"
+
+
+def sheet_name(app) -> str:
+    config = app.workspace.config
+    if config.backend == "xlsx":
+        return Path(config.spreadsheet).name
+    backend = getattr(app, "_backend", None)
+    name = getattr(backend, "name", "") if backend is not None else ""
+    return name or "Google Sheet"
+
+
+class ModeTabs(Static):
+    """``1 Board  2 Inbox ...``: the current mode highlighted, each tab clickable."""
+
+    def on_mount(self) -> None:
+        self.app.mode_change_signal.subscribe(self, lambda _mode: self.show())
+        self.show()
+
+    def show(self) -> None:
+        current = self.app.current_mode
+        parts: list = []
+        for n, (mode, label) in enumerate(MODES, start=1):
+            style = "bold reverse $primary" if mode == current else "$text-muted"
+            parts += [(f" {n} {label} ", f"{style} @click=app.switch_mode('{mode}')")]
+        self.update(Content.assemble(*parts))
+
+
+class SyncStatus(Static):
+    """Right side of the bar: where, when, how many, and the sync's state."""
+
+    def on_mount(self) -> None:
+        self._counts_version = -1
+        self._counts = (0, 0, 0)
+        self.watch(self.app, "sync_state", lambda _s: self.show(), init=False)
+        self.watch(self.app, "data_version", lambda _v: self.show(), init=False)
+        # repaint what changed while another mode or screen was showing
+        self.app.screen_change_signal.subscribe(self, lambda _screen: self.show())
+        if getattr(self.app, "autosync", False):
+            # ages and "retrying in 20 s" count down; tests pin the clock and do not tick
+            self.set_interval(1.0, self.show)
+        self.show()
+
+    def counts(self) -> tuple[int, int, int]:
+        app = self.app
+        if self._counts_version != app.data_version:
+            store = app.store
+            self._counts = (store.pending_count(), store.conflict_count(),
+                            store.problem_count())
+            self._counts_version = app.data_version
+        return self._counts
+
+    def show(self) -> None:
+        if not self.is_attached or not self.screen.is_current:
+            return
+        app = self.app
+        state = app.sync_state
+        pending, conflicts, problems = self.counts()
+        name = app.workspace.config.name
+        if len(name) > 24:
+            name = name[:23] + "…"
+        sep = (" │ ", "$text-muted")
+        parts: list = [(f"{name} · {sheet_name(app)}", "$text-muted"), sep,
+                       (age_text(state.last_ok, app.clock()), "")]
+        parts += [sep, (f"{pending} pending", "$warning" if pending else "$text-muted")]
+        parts += [sep, (f"{conflicts} conflict{'s' if conflicts != 1 else ''}",
+                        ("bold $error" if conflicts else "$text-muted") + " @click=app.conflicts")]
+        parts += [sep, (f"{problems} problem{'s' if problems != 1 else ''}",
+                        ("$warning" if problems else "$text-muted") + " @click=app.problems")]
+        state_text, state_style = self.state_part(state)
+        if state_text:
+            parts += [sep, (state_text, state_style + " @click=app.sync_log")]
+        self.update(Content.assemble(*parts))
+
+    @staticmethod
+    def state_part(state) -> tuple[str, str]:
+        if state.running:
+            phase = state.phase or "starting"
+            return (f"⟳ syncing: {phase}" + (f" {state.detail}" if state.detail else "")
+                    + "…", "$accent")
+        retry = ""
+        if state.retry_at is not None:
+            seconds = max(0, round(state.retry_at - time.monotonic()))
+            retry = f" — retrying in {seconds} s"
+        if state.trouble == "offline":
+            return "⚠ offline" + retry, "bold $warning"
+        if state.trouble == "rate-limited":
+            return "⚠ rate-limited" + retry, "bold $warning"
+        if state.trouble == "not-written":
+            return "⚠ not written: " + state.message, "bold $warning"
+        if state.trouble == "access":
+            return "✗ no access to the sheet: " + state.message, "bold $error"
+        if state.trouble:
+            return "✗ sync failed: " + state.message, "bold $error"
+        return "", ""
+
+
+class StatusBar(Widget):
+    """Docked at the top of the screen; two lines in a demo workspace."""
+
+    def compose(self) -> ComposeResult:
+        if getattr(self.app.workspace.config, "demo", False):
+            yield Static(DEMO_TEXT, id="demo-banner")
+        with Horizontal(id="status-line"):
+            yield ModeTabs(id="mode-tabs")
+            yield SyncStatus(id="sync-status")

@@ -1,0 +1,225 @@
+"""Google Sheets as the system of record, through gspread's low-level calls.
+
+Every sync costs the fewest requests the API allows (the quota is 60 per minute per user and
+a batch counts as one): the spreadsheet's metadata once per backend object, one
+``values:batchGet`` for all tabs, and only when something changed: one narrow
+``values:batchGet`` to re-check row positions, one ``values:batchUpdate`` for every changed
+cell, one ``values:append`` per tab with new rows, one ``spreadsheets:batchUpdate`` for
+deletes.
+
+    backend = GoogleSheetBackend(make_client("key.json"), "1AbC...")
+    backend.read(["Projects", "Feedback"])
+"""
+
+from __future__ import annotations
+
+import re
+from datetime import date, datetime
+
+import gspread
+
+from sync.spec import column_letter, quote_title
+
+READ_PARAMS = {
+    "majorDimension": "ROWS",
+    "valueRenderOption": "UNFORMATTED_VALUE",
+    "dateTimeRenderOption": "SERIAL_NUMBER",
+}
+EPOCH = date(1899, 12, 30)
+KEY_IN_URL = re.compile(r"/spreadsheets/d/([a-zA-Z0-9-_]+)")
+
+
+def spreadsheet_key(url_or_key: str) -> str:
+    """``spreadsheet_key("https://docs.google.com/spreadsheets/d/1AbC/edit#gid=0") == "1AbC"``."""
+    found = KEY_IN_URL.search(url_or_key)
+    return found.group(1) if found else url_or_key.strip()
+
+
+def to_json_cell(value):
+    """Dates go to the API as serial numbers (the column is date-formatted)."""
+    if isinstance(value, datetime):
+        value = value.date()
+    if isinstance(value, date):
+        return (value - EPOCH).days
+    return value
+
+
+class GoogleSheetBackend:
+    def __init__(self, client: gspread.Client, key: str, *, counter=None):
+        self.client = client
+        self.http = client.http_client
+        self.key = spreadsheet_key(key)
+        self._meta: dict | None = None
+        self._counts: dict[str, int] = {}
+        self.name = self.key
+
+    # -- bookkeeping --------------------------------------------------------------------
+
+    def _count(self, what: str) -> None:
+        self._counts[what] = self._counts.get(what, 0) + 1
+
+    def counts(self) -> dict[str, int]:
+        return dict(self._counts)
+
+    def metadata(self, refresh: bool = False) -> dict:
+        if self._meta is None or refresh:
+            self._count("spreadsheets.get")
+            self._meta = self.http.fetch_sheet_metadata(self.key)
+            self.name = self._meta.get("properties", {}).get("title", self.key)
+        return self._meta
+
+    def sheet_ids(self) -> dict[str, int]:
+        return {s["properties"]["title"]: s["properties"]["sheetId"]
+                for s in self.metadata().get("sheets", [])}
+
+    def url(self, title: str | None = None, cell: str | None = None) -> str:
+        """A browser link to the sheet, at a tab and cell when given."""
+        link = f"https://docs.google.com/spreadsheets/d/{self.key}/edit"
+        if title is None:
+            return link
+        gid = self.sheet_ids().get(title, 0)
+        return link + f"#gid={gid}" + (f"&range={cell}" if cell else "")
+
+    def writable(self) -> str | None:
+        return None
+
+    # -- the Backend protocol ------------------------------------------------------------
+
+    def read(self, titles: list[str]) -> dict[str, list[list] | None]:
+        for attempt in (1, 2):
+            present = [t for t in titles if t in self.sheet_ids()]
+            try:
+                grids = self._batch_get([quote_title(t) for t in present]) if present else []
+            except gspread.exceptions.APIError as exc:
+                # a tab renamed since the metadata was read: look once more, then give up
+                if attempt == 1 and exc.response.status_code == 400:
+                    self.metadata(refresh=True)
+                    continue
+                raise
+            found = dict(zip(present, grids, strict=True))
+            return {t: found.get(t) for t in titles}
+        raise AssertionError("unreachable")
+
+    def read_check(self, requests: dict[str, int | None]) -> dict[str, list[list]]:
+        titles = [t for t in requests if t in self.sheet_ids()]
+        ranges = []
+        for title in titles:
+            col = requests[title]
+            ranges.append(quote_title(title) if col is None
+                          else f"{quote_title(title)}!{column_letter(col)}:{column_letter(col)}")
+        return dict(zip(titles, self._batch_get(ranges), strict=True))
+
+    def _batch_get(self, ranges: list[str]) -> list[list[list]]:
+        self._count("values.batchGet")
+        answer = self.http.values_batch_get(self.key, ranges, params=READ_PARAMS)
+        return [vr.get("values", []) for vr in answer.get("valueRanges", [])]
+
+    def write_cells(self, writes: list[tuple[str, int, int, object]]) -> None:
+        data = [
+            {"range": f"{quote_title(title)}!{column_letter(col)}{row}",
+             "majorDimension": "ROWS", "values": [[to_json_cell(value)]]}
+            for title, row, col, value in writes
+        ]
+        self._count("values.batchUpdate")
+        # RAW: text typed in amtui is never parsed into a formula in the sheet
+        self.http.values_batch_update(self.key, body={"valueInputOption": "RAW", "data": data})
+
+    def append_rows(self, title: str, rows: list[list]) -> int:
+        self._count("values.append")
+        answer = self.http.values_append(
+            self.key, f"{quote_title(title)}!A1",
+            params={"valueInputOption": "RAW", "insertDataOption": "INSERT_ROWS"},
+            body={"majorDimension": "ROWS",
+                  "values": [[to_json_cell(v) for v in row] for row in rows]},
+        )
+        updated = answer.get("updates", {}).get("updatedRange", "")
+        found = re.search(r"![A-Z]+(\d+)", updated)
+        return int(found.group(1)) if found else 0
+
+    def delete_rows(self, rows_by_title: dict[str, list[int]]) -> None:
+        ids = self.sheet_ids()
+        requests = []
+        for title, rows in rows_by_title.items():
+            for row in sorted(rows, reverse=True):  # bottom first: row numbers stay valid
+                requests.append({"deleteDimension": {"range": {
+                    "sheetId": ids[title], "dimension": "ROWS",
+                    "startIndex": row - 1, "endIndex": row}}})
+        if requests:
+            self._count("spreadsheets.batchUpdate")
+            self.http.batch_update(self.key, {"requests": requests})
+
+    # -- layout (init-sheet) -------------------------------------------------------------
+
+    def prepare(self, layout: list[dict]) -> list[str]:
+        """Missing tabs and headers, frozen header row, dropdowns, date formats, a warning
+        on the ID column: one ``spreadsheets:batchUpdate`` (plus one read of the headers).
+        Never overwrites a cell that has a value."""
+        ids = self.sheet_ids()
+        done, requests = [], []
+        next_id = max(ids.values(), default=0) + 1
+        new_ids = {}
+        for tab in layout:
+            if tab["title"] not in ids:
+                new_ids[tab["title"]] = next_id
+                requests.append({"addSheet": {"properties": {
+                    "sheetId": next_id, "title": tab["title"],
+                    "gridProperties": {"frozenRowCount": 1}}}})
+                done.append(f"added tab {tab['title']}")
+                next_id += 1
+        present = [t["title"] for t in layout if t["title"] in ids]
+        headers = dict(zip(present, self._batch_get(
+            [f"{quote_title(t)}!1:1" for t in present]), strict=True)) if present else {}
+        protected = {s["properties"]["title"] for s in self.metadata().get("sheets", [])
+                     if s.get("protectedRanges")}
+        for tab in layout:
+            title = tab["title"]
+            sheet_id = ids.get(title, new_ids.get(title))
+            header = [str(c) for c in (headers.get(title) or [[]])[0]] if title in headers else []
+            start = len(header)
+            missing = [h for h in tab["headers"] if h not in header]
+            if missing:
+                # headers go in as plain strings in the same batch: one request in all
+                requests.append({"updateCells": {
+                    "start": {"sheetId": sheet_id, "rowIndex": 0, "columnIndex": start},
+                    "rows": [{"values": [{"userEnteredValue": {"stringValue": h}}
+                                         for h in missing]}],
+                    "fields": "userEnteredValue"}})
+                done.append(f"added columns {title}!{', '.join(missing)}")
+            header = header + missing
+            requests += _tab_requests(tab, sheet_id, header, protect=title not in protected)
+        self._count("spreadsheets.batchUpdate")
+        self.http.batch_update(self.key, {"requests": requests})
+        self.metadata(refresh=True)
+        return done
+
+
+def _tab_requests(tab: dict, sheet_id: int, header: list[str], protect: bool) -> list[dict]:
+    requests = [{"updateSheetProperties": {
+        "properties": {"sheetId": sheet_id, "gridProperties": {"frozenRowCount": 1}},
+        "fields": "gridProperties.frozenRowCount"}}]
+
+    def column(name):
+        col = header.index(name)
+        return {"sheetId": sheet_id, "startRowIndex": 1, "startColumnIndex": col,
+                "endColumnIndex": col + 1}
+
+    for name, values in tab.get("choices", {}).items():
+        requests.append({"setDataValidation": {"range": column(name), "rule": {
+            "condition": {"type": "ONE_OF_LIST",
+                          "values": [{"userEnteredValue": v} for v in values]},
+            "showCustomUi": True, "strict": False}}})
+    patterns = {"date": {"type": "DATE", "pattern": "yyyy-mm-dd"},
+                "percent": {"type": "PERCENT", "pattern": "0%"},
+                "money": {"type": "NUMBER", "pattern": "#,##0.00"}}
+    for name, kind in tab.get("formats", {}).items():
+        requests.append({"repeatCell": {
+            "range": column(name),
+            "cell": {"userEnteredFormat": {"numberFormat": patterns[kind]}},
+            "fields": "userEnteredFormat.numberFormat"}})
+    id_header = tab.get("id_header")
+    if protect and id_header in header:
+        requests.append({"addProtectedRange": {"protectedRange": {
+            "range": column(id_header) | {"startRowIndex": 0},
+            "description": "IDs are filled in by amtui; changing one breaks the sync",
+            "warningOnly": True}}})
+    return requests

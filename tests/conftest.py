@@ -1,0 +1,47 @@
+"""Shared fixtures: a small demo workspace with a pinned date, copied fresh for each test."""
+
+from __future__ import annotations
+
+import shutil
+from datetime import date
+from pathlib import Path
+
+import pytest
+
+TODAY = date(2026, 11, 26)
+
+
+@pytest.fixture(scope="session")
+def _demo_template(tmp_path_factory) -> Path:
+    from amtui.demo_workspace import create_demo
+
+    folder = tmp_path_factory.mktemp("demo-template")
+    create_demo(folder, size="small", today=TODAY)
+    return folder
+
+
+@pytest.fixture
+def demo_config(_demo_template, tmp_path) -> Path:
+    """Path of the config.toml of a fresh small demo workspace (date pinned to TODAY)."""
+    folder = tmp_path / "ws"
+    shutil.copytree(_demo_template, folder)
+    return folder / "config.toml"
+
+
+@pytest.fixture
+def workspace(demo_config):
+    from amtui.workspace import Workspace
+
+    ws = Workspace.open(demo_config)
+    yield ws
+    ws.store.close()
+
+
+@pytest.fixture(autouse=True)
+def _isolated_user_dirs(tmp_path, monkeypatch):
+    """No test reads or writes the real user's config or data folders."""
+    monkeypatch.setenv("XDG_CONFIG_HOME", str(tmp_path / "xdg-config"))
+    monkeypatch.setenv("XDG_DATA_HOME", str(tmp_path / "xdg-data"))
+    monkeypatch.delenv("AMTUI_CONFIG", raising=False)
+    monkeypatch.delenv("AMTUI_SHEETS_ENDPOINT", raising=False)
+    monkeypatch.delenv("AMTUI_TODAY", raising=False)

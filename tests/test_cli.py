@@ -1,0 +1,102 @@
+"""Headless commands: records, kpi, standup, undo, exit codes."""
+
+from __future__ import annotations
+
+import json
+
+from amtui.cli import main
+
+
+def run(config, capsys, *args):
+    code = main(["--config", str(config), *args])
+    out = capsys.readouterr()
+    return code, out.out, out.err
+
+
+def test_add_feedback_then_list_shows_it_with_new_id(demo_config, capsys):
+    code, out, _ = run(demo_config, capsys, "records", "add", "Feedback", "Rating=5",
+                       "Text=great work", "Manager=Li Wei")
+    assert code == 0
+    new_id = out.strip()
+    assert new_id.startswith("F-")
+    code, out, _ = run(demo_config, capsys, "records", "list", "Feedback", "--format", "json")
+    rows = {r["ID"]: r for r in json.loads(out)}
+    assert rows[new_id]["Text"] == "great work"
+    assert rows[new_id]["Rating"] == "5"
+    assert rows[new_id]["Status"] == "New"  # a new feedback item starts unhandled
+    assert rows[new_id]["Received"] == "2026-11-26"
+
+
+def test_set_invalid_rating_is_refused_and_value_unchanged(demo_config, capsys):
+    _code, out, _ = run(demo_config, capsys, "records", "show", "Feedback", "F-00001",
+                        "--format", "json")
+    before = json.loads(out)[0]["Rating"]
+    code, _out, err = run(demo_config, capsys, "records", "set", "Feedback", "F-00001",
+                          "Rating=9")
+    assert code == 1
+    assert "rating must be 1 to 5" in err
+    _code, out, _ = run(demo_config, capsys, "records", "show", "Feedback", "F-00001",
+                        "--format", "json")
+    assert json.loads(out)[0]["Rating"] == before
+
+
+def test_list_where_and_formats(demo_config, capsys):
+    code, out, _ = run(demo_config, capsys, "records", "list", "Projects", "--where",
+                       "Stage=Delivered", "--format", "csv")
+    assert code == 0
+    lines = out.strip().splitlines()
+    assert lines[0].startswith("ID,Project,Client")
+    assert all(",Delivered," in line for line in lines[1:])
+    code, out, _ = run(demo_config, capsys, "records", "list", "Managers")
+    assert code == 0 and "Name" in out.splitlines()[0]
+
+
+def test_unknown_tab_and_field_are_usage_errors(demo_config, capsys):
+    code, _out, err = run(demo_config, capsys, "records", "list", "Invoices")
+    assert code == 2 and "tabs are" in err
+    code, _out, err = run(demo_config, capsys, "records", "set", "Projects", "P-0001",
+                          "Colour=red")
+    assert code == 2 and "fields are" in err
+
+
+def test_delete_then_undo(demo_config, capsys):
+    code, _out, _ = run(demo_config, capsys, "records", "delete", "Updates", "U-00001")
+    assert code == 0
+    code, out, _ = run(demo_config, capsys, "records", "show", "Updates", "U-00001")
+    assert code == 1
+    code, out, _ = run(demo_config, capsys, "undo")
+    assert "undone" in out
+    code, out, _ = run(demo_config, capsys, "records", "show", "Updates", "U-00001")
+    assert code == 0
+
+
+def test_kpi_json_has_every_manager(demo_config, capsys):
+    code, out, _ = run(demo_config, capsys, "kpi", "--period", "2026-11", "--format", "json")
+    assert code == 0
+    table = json.loads(out)
+    _c, managers, _ = run(demo_config, capsys, "records", "list", "Managers", "--format", "json")
+    active = [m for m in json.loads(managers) if m["Status"] != "Left"]
+    assert len(table["managers"]) >= len(active)
+
+
+def test_kpi_bad_period_is_usage_error(demo_config, capsys):
+    code, _out, err = run(demo_config, capsys, "kpi", "--period", "sometime")
+    assert code == 2 and "2026-Q4" in err
+
+
+def test_standup_prints_sections(demo_config, capsys):
+    code, out, _ = run(demo_config, capsys, "standup", "--since", "2026-11-20")
+    assert code == 0
+    assert out.strip()
+
+
+def test_doctor_on_demo_is_ok(demo_config, capsys):
+    code, out, _ = run(demo_config, capsys, "doctor")
+    assert code == 0, out
+    assert "[ok  ] sheet" in out
+
+
+def test_no_config_opens_the_default_demo_headlessly(capsys, tmp_path):
+    code = main(["records", "list", "Managers", "--format", "json"])
+    assert code == 0
+    assert len(json.loads(capsys.readouterr().out)) >= 6
