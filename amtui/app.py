@@ -125,13 +125,13 @@ class AmtuiApp(App):
     }
     DEFAULT_MODE = "board"
     BINDINGS = [
-        Binding("1", "switch_mode('board')", "Board", id="mode.board"),
-        Binding("2", "switch_mode('inbox')", "Inbox", id="mode.inbox"),
-        Binding("3", "switch_mode('kpis')", "KPIs", id="mode.kpis"),
-        Binding("4", "switch_mode('people')", "People", id="mode.people"),
-        Binding("5", "switch_mode('standup')", "Standup", id="mode.standup"),
-        Binding("ctrl+r", "sync", "Sync now", id="app.sync"),
-        Binding("ctrl+z", "undo", "Undo last edit", id="app.undo"),
+        Binding("1", "switch_mode('board')", "Board", id="mode.board", show=False),
+        Binding("2", "switch_mode('inbox')", "Inbox", id="mode.inbox", show=False),
+        Binding("3", "switch_mode('kpis')", "KPIs", id="mode.kpis", show=False),
+        Binding("4", "switch_mode('people')", "People", id="mode.people", show=False),
+        Binding("5", "switch_mode('standup')", "Standup", id="mode.standup", show=False),
+        Binding("ctrl+r", "sync", "Sync now", id="app.sync", show=False),
+        Binding("ctrl+z", "undo", "Undo last edit", id="app.undo", show=False),
         Binding("C", "conflicts", "Conflicts", id="app.conflicts", show=False),
         Binding("P", "problems", "Problems", id="app.problems", show=False),
         Binding("L", "sync_log", "Sync log", id="app.sync_log", show=False),
@@ -345,6 +345,7 @@ class AmtuiApp(App):
     def _sync_in_thread(self, allow_deletes: bool | None) -> None:
         """The worker: never touches widgets, only posts messages."""
         store = self.store
+        started = datetime.now().isoformat(timespec="seconds")
         try:
             before = (store.problem_count(), store.conflict_count())
             if self._backend is None:
@@ -361,6 +362,12 @@ class AmtuiApp(App):
                     self.records.load(tab)
             self.post_message(SyncFinished(report, changed, store.last_successful_sync()))
         except Exception as err:  # noqa: BLE001 - every failure becomes a status
+            try:  # the sync log shows failures too
+                from sync.errors import describe_sync_error
+
+                store.record_sync_run(started, False, {}, describe_sync_error(err)[0])
+            except Exception:  # noqa: BLE001 - a locked database must not hide the cause
+                log.warning("could not record the failed sync", exc_info=True)
             self.post_message(SyncFailed(err))
         finally:
             store.close()  # this thread's connection
@@ -450,6 +457,19 @@ class AmtuiApp(App):
             if event.worker.group == "sync":
                 self._syncing = False
             self.report_error(event.worker.error, context=f"background task {event.worker.name}")
+
+    def uses_google(self) -> bool:
+        backend = self._backend
+        if backend is not None:
+            return hasattr(backend, "url")
+        return self.workspace.config.backend == "google"
+
+    def sheet_label(self) -> str:
+        """The sheet's name for the status bar: the workbook file or the spreadsheet title."""
+        backend = self._backend
+        if self.uses_google():
+            return getattr(backend, "name", "") or "Google Sheet"
+        return Path(self.workspace.config.spreadsheet).name
 
     def backend_for_links(self):
         """The sheet backend (for links to cells); created on first use."""

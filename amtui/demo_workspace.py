@@ -84,3 +84,41 @@ def ensure_default_demo() -> Path:
     if not config_path.exists():
         create_demo(folder, force=True)
     return config_path
+
+
+def workbook_tabs(workspace) -> dict[str, list[list]]:
+    """The demo workbook's tabs as rows of cell values (dates as ``date``), header first."""
+    from sync.xlsx_backend import XlsxBackend
+
+    titles = [workspace.config.title_of(t) for t in schema.TABS]
+    grids = XlsxBackend(workspace.config.spreadsheet).read(titles)
+    return {title: grid for title, grid in grids.items() if grid is not None}
+
+
+def move_demo_to_emulator(config_path: Path, emulator, *, title: str = "amtui demo") -> str:
+    """Make a demo workspace sync with a Sheets API emulator instead of its workbook: the
+    workbook's tabs are loaded into a new spreadsheet shared with a new service account, and
+    the config is rewritten to ``backend = "google"`` at the emulator's URL. Returns the
+    spreadsheet id. Used by tests, benchmarks and ``python -m sync.emulator --demo``."""
+    from amtui.workspace import Workspace
+
+    config_path = Path(config_path)
+    workspace = Workspace.open(config_path)
+    key_file = config_path.parent / "service-account.json"
+    email = emulator.create_service_account(key_file)
+    sid = emulator.create_spreadsheet(title, shared_with=[email])
+    emulator.load_workbook_tabs(sid, workbook_tabs(workspace), value_input="RAW")
+    text = config_path.read_text(encoding="utf-8")
+    head, _sep, rest = text.partition("[sheet]")
+    after = rest.split("\n[", 1)
+    tail = ("\n[" + after[1]) if len(after) > 1 else ""
+    config_path.write_text(
+        head + "[sheet]\n"
+        'backend = "google"\n'
+        f'spreadsheet = "{sid}"\n'
+        'credentials = "service-account.json"\n'
+        f'endpoint = "{emulator.base_url}"\n' + tail,
+        encoding="utf-8",
+    )
+    workspace.store.close()
+    return sid

@@ -74,19 +74,21 @@ class Workspace:
 
         return Codec(read=read, write=write)
 
-    def backend(self):
-        """The configured sheet backend. Raises ``ConfigError`` or the backend's own error."""
+    def backend(self, **client_options):
+        """The configured sheet backend. ``client_options`` go to ``sync.gclient.make_client``
+        (``retry``, ``sleep``, ``on_retry``: how the app shows "retrying in 20 s")."""
         if self.config.backend == "xlsx":
             from sync.xlsx_backend import XlsxBackend
 
             return XlsxBackend(self.config.spreadsheet)
         from sync.gclient import make_client
+
         from sync.google_backend import GoogleSheetBackend
 
         client = make_client(
             self.config.credentials, endpoint=self.config.endpoint,
             oauth_client=self.config.oauth_client,
-            token_cache=self.config.folder / ".amtui-oauth-token.json",
+            token_cache=self.config.folder / ".amtui-oauth-token.json", **client_options,
         )
         return GoogleSheetBackend(client, self.config.spreadsheet)
 

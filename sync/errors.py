@@ -15,6 +15,12 @@ def classify(err: BaseException) -> str:
     """``offline``, ``rate-limited``, ``access`` (credentials, sharing, config) or ``error``."""
     import requests
 
+    name = type(err).__name__
+    if name == "SheetsUnavailableError":
+        return RATE_LIMITED if getattr(err, "status", None) == 429 else OFFLINE
+    if name in ("CredentialsRejectedError", "CredentialsError", "SheetAccessError",
+                "SpreadsheetNotFoundError"):
+        return ACCESS
     status = _status(err)
     if status == 429:
         return RATE_LIMITED
@@ -23,8 +29,7 @@ def classify(err: BaseException) -> str:
     if isinstance(err, requests.exceptions.ConnectionError | requests.exceptions.Timeout
                   | ConnectionError | TimeoutError):
         return OFFLINE
-    name = type(err).__name__
-    if name in ("SheetAccessError", "RefreshError", "TransportError"):
+    if name in ("RefreshError", "TransportError"):
         return OFFLINE if name == "TransportError" else ACCESS
     cause = err.__cause__ or err.__context__
     if cause is not None and cause is not err:
@@ -46,11 +51,11 @@ def describe_sync_error(err: BaseException) -> tuple[str, int]:
     kind = classify(err)
     status = _status(err)
     if kind == OFFLINE:
-        return ("the sheet could not be reached (offline?); every local edit is kept and "
-                "goes out at the next sync", 1)
+        return ("the sheet could not be reached (offline, or the service is down); every "
+                "local edit is kept and goes out at the next sync", 1)
     if kind == RATE_LIMITED:
-        return ("Google's rate limit was hit (429) and retries ran out; the next sync "
-                "catches up", 1)
+        return ("Google's rate limit was hit (429) and retries ran out; every local edit "
+                "is kept and the next sync catches up", 1)
     detail = str(err).splitlines()[0] if str(err) else type(err).__name__
     if status == 404:
         return ("the spreadsheet was not found: check [sheet] spreadsheet in the config", 2)

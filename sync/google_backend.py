@@ -44,6 +44,17 @@ def to_json_cell(value):
     return value
 
 
+def merge_column(grid: list[list], col: int, values: list[list]) -> list[list]:
+    """Put a one-column read (``[[a], [b], []]``) into column ``col`` of a sparse grid."""
+    while len(grid) < len(values):
+        grid.append([])
+    for row, cells in zip(grid, values, strict=False):
+        if cells:
+            row.extend([""] * (col + 1 - len(row)))
+            row[col] = cells[0]
+    return grid
+
+
 class GoogleSheetBackend:
     def __init__(self, client: gspread.Client, key: str, *, counter=None):
         self.client = client
@@ -100,14 +111,28 @@ class GoogleSheetBackend:
             return {t: found.get(t) for t in titles}
         raise AssertionError("unreachable")
 
-    def read_check(self, requests: dict[str, int | None]) -> dict[str, list[list]]:
+    def read_check(self, requests: dict[str, list[int] | None]) -> dict[str, list[list]]:
+        """Read some columns (or whole tabs, for None) of several tabs in one call. Each grid
+        comes back full width, with the columns not asked for left empty."""
         titles = [t for t in requests if t in self.sheet_ids()]
-        ranges = []
+        ranges, owners = [], []
         for title in titles:
-            col = requests[title]
-            ranges.append(quote_title(title) if col is None
-                          else f"{quote_title(title)}!{column_letter(col)}:{column_letter(col)}")
-        return dict(zip(titles, self._batch_get(ranges), strict=True))
+            cols = requests[title]
+            if cols is None:
+                ranges.append(quote_title(title))
+                owners.append((title, None))
+                continue
+            for col in cols:
+                letter = column_letter(col)
+                ranges.append(f"{quote_title(title)}!{letter}:{letter}")
+                owners.append((title, col))
+        grids: dict[str, list[list]] = {}
+        for (title, col), values in zip(owners, self._batch_get(ranges), strict=True):
+            if col is None:
+                grids[title] = values
+            else:
+                grids[title] = merge_column(grids.get(title, []), col, values)
+        return grids
 
     def _batch_get(self, ranges: list[str]) -> list[list[list]]:
         self._count("values.batchGet")

@@ -22,6 +22,7 @@ from dataclasses import dataclass, field
 
 from sync.spec import Codec, TabSpec, address, cell_text
 
+
 @dataclass
 class CellWrite:
     record_id: str | None  # None: the ID cell of a row that had none (found by `fingerprint`)
@@ -29,6 +30,7 @@ class CellWrite:
     col: int  # 0-based column
     value: object
     fingerprint: tuple = ()
+    expected: str = ""  # the cell's text when read: a different text now means a person typed
 
 
 @dataclass
@@ -196,7 +198,9 @@ def _read_rows(spec, grid, plan, codec, base, new_id, local) -> dict[str, dict]:
 
 def _give_id(plan: TabPlan, spec: TabSpec, record: dict, fresh: str, reason: str | None):
     row, col = record["_row"], plan.id_col
-    plan.cell_writes.append(CellWrite(None, row, col, fresh, fingerprint=record["_cells"]))
+    cells = record["_cells"]
+    plan.cell_writes.append(CellWrite(None, row, col, fresh, fingerprint=cells,
+                                      expected=cells[col] if col < len(cells) else ""))
     record[spec.id_key] = fresh
     record["_new_id"] = True
     if reason:
@@ -211,11 +215,11 @@ def _fields(spec: TabSpec, record: dict | None) -> dict:
 
 
 def _reconcile_record(plan: TabPlan, codec: Codec, record_id: str, r: dict | None,
-                      l: dict | None, b: dict | None, open_row_conflict: bool) -> None:
+                      loc: dict | None, b: dict | None, open_row_conflict: bool) -> None:
     spec = plan.spec
     present = [k for k in spec.keys if k in plan.columns and k != spec.id_key]
-    if r is not None and l is not None:
-        _merge_fields(plan, codec, record_id, r, l, b, present)
+    if r is not None and loc is not None:
+        _merge_fields(plan, codec, record_id, r, loc, b, present)
     elif r is not None and b is None:
         # a row people added in the sheet
         record = _fields(spec, r)
@@ -235,31 +239,31 @@ def _reconcile_record(plan: TabPlan, codec: Codec, record_id: str, r: dict | Non
             plan.new_base[record_id] = {**record, "_row": r["_row"]}
             plan.conflicts.append(_conflict(spec, record_id, "*", "", "deleted",
                                             "edited in the sheet"))
-    elif l is not None and b is None:
-        plan.appends.append(_fields(spec, l))
-        plan.new_base[record_id] = {**_fields(spec, l), "_row": 0}
+    elif loc is not None and b is None:
+        plan.appends.append(_fields(spec, loc))
+        plan.new_base[record_id] = {**_fields(spec, loc), "_row": 0}
         plan.pushed_ids.add(record_id)
-    elif l is not None:  # base, no sheet row: deleted in the sheet
+    elif loc is not None:  # base, no sheet row: deleted in the sheet
         if open_row_conflict:
             return
-        if all(l.get(k, "") == b.get(k, "") for k in present):
-            plan.local_deletes.append(_fields(spec, l))
+        if all(loc.get(k, "") == b.get(k, "") for k in present):
+            plan.local_deletes.append(_fields(spec, loc))
             plan.base_deletes.append(record_id)
         else:
             plan.conflicts.append(_conflict(spec, record_id, "*", "",
-                                            json.dumps(_fields(spec, l), ensure_ascii=False),
+                                            json.dumps(_fields(spec, loc), ensure_ascii=False),
                                             "deleted"))
     elif b is not None:
         plan.base_deletes.append(record_id)  # gone on both sides
 
 
-def _merge_fields(plan, codec, record_id, r, l, b, present) -> None:
+def _merge_fields(plan, codec, record_id, r, loc, b, present) -> None:
     spec = plan.spec
     row = r["_row"]
-    new_base = {k: (b or {}).get(k, l.get(k, "")) for k in spec.keys}
+    new_base = {k: (b or {}).get(k, loc.get(k, "")) for k in spec.keys}
     new_base[spec.id_key] = record_id
     for key in present:
-        rv, lv = r.get(key, ""), l.get(key, "")
+        rv, lv = r.get(key, ""), loc.get(key, "")
         bv = b.get(key, "") if b is not None else None
         if rv == lv:
             new_base[key] = rv
@@ -267,9 +271,11 @@ def _merge_fields(plan, codec, record_id, r, l, b, present) -> None:
             plan.pulls.append((record_id, key, lv, rv))
             new_base[key] = rv
         elif bv is not None and rv == bv:
-            plan.cell_writes.append(
-                CellWrite(record_id, row, plan.columns[key], codec.write(spec.key, key, lv))
-            )
+            col = plan.columns[key]
+            cells = r.get("_cells", ())
+            plan.cell_writes.append(CellWrite(
+                record_id, row, col, codec.write(spec.key, key, lv),
+                expected=cells[col] if col < len(cells) else ""))
             new_base[key] = lv
             plan.pushed_ids.add(record_id)
         else:

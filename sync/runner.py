@@ -37,7 +37,7 @@ class Backend(Protocol):
     name: str
 
     def read(self, titles: list[str]) -> dict[str, list[list] | None]: ...
-    def read_check(self, requests: dict[str, int | None]) -> dict[str, list[list]]: ...
+    def read_check(self, requests: dict[str, list[int] | None]) -> dict[str, list[list]]: ...
     def write_cells(self, writes: list[tuple[str, int, int, object]]) -> None: ...
     def append_rows(self, title: str, rows: list[list]) -> int: ...
     def delete_rows(self, rows_by_title: dict[str, list[int]]) -> None: ...
@@ -162,13 +162,19 @@ def _guard_deletes(plan: TabPlan, allow: bool) -> int:
 
 
 def _write(backend: Backend, plans: list[TabPlan], codec: Codec) -> dict[str, set[str]]:
-    """Carry out the plans' writes; returns per tab the record IDs whose write did not land
-    (the row moved away or vanished between the read and the write)."""
+    """Carry out the plans' writes; returns per tab the record IDs whose write did not land:
+    the row moved away or vanished, or a person typed into the cell, between the read and the
+    write. Those stay pending locally and meet the person's value at the next sync."""
     skipped: dict[str, set[str]] = {p.spec.key: set() for p in plans}
-    need = {p.spec.title: (p.id_col if not any(w.record_id is None for w in p.cell_writes)
-                           else None)
-            for p in plans if p.cell_writes or p.remote_deletes}
-    # Rows may have moved since the read (a person sorted or inserted rows): look again.
+    need: dict[str, list[int] | None] = {}
+    for plan in plans:
+        if not (plan.cell_writes or plan.remote_deletes):
+            continue
+        if any(w.record_id is None for w in plan.cell_writes):
+            need[plan.spec.title] = None  # rows without an ID are found by their content
+        else:
+            need[plan.spec.title] = sorted({plan.id_col, *(w.col for w in plan.cell_writes)})
+    # Rows may have moved and cells changed since the read: look once more, narrowly.
     current = backend.read_check(need) if need else {}
     writes: list[tuple[str, int, int, object]] = []
     deletes: dict[str, list[int]] = {}
@@ -176,10 +182,11 @@ def _write(backend: Backend, plans: list[TabPlan], codec: Codec) -> dict[str, se
         title = plan.spec.title
         if title not in current:
             continue
-        rows_by_id, rows_by_content = _positions(plan, current[title], need[title] is None)
+        grid = current[title]
+        rows_by_id, rows_by_content = _positions(plan, grid, need[title] is None)
         for cell in plan.cell_writes:
             row = _locate(cell, rows_by_id, rows_by_content)
-            if row is None:
+            if row is None or _text_at(grid, row, cell.col) != cell.expected:
                 skipped[plan.spec.key].add(cell.record_id or str(cell.value))
                 continue
             writes.append((title, row, cell.col, cell.value))
@@ -202,16 +209,18 @@ def _write(backend: Backend, plans: list[TabPlan], codec: Codec) -> dict[str, se
     return skipped
 
 
+def _text_at(grid: list[list], row: int, col: int) -> str:
+    cells = grid[row - 1] if row - 1 < len(grid) else []
+    return cell_text(cells[col]) if col < len(cells) else ""
+
+
 def _positions(plan: TabPlan, grid: list[list], full: bool):
     """Where each ID (and, for ID-less rows, each row's content) is now."""
     rows_by_id: dict[str, list[int]] = {}
     rows_by_content: dict[tuple, list[int]] = {}
-    id_col = plan.id_col if full else 0
-    for offset, cells in enumerate(grid):
-        row = offset + 1
-        if row == 1:
-            continue
-        record_id = cell_text(cells[id_col]).strip() if id_col < len(cells) else ""
+    for offset, cells in enumerate(grid[1:]):
+        row = offset + 2
+        record_id = _text_at(grid, row, plan.id_col).strip()
         if record_id:
             rows_by_id.setdefault(record_id, []).append(row)
         if full:

@@ -6,7 +6,6 @@ Today is Thu 2026-11-26, so November 2026 and Q4 2026 are current periods.
 import doctest
 import json
 import random
-import time
 from datetime import date, timedelta
 
 import pytest
@@ -474,15 +473,11 @@ def big_workspace(seed=7):
             "clients": []}
 
 
-def test_large_workspace_is_fast():
+def test_large_workspace_computes_every_manager():
+    # speed is measured in bench/bench_sync.py and bench/bench_ui_part2.py, not here
     recs = big_workspace()
-    start = time.perf_counter()
     table = compute_kpis(recs, Q4, today=TODAY, default_targets=DEFAULTS)
-    elapsed = time.perf_counter() - start
     assert len(table.rows) >= 30 and len(table.team.kpis["csat"].trend) == 6
-    # The target is well under 300 ms (about 100 ms here); the bound leaves room for
-    # a busy CI machine.
-    assert elapsed < 1.0, elapsed
 
 
 def test_docstring_examples():

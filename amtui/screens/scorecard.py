@@ -30,6 +30,7 @@ from amtui.domain.kpi import (
 )
 from amtui.domain.period import MONTH, Period
 from amtui.screens.common import DataScreen
+from amtui.widgets.status import status_bar
 from amtui.screens.kpis import (
     KpiData,
     cached_kpi_data,
@@ -42,10 +43,6 @@ from amtui.screens.kpis import (
     trend_labels,
 )
 
-try:
-    from amtui.widgets.status import status_bar
-except ImportError:  # TODO(app): the status bar lands with amtui/app.py; remove this fallback
-    status_bar = None
 
 # Which tab each KPI's evidence IDs point into, and how the group is titled.
 EVIDENCE = {
@@ -148,6 +145,7 @@ class ScorecardScreen(DataScreen):
         self.evidence: list[EvidenceRow] = []
 
     def compose(self) -> ComposeResult:
+        yield status_bar()
         yield Static("", id="sc-title")
         yield Static("", id="sc-subtitle")
         with Horizontal(id="sc-top"):
@@ -159,8 +157,6 @@ class ScorecardScreen(DataScreen):
                 yield Static("", id="sc-kpi-note")
         yield Static("", id="sc-evidence-title")
         yield DataTable(id="sc-evidence", cursor_type="row")
-        if status_bar is not None:
-            yield status_bar()
         yield Footer()
 
     def on_mount(self) -> None:

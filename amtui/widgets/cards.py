@@ -84,7 +84,9 @@ def stars(rating: str) -> str:
 
 
 def short_date(day: date, today: date) -> str:
-    return day.strftime("%m-%d") if day.year == today.year else day.isoformat()
+    """``23 Feb`` this year, ``23 Feb '27`` another year."""
+    text = f"{day.day:02d} {day.strftime('%b')}"
+    return text if day.year == today.year else text + f" '{day.year % 100:02d}"
 
 
 def is_overdue(record: dict, today: date) -> bool:
@@ -118,7 +120,7 @@ def due_part(record: dict, today: date) -> tuple[str, str]:
     if stage in schema.CLOSED_STAGES:
         return text, "$text-muted"
     if due < today:
-        return text + f" ({(today - due).days}d late)", "bold $error"
+        return f"{(today - due).days}d overdue", "bold $error"
     if (due - today).days <= 7:
         return text, "$warning"
     return text, ""
@@ -141,7 +143,7 @@ def card(record: dict, today: date) -> Content:
         (due_text, due_style),
     ]
     if progress_text:
-        parts += [("  " + progress_text, "")]
+        parts += [(" · ", "$text-muted"), (progress_text, "")]
     parts += ["\n", (f"{mark} {health or 'no health'}", health_style)]
     if priority:
         parts += [(" · ", "$text-muted"),

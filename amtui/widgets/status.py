@@ -14,7 +14,6 @@ from __future__ import annotations
 
 import time
 from datetime import datetime
-from pathlib import Path
 
 from textual.app import ComposeResult
 from textual.containers import Horizontal
@@ -49,15 +48,6 @@ def age_text(last_ok: str | None, now: datetime) -> str:
     return f"synced {int(seconds // 86400)} d ago"
 
 
-def sheet_name(app) -> str:
-    config = app.workspace.config
-    if config.backend == "xlsx":
-        return Path(config.spreadsheet).name
-    backend = getattr(app, "_backend", None)
-    name = getattr(backend, "name", "") if backend is not None else ""
-    return name or "Google Sheet"
-
-
 class ModeTabs(Static):
     """``1 Board  2 Inbox ...``: the current mode highlighted, each tab clickable."""
 
@@ -71,6 +61,7 @@ class ModeTabs(Static):
         for n, (mode, label) in enumerate(MODES, start=1):
             style = "bold reverse $primary" if mode == current else "$text-muted"
             parts += [(f" {n} {label} ", f"{style} @click=app.switch_mode('{mode}')")]
+        parts.append(" ")
         self.update(Content.assemble(*parts))
 
 
@@ -99,25 +90,29 @@ class SyncStatus(Static):
         return self._counts
 
     def show(self) -> None:
-        if not self.is_attached or not self.screen.is_current:
-            return
+        if not self.is_attached or self.screen not in self.app.screen_stack:
+            return  # another mode is showing: repainted when it comes back
         app = self.app
         state = app.sync_state
         pending, conflicts, problems = self.counts()
         name = app.workspace.config.name
-        if len(name) > 24:
-            name = name[:23] + "…"
-        sep = (" │ ", "$text-muted")
-        parts: list = [(f"{name} · {sheet_name(app)}", "$text-muted"), sep,
-                       (age_text(state.last_ok, app.clock()), "")]
-        parts += [sep, (f"{pending} pending", "$warning" if pending else "$text-muted")]
-        parts += [sep, (f"{conflicts} conflict{'s' if conflicts != 1 else ''}",
-                        ("bold $error" if conflicts else "$text-muted") + " @click=app.conflicts")]
-        parts += [sep, (f"{problems} problem{'s' if problems != 1 else ''}",
-                        ("$warning" if problems else "$text-muted") + " @click=app.problems")]
+        if len(name) > 20:
+            name = name[:19] + "…"
+        sep = ("  ", "")
+        parts: list = []
+        # most important first: the bar is cut at its right end when narrow
         state_text, state_style = self.state_part(state)
         if state_text:
-            parts += [sep, (state_text, state_style + " @click=app.sync_log")]
+            parts += [(state_text, state_style + " @click=app.sync_log"), sep]
+        parts += [(f"{conflicts} conflict{'s' if conflicts != 1 else ''}",
+                   ("bold $error" if conflicts else "$text-muted") + " @click=app.conflicts"),
+                  sep,
+                  (f"{problems} problem{'s' if problems != 1 else ''}",
+                   ("$warning" if problems else "$text-muted") + " @click=app.problems"),
+                  sep,
+                  (f"{pending} pending", "$warning" if pending else "$text-muted"), sep,
+                  (age_text(state.last_ok, app.clock()), "@click=app.sync_log"), sep,
+                  (f"{name} · {app.sheet_label()}", "$text-muted")]
         self.update(Content.assemble(*parts))
 
     @staticmethod

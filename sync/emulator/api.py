@@ -26,6 +26,7 @@ from .a1 import A1Ref, col_to_letters, format_range
 from .auth import Authority
 from .batch import apply_batch
 from .faults import RequestInfo
+from .fieldmask import mask_selects, parse_mask
 from .model import (
     SPREADSHEET_MIME,
     ApiError,
@@ -172,6 +173,8 @@ class Api:
         book = self.book_for(info, info.spreadsheet_id or "")
         ranges = info.query.get("ranges", [])
         with_data = _bool(info.query, "includeGridData")
+        if "fields" in info.query:  # Google ignores includeGridData when a mask is set
+            with_data = mask_selects(parse_mask(info.query["fields"][0]), ["sheets", "data"])
         grid: dict[int, list[tuple[int, int, int, int]]] | None = None
         if ranges or with_data:
             grid = {}
@@ -554,66 +557,6 @@ def _drive_query(q: str) -> Callable[[Spreadsheet], bool]:
         else:
             checks.append(lambda b, g=getter, v=value: v.lower() in g(b).lower())
     return lambda book: all(check(book) for check in checks)
-
-
-# ---------------------------------------------------------------- field masks
-
-
-def parse_mask(text: str) -> dict | None:
-    """``sheets(properties(title)),spreadsheetId`` -> nested dict; None means all."""
-    pos = 0
-
-    def parse_list() -> dict:
-        nonlocal pos
-        tree: dict = {}
-        while pos < len(text):
-            match = re.compile(r"\s*([\w*@]+(?:[./][\w*@]+)*)\s*").match(text, pos)
-            if not match:
-                raise ApiError(400, f"Invalid field selection {text}")
-            path = re.split(r"[./]", match.group(1))
-            pos = match.end()
-            sub = None
-            if text[pos:pos + 1] == "(":
-                pos += 1
-                sub = parse_list()
-                if text[pos:pos + 1] != ")":
-                    raise ApiError(400, f"Invalid field selection {text}")
-                pos += 1
-            _insert(tree, path, sub)
-            if text[pos:pos + 1] == ",":
-                pos += 1
-                continue
-            break
-        return tree
-
-    tree = parse_list()
-    return None if "*" in tree else tree
-
-
-def _insert(tree: dict, path: list[str], sub: dict | None) -> None:
-    node = tree
-    for key in path[:-1]:
-        if key in node and node[key] is None:
-            return
-        node = node.setdefault(key, {})
-    last = path[-1]
-    if sub is None or node.get(last, {}) is None:
-        node[last] = None
-    else:
-        existing = node.setdefault(last, {})
-        for key, value in sub.items():
-            _insert(existing, [key], value)
-
-
-def apply_mask(obj: Any, tree: dict | None) -> Any:
-    """Keep only the fields of ``obj`` selected by a parsed mask."""
-    if tree is None or "*" in tree:
-        return obj
-    if isinstance(obj, list):
-        return [apply_mask(item, tree) for item in obj]
-    if isinstance(obj, dict):
-        return {k: apply_mask(v, tree[k]) for k, v in obj.items() if k in tree}
-    return obj
 
 
 DRIVE_DEFAULT_FIELDS = {

@@ -14,6 +14,7 @@ import copy
 from collections.abc import Callable
 from typing import Any
 
+from .fieldmask import mask_paths, parse_mask
 from .model import (
     ApiError,
     Sheet,
@@ -100,11 +101,13 @@ def _check_title(book: Spreadsheet, title: str, keep: Sheet | None = None) -> No
 
 
 def parse_fields(fields: str | None) -> list[list[str]]:
-    """Split a FieldMask (``a.b,c/d``) into paths; ``*`` stays ``[['*']]``."""
-    if not fields:
+    """A FieldMask (``a.b,c/d``, ``a(b,c)``) as paths; ``*`` is ``[['*']]``."""
+    if not fields or not fields.strip():
         return []
-    return [part.strip().replace("/", ".").split(".") for part in fields.split(",")
-            if part.strip()]
+    try:
+        return mask_paths(parse_mask(fields))
+    except ApiError as err:
+        raise _Invalid(err.message) from None
 
 
 def _get_path(source: dict, path: list[str]) -> Any:

@@ -91,11 +91,11 @@ class EmulatorPerson:
     def __init__(self, emulator, spreadsheet_id: str, key_file):
         self.emulator, self.sid, self.key_file = emulator, spreadsheet_id, key_file
 
-    def backend(self):
+    def backend(self, **client_options):
         from sync.gclient import make_client
         from sync.google_backend import GoogleSheetBackend
 
-        client = make_client(self.key_file, endpoint=self.emulator.base_url)
+        client = make_client(self.key_file, endpoint=self.emulator.base_url, **client_options)
         return GoogleSheetBackend(client, self.sid)
 
     def grid(self, tab: str) -> list[list[str]]:

@@ -10,22 +10,43 @@ import pytest
 
 from amtui.store import Store
 from amtui.workspace import Workspace
-from tests.sync.people import XlsxPerson
+from tests.sync.people import EmulatorPerson, XlsxPerson
 
-BACKENDS = ["xlsx"]
-
-
-@pytest.fixture
-def ws(workspace):
-    return workspace
+BACKENDS = ["google", "xlsx"]
 
 
 @pytest.fixture(params=BACKENDS)
-def person(request, ws):
+def backend_kind(request):
+    return request.param
+
+
+@pytest.fixture
+def ws(demo_config, backend_kind):
+    """The small demo workspace; for "google" its sheet lives in the Sheets emulator."""
+    if backend_kind == "google":
+        from amtui.demo_workspace import move_demo_to_emulator
+        from sync.emulator import SheetsEmulator
+
+        emulator = SheetsEmulator(seed=99)
+        emulator.start()
+        sid = move_demo_to_emulator(demo_config, emulator)
+        workspace = Workspace.open(demo_config)
+        workspace.test_person = EmulatorPerson(emulator, sid, demo_config.parent /
+                                               "service-account.json")
+        yield workspace
+        workspace.store.close()
+        emulator.stop()
+    else:
+        workspace = Workspace.open(demo_config)
+        workspace.test_person = XlsxPerson(workspace.config.spreadsheet)
+        yield workspace
+        workspace.store.close()
+
+
+@pytest.fixture
+def person(ws):
     """Someone editing the workspace's system of record by hand."""
-    if request.param == "xlsx":
-        return XlsxPerson(ws.config.spreadsheet)
-    raise AssertionError(request.param)
+    return ws.test_person
 
 
 def sync(ws, person, **kwargs):

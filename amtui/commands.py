@@ -1,0 +1,60 @@
+"""The command palette (ctrl+p): every action of the current screen and the app, by name.
+
+Commands come from the bindings themselves (each has an id and a description), so the
+palette always matches the keys, including keys remapped in the config's ``[keys]``.
+"""
+
+from __future__ import annotations
+
+from functools import partial
+
+from textual.command import DiscoveryHit, Hit, Hits, Provider
+
+
+def screen_commands(screen) -> list[tuple[str, str, object, str]]:
+    """(name, key shown, node, action) for the screen's and the app's bindings with ids."""
+    app = screen.app
+    seen: dict[tuple[int, str], tuple[str, list[str], object, str]] = {}
+    for _key, active in screen.active_bindings.items():
+        binding = active.binding
+        if not binding.id or not binding.description:
+            continue
+        slot = (id(active.node), binding.action)
+        if slot in seen:
+            seen[slot][1].append(app.get_key_display(binding))
+            continue
+        seen[slot] = (binding.description, [app.get_key_display(binding)], active.node,
+                      binding.action)
+    commands = [(name, " / ".join(dict.fromkeys(keys)), node, action)
+                for name, keys, node, action in seen.values()]
+    # the sync screens are always one command away
+    names = {c[0] for c in commands}
+    for name, action in (("Conflicts", "conflicts"), ("Problems", "problems"),
+                         ("Sync log", "sync_log"), ("Sync now", "sync"),
+                         ("Undo last edit", "undo")):
+        if name not in names:
+            commands.append((name, "", app, action))
+    return commands
+
+
+class AmtuiCommands(Provider):
+    """Every bound action of the screen the palette was opened on, plus the app's."""
+
+    def _commands(self):
+        return screen_commands(self.screen)
+
+    def _run(self, node, action: str):
+        return self.app.run_action(action, node)
+
+    async def discover(self) -> Hits:
+        for name, keys, node, action in self._commands():
+            yield DiscoveryHit(name, partial(self._run, node, action),
+                               help=f"key: {keys}" if keys else None)
+
+    async def search(self, query: str) -> Hits:
+        matcher = self.matcher(query)
+        for name, keys, node, action in self._commands():
+            score = matcher.match(name)
+            if score > 0:
+                yield Hit(score, matcher.highlight(name), partial(self._run, node, action),
+                          help=f"key: {keys}" if keys else None)

@@ -1,0 +1,114 @@
+"""Small dialogs: yes/no, one line of text, several lines of text.
+
+    self.app.push_screen(ConfirmScreen("Delete 12 rows?"), callback)      # -> bool
+    self.app.push_screen(TextPrompt("Blocker", value="waiting on legal"), callback)  # -> str | None
+    self.app.push_screen(TextEditor("Response", value=""), callback)     # -> str | None
+"""
+
+from __future__ import annotations
+
+from textual.app import ComposeResult
+from textual.binding import Binding
+from textual.containers import Horizontal, Vertical
+from textual.screen import ModalScreen
+from textual.widgets import Button, Input, Label, Static, TextArea
+
+
+class ConfirmScreen(ModalScreen[bool]):
+    """A question with two buttons; ``y``/``n``, ``enter`` on a button, ``escape`` = no."""
+
+    CSS_PATH = "dialogs.tcss"
+    BINDINGS = [
+        Binding("y", "answer(True)", "Yes", id="confirm.yes"),
+        Binding("n,escape", "answer(False)", "No", id="confirm.no"),
+    ]
+
+    def __init__(self, question: str, *, title: str = "Are you sure?", yes: str = "Yes",
+                 no: str = "No"):
+        super().__init__()
+        self.question, self.title_text, self.yes, self.no = question, title, yes, no
+
+    def compose(self) -> ComposeResult:
+        with Vertical(classes="dialog"):
+            yield Label(self.title_text, classes="dialog-title")
+            yield Static(self.question, classes="dialog-body")
+            with Horizontal(classes="dialog-buttons"):
+                yield Button(f"{self.yes} (y)", id="yes", variant="warning")
+                yield Button(f"{self.no} (n)", id="no", variant="primary")
+
+    def on_mount(self) -> None:
+        self.query_one("#no", Button).focus()
+
+    def on_button_pressed(self, event: Button.Pressed) -> None:
+        self.dismiss(event.button.id == "yes")
+
+    def action_answer(self, yes: bool) -> None:
+        self.dismiss(yes)
+
+
+class TextPrompt(ModalScreen[str | None]):
+    """One line of text: ``enter`` saves, ``escape`` cancels (returns None)."""
+
+    CSS_PATH = "dialogs.tcss"
+    BINDINGS = [Binding("escape", "cancel", "Cancel", id="prompt.cancel")]
+
+    def __init__(self, title: str, *, value: str = "", hint: str = "",
+                 placeholder: str = ""):
+        super().__init__()
+        self.title_text, self.value, self.hint, self.placeholder = title, value, hint, placeholder
+
+    def compose(self) -> ComposeResult:
+        with Vertical(classes="dialog"):
+            yield Label(self.title_text, classes="dialog-title")
+            if self.hint:
+                yield Static(self.hint, classes="dialog-hint")
+            yield Input(self.value, placeholder=self.placeholder, id="prompt-input")
+            yield Static("enter save · escape cancel", classes="dialog-keys")
+
+    def on_input_submitted(self, event: Input.Submitted) -> None:
+        event.stop()
+        self.dismiss(event.value)
+
+    def action_cancel(self) -> None:
+        self.dismiss(None)
+
+
+class TextEditor(ModalScreen[str | None]):
+    """Several lines of text: ``ctrl+s`` saves, ``escape`` cancels (returns None)."""
+
+    CSS_PATH = "dialogs.tcss"
+    BINDINGS = [
+        Binding("ctrl+s", "save", "Save", id="editor.save"),
+        Binding("escape", "cancel", "Cancel", id="editor.cancel"),
+    ]
+
+    def __init__(self, title: str, *, value: str = "", context: str = ""):
+        super().__init__()
+        self.title_text, self.value, self.context = title, value, context
+
+    def compose(self) -> ComposeResult:
+        with Vertical(classes="dialog wide"):
+            yield Label(self.title_text, classes="dialog-title")
+            if self.context:
+                yield Static(self.context, classes="dialog-context", markup=False)
+            yield TextArea(self.value, id="editor-text", soft_wrap=True)
+            with Horizontal(classes="dialog-buttons"):
+                yield Button("Save (ctrl+s)", id="save", variant="primary")
+                yield Button("Cancel (esc)", id="cancel")
+
+    def on_mount(self) -> None:
+        area = self.query_one(TextArea)
+        area.focus()
+        area.move_cursor(area.document.end)
+
+    def on_button_pressed(self, event: Button.Pressed) -> None:
+        if event.button.id == "save":
+            self.action_save()
+        else:
+            self.action_cancel()
+
+    def action_save(self) -> None:
+        self.dismiss(self.query_one(TextArea).text)
+
+    def action_cancel(self) -> None:
+        self.dismiss(None)

@@ -1,0 +1,73 @@
+"""``?``: every key of the screen it was opened on, grouped, remapped keys included."""
+
+from __future__ import annotations
+
+from textual.app import ComposeResult
+from textual.binding import Binding
+from textual.containers import Vertical, VerticalScroll
+from textual.content import Content
+from textual.screen import ModalScreen, Screen
+from textual.widgets import Label, Static
+
+# keys that work through the focused widget and have no binding id of ours
+BUILT_IN = {
+    "BoardScreen": [("enter / click", "Open the project form"), ("↑ ↓", "Previous / next card"),
+                    ("pgup pgdn home end", "Page through a column")],
+    "InboxScreen": [("enter / click", "Open the feedback form"), ("↑ ↓", "Previous / next"),
+                    ("tab", "Focus the detail pane (scroll it with ↑ ↓)")],
+}
+GLOBAL = [("ctrl+p", "Command palette: every action by name"), ("ctrl+q", "Quit from anywhere")]
+
+
+def key_table(screen: Screen) -> list[tuple[str, list[tuple[str, str, str]]]]:
+    """[(section, [(keys, description, binding id)])]: the screen's keys, then the app's."""
+    app = screen.app
+    sections: dict[str, dict[str, tuple[list[str], str]]] = {}
+    for _key, active in screen.active_bindings.items():
+        binding = active.binding
+        if not binding.description or binding.system:
+            continue
+        section = "Everywhere" if active.node is app else "This screen"
+        rows = sections.setdefault(section, {})
+        keys, _ = rows.setdefault(binding.description, ([], binding.id or ""))
+        shown = app.get_key_display(binding)
+        if shown not in keys:
+            keys.append(shown)
+    result = []
+    for section in ("This screen", "Everywhere"):
+        rows = [(" / ".join(keys), desc, bid)
+                for desc, (keys, bid) in sections.get(section, {}).items()]
+        if section == "This screen":
+            rows += [(k, d, "") for k, d in BUILT_IN.get(type(screen).__name__, [])]
+        else:
+            rows += [(k, d, "") for k, d in GLOBAL]
+        if rows:
+            result.append((section, rows))
+    return result
+
+
+class HelpScreen(ModalScreen[None]):
+    CSS_PATH = "dialogs.tcss"
+    BINDINGS = [Binding("escape,question_mark,q", "close", "Close", id="help.close")]
+
+    def __init__(self, screen: Screen):
+        super().__init__()
+        self.table = key_table(screen)
+        self.screen_name = getattr(screen, "HELP_TITLE", type(screen).__name__.replace(
+            "Screen", ""))
+
+    def compose(self) -> ComposeResult:
+        with Vertical(classes="dialog wide"):
+            yield Label(f"Keys — {self.screen_name}", classes="dialog-title")
+            with VerticalScroll():
+                for section, rows in self.table:
+                    parts: list = [(section, "bold $text-primary"), "\n"]
+                    for keys, description, binding_id in rows:
+                        parts += [(f"  {keys:<22}", "bold $accent"), (f"{description:<36}", ""),
+                                  (binding_id, "$text-muted"), "\n"]
+                    yield Static(Content.assemble(*parts))
+            yield Static("escape closes · keys can be changed in the config's [keys] table "
+                         "(binding id = key)", classes="dialog-keys")
+
+    def action_close(self) -> None:
+        self.dismiss(None)

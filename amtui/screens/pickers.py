@@ -1,0 +1,99 @@
+"""Pick one name from a list by typing part of it (managers, clients, statuses...).
+
+    self.app.push_screen(PickerScreen("Manager", names, current="Li Wei"), callback)
+
+The callback gets the chosen name, ``""`` for "any" (clear the filter), or None when the
+picker was cancelled.
+"""
+
+from __future__ import annotations
+
+from textual.app import ComposeResult
+from textual.binding import Binding
+from textual.containers import Vertical
+from textual.screen import ModalScreen
+from textual.widgets import Input, Label, OptionList, Static
+from textual.widgets.option_list import Option
+
+from amtui.domain.validate import name_key
+
+ANY = "\0any"
+
+
+class PickerScreen(ModalScreen[str | None]):
+    CSS_PATH = "dialogs.tcss"
+    BINDINGS = [
+        Binding("escape", "cancel", "Cancel", id="picker.cancel"),
+        Binding("down", "move(1)", "Next", id="picker.down", show=False, priority=True),
+        Binding("up", "move(-1)", "Previous", id="picker.up", show=False, priority=True),
+    ]
+
+    def __init__(self, title: str, names: list[str], *, current: str | None = None,
+                 any_label: str | None = "Any (clear this filter)"):
+        super().__init__()
+        self.title_text = title
+        self.names = names
+        self.current = current
+        self.any_label = any_label
+        self._keys = [name_key(n) for n in names]
+
+    def compose(self) -> ComposeResult:
+        with Vertical(classes="dialog picker"):
+            yield Label(self.title_text, classes="dialog-title")
+            yield Input(placeholder="type to narrow the list", id="picker-input")
+            yield OptionList(id="picker-list")
+            yield Static("enter choose · ↑↓ move · escape cancel", classes="dialog-keys")
+
+    def on_mount(self) -> None:
+        self._fill("")
+        self.query_one(Input).focus()
+
+    def _fill(self, typed: str) -> None:
+        wanted = name_key(typed)
+        options = []
+        if self.any_label and not wanted:
+            options.append(Option(self.any_label, id=ANY))
+        # names starting with what was typed come first, then those containing it
+        starts = [n for n, k in zip(self.names, self._keys, strict=True) if k.startswith(wanted)]
+        inside = [n for n, k in zip(self.names, self._keys, strict=True)
+                  if wanted and wanted in k and not k.startswith(wanted)]
+        for n, name in enumerate(starts + inside):
+            options.append(Option(name, id=f"n{n}"))
+        self._shown = starts + inside
+        listing = self.query_one(OptionList)
+        listing.set_options(options)
+        if options:
+            index = 0
+            if self.current and not wanted and self.current in self._shown:
+                index = self._shown.index(self.current) + (1 if self.any_label else 0)
+            listing.highlighted = index
+
+    def on_input_changed(self, event: Input.Changed) -> None:
+        self._fill(event.value)
+
+    def on_input_submitted(self, event: Input.Submitted) -> None:
+        event.stop()
+        self._choose(self.query_one(OptionList).highlighted_option)
+
+    def on_option_list_option_selected(self, event: OptionList.OptionSelected) -> None:
+        event.stop()
+        self._choose(event.option)
+
+    def _choose(self, option: Option | None) -> None:
+        if option is None:
+            self.app.bell()
+            return
+        if option.id == ANY:
+            self.dismiss("")
+        else:
+            self.dismiss(self._shown[int(option.id[1:])])
+
+    def action_move(self, step: int) -> None:
+        listing = self.query_one(OptionList)
+        if step > 0:
+            listing.action_cursor_down()
+        else:
+            listing.action_cursor_up()
+
+    def action_cancel(self) -> None:
+        self.dismiss(None)
