@@ -488,15 +488,24 @@ class Store:
 
     def sync_snapshot(self, tab: str) -> tuple[dict, dict, set]:
         """Local records, base records (with ``_row``) and IDs with an open row conflict."""
-        local = {r["id"]: r for r in self.records(tab)}
-        cursor = self.db.execute(f"SELECT * FROM [base_{tab}]")
-        columns = [c[0] for c in cursor.description]
-        base = {row[columns.index("id")]: _clean(dict(zip(columns, row, strict=True)))
-                for row in cursor}
+        local = self._rows_by_id(f"SELECT * FROM [{tab}]")
+        base = self._rows_by_id(f"SELECT * FROM [base_{tab}]")
         open_rows = {r[0] for r in self.db.execute(
             "SELECT record_id FROM conflicts WHERE status = 'open' AND tab = ? AND field = '*'",
             [tab])}
         return local, base, open_rows
+
+    def _rows_by_id(self, sql: str) -> dict[str, dict]:
+        cursor = self.db.execute(sql)
+        columns = [c[0] for c in cursor.description]
+        at = columns.index("id")
+        rows = {}
+        for row in cursor:
+            record = dict(zip(columns, row, strict=True))
+            if None in row:
+                record = _clean(record)
+            rows[row[at]] = record
+        return rows
 
     def sync_start_seq(self) -> int:
         return self.db.execute("SELECT coalesce(max(seq), 0) FROM edits").fetchone()[0]

@@ -59,7 +59,13 @@ class Workspace:
     def codec(self) -> Codec:
         rules = self.config.rules
 
+        plain = {(t.key, f.key): f.kind for t in schema.TABS.values() for f in t.fields
+                 if f.kind == schema.TEXT or f.kind in schema.REF_KINDS}
+
         def read(tab: str, key: str, cell) -> tuple[str, str | None]:
+            kind = plain.get((tab, key))
+            if kind is not None and isinstance(cell, str):  # text is kept as typed: no parsing
+                return (cell if kind == schema.TEXT else cell.strip()), None
             parsed = normalize(schema.TABS[tab].field(key), cell, rules, tab=tab)
             return parsed.value, (None if parsed.ok else parsed.reason)
 

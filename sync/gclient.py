@@ -226,8 +226,15 @@ class EndpointHTTPClient(HTTPClient):
                     method=method, url=url, json=json, params=params, data=data, files=files,
                     headers=headers, timeout=self.timeout)
             except requests.Timeout:
+                if method.upper() == "POST" and ":append" in url:
+                    # an append that timed out may have landed: retrying could add the rows
+                    # twice, so give up; the next sync sees them by their IDs
+                    raise SheetsUnavailableError(
+                        "Google Sheets timed out while adding rows; amtui will check at the "
+                        "next sync whether they arrived.", attempt, None) from None
                 reason = "timeout"
-            except (requests.ConnectionError, google.auth.exceptions.TransportError):
+            except (requests.ConnectionError, requests.exceptions.ChunkedEncodingError,
+                    google.auth.exceptions.TransportError):
                 reason = "connection error"
             except google.auth.exceptions.RefreshError as err:
                 if not getattr(err, "retryable", False):
@@ -282,7 +289,8 @@ class EndpointHTTPClient(HTTPClient):
                 "Google rejected the credentials (401 Unauthenticated). Check the key file or "
                 "sign in again.")
         if response.status_code == 403:
-            email = getattr(self.auth, "service_account_email", None)
+            # gspread only sets .auth when it builds the session itself
+            email = getattr(getattr(self, "auth", None), "service_account_email", None)
             return SheetAccessError(response, email, sheet_id)
         if response.status_code == 404 and sheet_id:
             return SpreadsheetNotFoundError(response, sheet_id)

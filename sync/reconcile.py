@@ -19,6 +19,7 @@ from __future__ import annotations
 import json
 from collections.abc import Callable, Iterable
 from dataclasses import dataclass, field
+from operator import itemgetter
 
 from sync.spec import Codec, TabSpec, address, cell_text
 
@@ -53,6 +54,7 @@ class TabPlan:
     problems: list[dict] = field(default_factory=list)
     pushed_ids: set[str] = field(default_factory=set)  # records whose base waits on a write
     sheet_rows: int = 0  # data rows in the sheet at read time
+    same_fields: Callable = field(default=lambda record: (), repr=False)
 
     @property
     def has_writes(self) -> bool:
@@ -131,6 +133,9 @@ def reconcile_tab(
     plan.readonly = bool(header_problems)
 
     remote = _read_rows(spec, grid, plan, codec, base, new_id, local)
+    present = [k for k in spec.keys if k in plan.columns and k != spec.id_key]
+    plan.same_fields = itemgetter(*present) if len(present) > 1 else (
+        lambda record: tuple(record.get(k, "") for k in present))
     open_rows = set(open_row_conflicts)
     for record_id in sorted(set(remote) | set(local) | set(base)):
         _reconcile_record(plan, codec, record_id, remote.get(record_id), local.get(record_id),
@@ -141,36 +146,34 @@ def reconcile_tab(
 
 
 def _read_rows(spec, grid, plan, codec, base, new_id, local) -> dict[str, dict]:
-    """Parse data rows into ``{id: {field: text, "_row": n, "_cells": tuple}}``."""
-    keys = [k for k in spec.keys if k in plan.columns]
+    """Parse data rows into ``{id: {field: text, "_row": n, "_raw": cells}}``."""
+    columns = [(k, plan.columns[k], {}) for k in spec.keys if k in plan.columns]
     read = codec.read
-    cache: dict[tuple, tuple] = {}
     remote: dict[str, dict] = {}
     by_id_rows: dict[str, list[dict]] = {}
     for offset, cells in enumerate(grid[1:]):
         row = offset + 2
-        record: dict = {"_row": row}
+        record: dict = {"_row": row, "_raw": cells}
         empty = True
-        for key in keys:
-            col = plan.columns[key]
-            cell = cells[col] if col < len(cells) else None
+        width = len(cells)
+        for key, col, cache in columns:
+            cell = cells[col] if col < width else None
             if cell is None or cell == "":
                 record[key] = ""
                 continue
             empty = False
-            memo_key = (key, type(cell), cell)
-            hit = cache.get(memo_key)
+            # most cells repeat (stages, names, dates): read each distinct value once
+            memo = (type(cell), cell) if isinstance(cell, bool) else cell
+            hit = cache.get(memo)
             if hit is None:
-                hit = cache[memo_key] = read(spec.key, key, cell)
-            text, reason = hit
-            record[key] = text
-            if reason and key != spec.id_key:
-                plan.problems.append(_problem(spec, reason, key=key, row=row, col=col,
-                                              value=text))
+                hit = cache[memo] = read(spec.key, key, cell)
+            record[key] = hit[0]
+            if hit[1] and key != spec.id_key:
+                plan.problems.append(_problem(spec, hit[1], key=key, row=row, col=col,
+                                              value=hit[0]))
         if empty:
             continue
         plan.sheet_rows += 1
-        record["_cells"] = tuple(cell_text(c) for c in cells)
         record_id = record.get(spec.id_key, "").strip()
         record[spec.id_key] = record_id
         by_id_rows.setdefault(record_id, []).append(record)
@@ -198,14 +201,19 @@ def _read_rows(spec, grid, plan, codec, base, new_id, local) -> dict[str, dict]:
 
 def _give_id(plan: TabPlan, spec: TabSpec, record: dict, fresh: str, reason: str | None):
     row, col = record["_row"], plan.id_col
-    cells = record["_cells"]
+    cells = row_text(record)
     plan.cell_writes.append(CellWrite(None, row, col, fresh, fingerprint=cells,
-                                      expected=cells[col] if col < len(cells) else ""))
+                                      expected=cell_text(cells[col]) if col < len(cells) else ""))
     record[spec.id_key] = fresh
     record["_new_id"] = True
     if reason:
         plan.problems.append(_problem(spec, reason, record_id=fresh, key=spec.id_key, row=row,
-                                      col=col, value=record["_cells"][col], kind="duplicate"))
+                                      col=col, value=cells[col], kind="duplicate"))
+
+
+def row_text(record: dict) -> tuple[str, ...]:
+    """The row as read, as text: identifies a row that has no ID yet."""
+    return tuple(cell_text(c) for c in record["_raw"])
 
 
 def _fields(spec: TabSpec, record: dict | None) -> dict:
@@ -260,6 +268,12 @@ def _reconcile_record(plan: TabPlan, codec: Codec, record_id: str, r: dict | Non
 def _merge_fields(plan, codec, record_id, r, loc, b, present) -> None:
     spec = plan.spec
     row = r["_row"]
+    if b is not None and not r.get("_new_id"):
+        same = plan.same_fields
+        if same(r) == same(loc) == same(b):
+            if b.get("_row") != row:  # only the row moved (sorted, rows inserted above)
+                plan.new_base[record_id] = {**b, "_row": row}
+            return
     new_base = {k: (b or {}).get(k, loc.get(k, "")) for k in spec.keys}
     new_base[spec.id_key] = record_id
     for key in present:
@@ -272,10 +286,10 @@ def _merge_fields(plan, codec, record_id, r, loc, b, present) -> None:
             new_base[key] = rv
         elif bv is not None and rv == bv:
             col = plan.columns[key]
-            cells = r.get("_cells", ())
+            cells = r["_raw"]
             plan.cell_writes.append(CellWrite(
                 record_id, row, col, codec.write(spec.key, key, lv),
-                expected=cells[col] if col < len(cells) else ""))
+                expected=cell_text(cells[col]) if col < len(cells) else ""))
             new_base[key] = lv
             plan.pushed_ids.add(record_id)
         else:

@@ -168,7 +168,7 @@ class BoardScreen(DataScreen):
             option = LazyOption(record["id"], record, lambda r: card(r, today))
             self._options[record["id"]] = option
         elif option.record is not record:
-            option.update(record)
+            option = self._options[record["id"]] = option.changed(record)
         return option
 
     def reload(self, full: bool = False) -> None:
@@ -202,16 +202,10 @@ class BoardScreen(DataScreen):
             if column.index == 0:
                 column.display = bool(group)
             cards = column.cards
-            ids = [r["id"] for r in group]
-            if ids == cards.option_ids:
-                changed = [r["id"] for r in group if self._options[r["id"]].record is not r]
-                for record in group:
-                    self._option(record)
-                cards.refresh_options(changed)
-            else:
-                keep = cards.highlighted_id()
-                cards.replace_all([self._option(r) for r in group],
-                                  keep=keep, fallback_index=cards.highlighted)
+            options = [self._option(r) for r in group]
+            if not cards.same_options(options):
+                cards.replace_all(options, keep=cards.highlighted_id(),
+                                  fallback_index=cards.highlighted)
             column.show_header(len(group), totals[column.index],
                                shown_all=len(group) == counts[column.index])
         self._show_filters(records)

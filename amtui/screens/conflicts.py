@@ -92,8 +92,7 @@ class ConflictsScreen(SyncScreen):
         detail.update(Content.assemble(
             ("At last sync: ", muted), (describe_value(conflict, "base"), ""), "\n",
             ("Mine (here):  ", muted), (describe_value(conflict, "mine"), "bold"), "\n",
-            ("Sheet:        ", muted), (describe_value(conflict, "theirs"), "bold"), "\n",
-            (f"found {conflict.get('found_at', '')[:10]}", muted)))
+            ("Sheet:        ", muted), (describe_value(conflict, "theirs"), "bold")))
 
     @guarded
     def action_resolve(self, choice: str) -> None:

@@ -132,7 +132,7 @@ class InboxScreen(DataScreen):
                                 lambda r: feedback_row(r, today, self.target_for(r)))
             self._options[record["id"]] = option
         elif option.record is not record:
-            option.update(record)
+            option = self._options[record["id"]] = option.changed(record)
         return option
 
     def _passes(self, record: dict, skip: str = "") -> bool:
@@ -167,16 +167,10 @@ class InboxScreen(DataScreen):
             del self._options[gone]
         self._shown = shown
         listing = self.listing
-        ids = [r["id"] for r in shown]
-        if ids == listing.option_ids:
-            changed = [r["id"] for r in shown if self._options[r["id"]].record is not r]
-            for record in shown:
-                self._option(record)
-            listing.refresh_options(changed)
-        else:
+        options = [self._option(r) for r in shown]
+        if not listing.same_options(options):
             keep = None if self._stay_at_index else listing.highlighted_id()
-            listing.replace_all([self._option(r) for r in shown], keep=keep,
-                                fallback_index=listing.highlighted)
+            listing.replace_all(options, keep=keep, fallback_index=listing.highlighted)
         self._stay_at_index = False
         self._show_counts(counts, len(records))
         self._show_detail()

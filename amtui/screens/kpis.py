@@ -25,11 +25,9 @@ from textual.worker import get_current_worker
 
 from amtui.domain.kpi import (
     BACKLOG_LIMITS,
-    KPI_COLUMNS,
     KPI_LABELS,
     LOWER_IS_BETTER,
     STATUS_NO_DATA,
-    STATUS_NO_TARGET,
     STATUS_OFF,
     STATUS_ON,
     STATUS_RISK,
@@ -43,7 +41,6 @@ from amtui.domain.kpi import (
 from amtui.domain.period import MONTH, Period
 from amtui.screens.common import DataScreen
 from amtui.widgets.status import status_bar
-
 
 # The columns of the table, so it fits 120 columns; the CSAT cell already says how
 # many ratings it rests on. The scorecard shows every KPI.

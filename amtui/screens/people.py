@@ -25,7 +25,6 @@ from amtui.domain.period import Period
 from amtui.screens.common import DataScreen
 from amtui.widgets.status import status_bar
 
-
 LEFT = "left"
 NEW_STATUS = "onboarding"
 

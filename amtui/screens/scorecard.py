@@ -20,6 +20,7 @@ from textual.widgets import DataTable, Footer, Sparkline, Static
 from textual.worker import get_current_worker
 
 from amtui.domain.kpi import (
+    BACKLOG_LIMITS,
     KPI_COLUMNS,
     STATUS_NO_DATA,
     KpiTable,
@@ -30,7 +31,6 @@ from amtui.domain.kpi import (
 )
 from amtui.domain.period import MONTH, Period
 from amtui.screens.common import DataScreen
-from amtui.widgets.status import status_bar
 from amtui.screens.kpis import (
     KpiData,
     cached_kpi_data,
@@ -42,7 +42,7 @@ from amtui.screens.kpis import (
     target_text,
     trend_labels,
 )
-
+from amtui.widgets.status import status_bar
 
 # Which tab each KPI's evidence IDs point into, and how the group is titled.
 EVIDENCE = {
@@ -272,9 +272,10 @@ class ScorecardScreen(DataScreen):
         style = status_style(self.app, kpi.status)
         shown = "no data" if kpi.value is None else kpi.display
         evidence = self._evidence_of(self.kpi)
+        judged = (kpi.target is not None or kpi.key in BACKLOG_LIMITS)
         self.query_one("#sc-kpi-note", Static).update(Text.assemble(
-            (f"{shown}", style), "  target ", target_text(kpi), "  ", (kpi.status, style),
-            "\n",
+            (f"{shown}", style), f"  target {target_text(kpi)}" if judged else "",
+            "  ", (kpi.status, style), "\n",
             (f"{len(evidence)} record(s) below" if evidence else "no records to show",
              status_style(self.app, STATUS_NO_DATA)),
         ))
@@ -282,7 +283,9 @@ class ScorecardScreen(DataScreen):
         first = next((i for i, e in enumerate(self.evidence) if e.kpi == wanted), None)
         if first is not None:
             grid = self.query_one("#sc-evidence", DataTable)
-            grid.move_cursor(row=first, animate=False, scroll=True)
+            grid.move_cursor(row=first, animate=False, scroll=False)
+            # the group starts at the top (after layout, when the table knows its size)
+            self.call_after_refresh(grid.scroll_to, y=first, animate=False)
 
     @on(DataTable.RowHighlighted, "#sc-kpis")
     def _kpi_highlighted(self, event: DataTable.RowHighlighted) -> None:

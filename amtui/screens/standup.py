@@ -81,6 +81,7 @@ class StandupScreen(DataScreen):
         self.timer_running = True
         self._last_tick: float | None = None
         self.noted: set[str] = set()  # managers with a note saved in this standup
+        self.visited: set[str] = set()
         self._built: tuple[int, date] | None = None
 
     def compose(self) -> ComposeResult:
@@ -103,6 +104,7 @@ class StandupScreen(DataScreen):
         # DataScreen.on_mount (called too) reloads on new data; the first reload comes when
         # the screen is shown.
         self.since = previous_working_day(self.app.today)
+        self._last_tick = self.clock()
         self.set_interval(1.0, self.tick)
         self.query_one("#standup-items", OptionList).focus()
 
@@ -151,6 +153,8 @@ class StandupScreen(DataScreen):
     def show_manager(self, *, keep_cursor: bool = False) -> None:
         standup = self.current
         self.current_id = standup.manager_id if standup else None
+        if standup is not None:
+            self.visited.add(standup.manager_id)
         self._fill_managers()
         self._fill_title()
         items = self.query_one("#standup-items", OptionList)
@@ -196,7 +200,7 @@ class StandupScreen(DataScreen):
         if standup.latest_note is not None:
             options.append(Option(Text("Latest note", style="bold"), disabled=True))
             n += 1
-            options.append(Option(Text(f"  {standup.latest_note.text}"),
+            options.append(Option(Text.assemble("  ", standup.latest_note.text),
                                   id=f"updates|{standup.latest_note.record_id}|{n}"))
         return options
 
@@ -224,11 +228,12 @@ class StandupScreen(DataScreen):
         options = []
         for n, standup in enumerate(self.standups):
             mark = "✓" if standup.manager_id in self.noted else (
-                "·" if standup.manager_id in self.elapsed else " ")
-            spent = self.elapsed.get(standup.manager_id)
+                "·" if standup.manager_id in self.visited else " ")
+            spent = self.elapsed.get(standup.manager_id, 0.0)
             options.append(Option(Text.assemble(
                 f"{mark} ", (standup.manager_name, "bold" if n == self.index else ""),
-                (f" {clock_text(spent)}" if spent else "", "dim")), id=standup.manager_id))
+                (f"  {clock_text(spent)}" if spent >= 1 else "", "dim")),
+                id=standup.manager_id))
         widget.clear_options()
         widget.add_options(options)
         if self.standups:

@@ -11,8 +11,9 @@ so adding or replacing options is a few list operations and never a render.
 
 from __future__ import annotations
 
-from collections.abc import Callable, Iterable, Sequence
+from collections.abc import Callable, Sequence
 
+from textual.cache import LRUCache
 from textual.geometry import Size
 from textual.strip import Strip
 from textual.widgets import OptionList
@@ -34,11 +35,10 @@ class LazyOption(Option):
             self._prompt = self._render(self.record)
         return self._prompt
 
-    def update(self, record: dict) -> None:
-        """Show a changed record (the list must clear its render cache afterwards)."""
-        self.record = record
-        self._prompt = None
-        self._visual = None
+    def changed(self, record: dict) -> LazyOption:
+        """The option to show a changed version of the record. A new object, because lists
+        cache rendered options by identity."""
+        return LazyOption(self.id, record, self._render)
 
 
 class FixedOptionList(OptionList):
@@ -51,6 +51,8 @@ class FixedOptionList(OptionList):
                  classes: str | None = None):
         super().__init__(id=id, classes=classes)
         self.option_height = option_height
+        # room for every visible option twice (highlighted or not) in a tall terminal
+        self._option_render_cache = LRUCache(4096)
 
     # Options all have one height: no need to measure each visual (that is the slow part).
     def _update_lines(self) -> None:
@@ -99,9 +101,14 @@ class FixedOptionList(OptionList):
     def replace_all(self, options: Sequence[Option], keep: str | None = None,
                     fallback_index: int | None = None) -> None:
         """Swap in new options, keeping the highlight on record ``keep`` when it is still
-        there (else near ``fallback_index``) and the scroll position where it was."""
+        there (else near ``fallback_index``) and the scroll position where it was.
+
+        Rendered options stay cached (by option identity), so only new ones render."""
         scroll_y = self.scroll_y
+        cache = self._option_render_cache
+        self._option_render_cache = LRUCache(1)  # set_options clears this one
         self.set_options(options)
+        self._option_render_cache = cache
         index = None
         if keep is not None and keep in self._id_to_option:
             index = self._option_to_index[self._id_to_option[keep]]
@@ -113,10 +120,10 @@ class FixedOptionList(OptionList):
         # assign after the scroll so the highlight is scrolled into view if needed
         self.highlighted = index
 
-    def refresh_options(self, ids: Iterable[str]) -> None:
-        """Re-render the given options (their records changed); others keep their cache."""
-        if any(i in self._id_to_option for i in ids):
-            self._clear_caches()
+    def same_options(self, options: Sequence[Option]) -> bool:
+        mine = self._options
+        return len(mine) == len(options) and all(
+            a is b for a, b in zip(mine, options, strict=True))
 
     def index_of(self, record_id: str) -> int | None:
         option = self._id_to_option.get(record_id)

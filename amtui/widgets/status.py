@@ -60,8 +60,9 @@ class ModeTabs(Static):
         parts: list = []
         for n, (mode, label) in enumerate(MODES, start=1):
             style = "bold reverse $primary" if mode == current else "$text-muted"
-            parts += [(f" {n} {label} ", f"{style} @click=app.switch_mode('{mode}')")]
-        parts.append(" ")
+            parts += [(f" {n} {label}" + (" " if mode == current else ""),
+                       f"{style} @click=app.switch_mode('{mode}')")]
+        parts.append("  ")
         self.update(Content.assemble(*parts))
 
 
@@ -96,8 +97,8 @@ class SyncStatus(Static):
         state = app.sync_state
         pending, conflicts, problems = self.counts()
         name = app.workspace.config.name
-        if len(name) > 20:
-            name = name[:19] + "…"
+        if len(name) > 14:
+            name = name[:13] + "…"
         sep = ("  ", "")
         parts: list = []
         # most important first: the bar is cut at its right end when narrow
@@ -112,7 +113,9 @@ class SyncStatus(Static):
                   sep,
                   (f"{pending} pending", "$warning" if pending else "$text-muted"), sep,
                   (age_text(state.last_ok, app.clock()), "@click=app.sync_log"), sep,
-                  (f"{name} · {app.sheet_label()}", "$text-muted")]
+                  # a demo's name is on its banner line
+                  (app.sheet_label() if app.workspace.config.demo
+                   else f"{name} · {app.sheet_label()}", "$text-muted")]
         self.update(Content.assemble(*parts))
 
     @staticmethod
@@ -142,8 +145,10 @@ class StatusBar(Widget):
     """Docked at the top of the screen; two lines in a demo workspace."""
 
     def compose(self) -> ComposeResult:
-        if getattr(self.app.workspace.config, "demo", False):
-            yield Static(DEMO_TEXT, id="demo-banner")
+        config = self.app.workspace.config
+        if getattr(config, "demo", False):
+            yield Static(Content.assemble((DEMO_TEXT, "bold"), (f"   ·   {config.name}", "")),
+                         id="demo-banner")
         with Horizontal(id="status-line"):
             yield ModeTabs(id="mode-tabs")
             yield SyncStatus(id="sync-status")

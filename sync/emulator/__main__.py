@@ -1,4 +1,7 @@
-"""Run the emulator standalone: ``python -m sync.emulator [--port 8787] [--state FILE]``.
+"""Run the emulator standalone: ``python -m sync.emulator [--port 8787] [--demo DIR]``.
+
+With no data options it creates an amtui demo workspace (``--demo DIR``, default
+``./amtui-emulator-demo``) whose sheet lives in the emulator, and prints how to open it.
 
 It writes a service-account key file, creates (or reuses) a spreadsheet shared
 with that account, prints how to point amtui at it and serves until Ctrl-C.
@@ -21,7 +24,6 @@ import threading
 from pathlib import Path
 from typing import Any
 
-from .auth import public_pem, service_account_key, write_private_json
 from .server import DEFAULT_SERVICE_ACCOUNT, SheetsEmulator
 
 
@@ -39,6 +41,10 @@ def parse_args(argv: list[str] | None = None) -> argparse.Namespace:
     parser.add_argument("--seed-data", metavar="MODULE:FUNCTION",
                         help="function returning {tab title: rows} to fill a new spreadsheet")
     parser.add_argument("--tabs-json", type=Path, help="JSON file {tab title: rows}")
+    parser.add_argument("--demo", type=Path, metavar="DIR",
+                        help="create a fresh amtui demo workspace in DIR whose sheet lives in "
+                             "this emulator (the default when no other data is given: "
+                             "./amtui-emulator-demo)")
     parser.add_argument("--quota-per-minute", type=int, default=None)
     parser.add_argument("--verbose", action="store_true", help="log every request")
     return parser.parse_args(argv)
@@ -57,23 +63,17 @@ def load_tabs(args: argparse.Namespace) -> dict[str, list[list[Any]]] | None:
 def ensure_key_file(emulator: SheetsEmulator, path: Path, email: str) -> str:
     """Reuse an existing key file (re-registered, token_uri refreshed) or write a new one."""
     if path.exists():
-        info = json.loads(path.read_text(encoding="utf-8"))
-        if info.get("type") == "service_account" and info.get("private_key"):
-            email = info["client_email"]
-            with emulator._lock:
-                emulator._api.authority.register_service_account(
-                    email, public_pem(info["private_key"]), info["private_key_id"])
-            write_private_json(path, service_account_key(
-                email, info["private_key"], info["private_key_id"], emulator.base_url))
-            return email
+        try:
+            return emulator.register_key_file(path)
+        except (ValueError, KeyError):
+            print(f"{path} is not a service-account key; writing a new one", file=sys.stderr)
     return emulator.create_service_account(path, email)
 
 
 def ensure_spreadsheet(emulator: SheetsEmulator, title: str, email: str,
                        tabs: dict[str, list[list[Any]]] | None) -> str:
     """The first spreadsheet titled ``title`` (from --state), or a new one."""
-    with emulator._lock:
-        existing = [b.id for b in emulator._api.books.values() if b.title == title]
+    existing = emulator.spreadsheet_ids(title=title)
     if existing:
         emulator.share(existing[0], email)
         if tabs:
@@ -87,14 +87,25 @@ def main(argv: list[str] | None = None) -> int:
     emulator = SheetsEmulator(state_file=args.state, quota_per_minute=args.quota_per_minute,
                               verbose=args.verbose)
     base_url = emulator.start(args.host, args.port)
-    email = ensure_key_file(emulator, args.key_file, args.account)
-    sid = ensure_spreadsheet(emulator, args.title, email, load_tabs(args))
-    print(f"Google Sheets emulator listening on {base_url}", flush=True)
-    print(f"Spreadsheet id: {sid}")
-    print(f"Service-account key: {args.key_file} ({email})")
-    print("Point amtui at it:")
-    print(f"  export AMTUI_SHEETS_ENDPOINT={base_url}")
-    print(f"  and configure spreadsheet id {sid} with key file {args.key_file}")
+    if args.demo or not (args.seed_data or args.tabs_json or args.state):
+        # amtui's demo data (a domain import, never the UI)
+        from amtui.demo_workspace import create_demo, move_demo_to_emulator
+
+        folder = args.demo or Path("amtui-emulator-demo")
+        create_demo(folder, force=True)
+        sid = move_demo_to_emulator(folder / "config.toml", emulator, title=args.title)
+        print(f"Google Sheets emulator listening on {base_url}", flush=True)
+        print(f"Spreadsheet id: {sid} (filled with amtui's demo data)")
+        print(f"Open it in amtui:  amtui --config {folder / 'config.toml'}")
+    else:
+        email = ensure_key_file(emulator, args.key_file, args.account)
+        sid = ensure_spreadsheet(emulator, args.title, email, load_tabs(args))
+        print(f"Google Sheets emulator listening on {base_url}", flush=True)
+        print(f"Spreadsheet id: {sid}")
+        print(f"Service-account key: {args.key_file} ({email})")
+        print("Point amtui at it:")
+        print(f"  export AMTUI_SHEETS_ENDPOINT={base_url}")
+        print(f"  and configure spreadsheet id {sid} with key file {args.key_file}")
     print(f"Edit as a person: POST {base_url}/_control/<method> (see RemoteEmulator)")
     print("Ctrl-C to stop.", flush=True)
     stop = threading.Event()

@@ -1,11 +1,10 @@
 """Control interface: a test (or a person) editing the sheet behind amtui's back.
 
-    >>> emu = SheetsEmulator()                                    # doctest: +SKIP
-    >>> sid = emu.create_spreadsheet("Team", {"Projects": [["ID", "Project"], ["P1", "Web"]]})
-    >>> emu.set_cell(sid, "Projects", "B2", "Website")            # as if typed in the browser
-    >>> emu.insert_rows(sid, "Projects", 2, values=[["", "New"]])  # a person inserts a row
-    >>> emu.get_values(sid, "Projects")
-    [['ID', 'Project'], ['', 'New'], ['P1', 'Website']]
+    sid = emu.create_spreadsheet("Team", {"Projects": [["ID", "Project"], ["P1", "Web"]]})
+    emu.set_cell(sid, "Projects", "B2", "Website")            # as if typed in the browser
+    emu.insert_rows(sid, "Projects", 2, values=[["", "New"]])  # a person inserts a row
+    emu.get_values(sid, "Projects")
+    # -> [['ID', 'Project'], ['', 'New'], ['P1', 'Website']]
 
 Conventions: rows are 1-based like the Sheets UI (``at_row=2`` is the first
 row under the header); a column is either an int (0-based index) or a str
@@ -121,9 +120,11 @@ class ControlMixin:
         book.reindex()
         book.touch()
 
-    def spreadsheet_ids(self) -> list[str]:
+    def spreadsheet_ids(self, title: str | None = None) -> list[str]:
+        """Ids of all spreadsheets (or only those named ``title``), oldest first."""
         with self._lock:
-            return list(self._api.books)
+            return [sid for sid, book in self._api.books.items()
+                    if title is None or book.title == title]
 
     def tab_titles(self, spreadsheet_id: str) -> list[str]:
         with self._lock:

@@ -3,6 +3,7 @@
     >>> book = Spreadsheet.new("1abc", "Demo", owner="me@example.com")
     >>> sheet = book.sheets[0]
     >>> write_values(sheet, 0, 0, [["ID", "Name"], ["1", "Ada"]], user_entered=False)
+    4
     >>> read_values(sheet, 0, sheet.row_count, 0, sheet.col_count)
     [['ID', 'Name'], ['1', 'Ada']]
 

@@ -22,6 +22,7 @@ import random
 import socket
 import threading
 import time
+import traceback
 import urllib.parse
 from collections.abc import Callable
 from dataclasses import dataclass, field
@@ -45,6 +46,7 @@ from .model import ANY_PRINCIPAL, ApiError
 
 DEFAULT_SERVICE_ACCOUNT = "amtui@demo-project.iam.gserviceaccount.com"
 HOOK_GATE_TIMEOUT = 10.0  # a hook that never finishes must not wedge the server
+LOG_LIMIT = 10_000  # request_log() keeps the most recent requests only
 
 
 @dataclass
@@ -89,7 +91,7 @@ class SheetsEmulator(ControlMixin):
         self.offline = False
         self.state_file = Path(state_file) if state_file else None
         self._counts: collections.Counter[str] = collections.Counter()
-        self._log: list[RequestInfo] = []
+        self._log: collections.deque[RequestInfo] = collections.deque(maxlen=LOG_LIMIT)
         self._hooks: list[Hook] = []
         self._gate = threading.Condition()
         self._pending_hooks = 0
@@ -170,6 +172,21 @@ class SheetsEmulator(ControlMixin):
         """
         pem = private_key_pem or generate_private_key_pem()
         key_id = f"{random.getrandbits(160):040x}"
+        with self._lock:
+            self._api.authority.register_service_account(email, public_pem(pem), key_id)
+        write_private_json(path, service_account_key(email, pem, key_id, self.base_url))
+        self._changed()
+        return email
+
+    def register_key_file(self, path: str | Path) -> str:
+        """Accept an existing service-account key file and point its token_uri here.
+
+        Used to keep one key file across emulator runs; returns its email.
+        """
+        info = json.loads(Path(path).read_text(encoding="utf-8"))
+        if info.get("type") != "service_account" or not info.get("private_key"):
+            raise ValueError(f"{path} is not a service-account key file")
+        email, pem, key_id = info["client_email"], info["private_key"], info["private_key_id"]
         with self._lock:
             self._api.authority.register_service_account(email, public_pem(pem), key_id)
         write_private_json(path, service_account_key(email, pem, key_id, self.base_url))
@@ -328,6 +345,9 @@ class SheetsEmulator(ControlMixin):
                 return Reply(status, body)
         except ApiError as err:
             return _error_reply(err)
+        except Exception:  # an emulator bug: answer like Google's 500 and show it
+            traceback.print_exc()
+            return _error_reply(ApiError(500, "Internal error encountered."))
 
     def _apply_fields(self, info: RequestInfo, body: Any) -> Any:
         mask = info.query.get("fields", [DRIVE_DEFAULT_FIELDS.get(info.endpoint, "")])[0]

@@ -22,7 +22,7 @@ import math
 import operator
 import re
 from collections.abc import Callable
-from dataclasses import dataclass, field
+from dataclasses import dataclass
 from typing import Any
 
 from .a1 import letters_to_col
@@ -42,7 +42,6 @@ class Cell:
     format: dict | None = None
     validation: dict | None = None
     note: str | None = None
-    extra: dict = field(default_factory=dict)
 
     @property
     def has_value(self) -> bool:
@@ -205,7 +204,7 @@ def enter_raw_value(cell: Cell, value: Any) -> None:
     cell.formula = None
     if value is None or value == "":
         cell.value = None
-    elif isinstance(value, bool) or isinstance(value, str):
+    elif isinstance(value, bool | str):
         cell.value = value
     elif isinstance(value, int | float):
         cell.value = float(value)
@@ -251,12 +250,8 @@ def enter_user_value(cell: Cell, value: Any) -> None:
 def _store_number(cell: Cell, number: float, detected: dict | None) -> None:
     cell.value = number
     current = cell.number_format
-    if detected is None:
-        return
-    # A cell already formatted as a date keeps its format when a date is typed.
-    if current and current.get("type") in DATE_TYPES and detected["type"] in DATE_TYPES:
-        return
-    if current and detected["type"] not in DATE_TYPES and current.get("type") in DATE_TYPES:
+    # A cell already formatted as a date keeps its format whatever number is typed.
+    if detected is None or (current and current.get("type") in DATE_TYPES):
         return
     cell.format = dict(cell.format or {})
     cell.format["numberFormat"] = detected

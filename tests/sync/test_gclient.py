@@ -74,7 +74,7 @@ def test_gspread_formatting_helpers(gspread_client, spreadsheet_id, emulator):
                         "textFormat": {"bold": True}})
     ws.insert_note("A1", "IDs are filled in by amtui")
     assert ws.get_note("A1") == "IDs are filled in by amtui"
-    assert ws.get_notes(grid_range="A1:B1") == [["IDs are filled in by amtui"]]
+    assert ws.get_notes(grid_range="A1:B1") == [["IDs are filled in by amtui", ""]]
     assert ws.acell("E2").value == "26.11.2026"
     fmt = emulator.cell_info(spreadsheet_id, "Projects", "E3")["format"]
     assert fmt == {"numberFormat": {"type": "DATE", "pattern": "dd.mm.yyyy"},

@@ -3,14 +3,11 @@
 from __future__ import annotations
 
 import json
-from datetime import datetime
 
-from amtui.app import AmtuiApp
 from amtui.cli import main
 from amtui.domain.kpi import KPI_COLUMNS
 from amtui.screens.kpis import TABLE_KPIS, KpisScreen
 from amtui.screens.scorecard import ScorecardScreen
-from amtui.workspace import Workspace
 
 
 def cli_kpis(config_path, period: str, capsys) -> dict:
@@ -25,12 +22,10 @@ def shown(kpi: dict) -> str:
     return "—" if kpi["value"] is None else kpi["display"]
 
 
-async def test_screen_numbers_equal_amtui_kpi_json(demo_config, capsys):
+async def test_screen_numbers_equal_amtui_kpi_json(app, demo_config, capsys):
     # the app captures stdout while it runs: ask the CLI first
     periods = ("2026-11", "2026-10", "2026-Q4")
     cli = {period: cli_kpis(demo_config, period, capsys) for period in periods}
-    app = AmtuiApp(Workspace.open(demo_config), autosync=False,
-                   clock=lambda: datetime(2026, 11, 26, 9, 0))
     async with app.run_test(size=(120, 40)) as pilot:
         await app.workers.wait_for_complete()
         await pilot.press("3")

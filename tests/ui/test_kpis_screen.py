@@ -3,21 +3,14 @@
 from __future__ import annotations
 
 import csv
-from datetime import datetime
 
-from amtui.app import AmtuiApp
 from amtui.domain.kpi import KpiEngine, most_off_target
 from amtui.domain.period import Period
 from amtui.screens.kpis import TABLE_KPIS, KpisScreen
 from amtui.screens.scorecard import ScorecardScreen
-from amtui.workspace import Workspace
 
 SIZE = (120, 40)
 
-
-def make_app(config_path) -> AmtuiApp:
-    return AmtuiApp(Workspace.open(config_path), autosync=False,
-                    clock=lambda: datetime(2026, 11, 26, 9, 0))
 
 
 async def settle(pilot) -> None:
@@ -48,8 +41,7 @@ def cell_text(kpi) -> str:
     return "—" if kpi.value is None else kpi.display
 
 
-async def test_table_shows_every_manager_and_the_team_for_this_month(demo_config):
-    app = make_app(demo_config)
+async def test_table_shows_every_manager_and_the_team_for_this_month(app):
     async with app.run_test(size=SIZE) as pilot:
         screen = await open_kpis(pilot)
         assert str(screen.period) == "2026-11"
@@ -69,8 +61,7 @@ async def test_table_shows_every_manager_and_the_team_for_this_month(demo_config
         assert "On-time, last 6 months" in str(screen.query_one("#kpi-trend-title").render())
 
 
-async def test_period_keys_step_and_switch_month_quarter(demo_config):
-    app = make_app(demo_config)
+async def test_period_keys_and_live_updates_keeping_the_cursor(app):
     async with app.run_test(size=SIZE) as pilot:
         screen = await open_kpis(pilot)
         await pilot.press("left_square_bracket")
@@ -87,10 +78,21 @@ async def test_period_keys_step_and_switch_month_quarter(demo_config):
         assert str(screen.period) == "2026-11"  # back to the month of today
         await pilot.press("left_square_bracket", "t")
         assert str(screen.period) == "2026-11"
+        # an edit elsewhere (here: straight through the app) updates the table in place
+        await pilot.press("down", "down", "right")
+        row, _ = screen.highlighted()
+        before = row.kpis["csat"].value
+        rated = next(f for f in app.store.records("feedback")
+                     if f["manager"] == row.manager_name and f["source"] == "Client"
+                     and f["received"].startswith("2026-11") and f["rating"] not in ("", "5"))
+        assert app.edit("feedback", rated["id"], {"rating": "5"})
+        await settle(pilot)
+        row_now, key = screen.highlighted()
+        assert row_now.manager_id == row.manager_id and key == "csat"
+        assert row_now.kpis["csat"].value > before
 
 
-async def test_sorting_by_key_and_by_clicking_a_header(demo_config):
-    app = make_app(demo_config)
+async def test_sorting_by_key_and_by_clicking_a_header(app):
     async with app.run_test(size=SIZE) as pilot:
         screen = await open_kpis(pilot)
         names = [r.manager_name for r in screen.table.rows]
@@ -122,8 +124,7 @@ async def test_sorting_by_key_and_by_clicking_a_header(demo_config):
         assert revenue == sorted(revenue)
 
 
-async def test_enter_opens_the_scorecard_and_evidence_opens_in_the_inbox(demo_config):
-    app = make_app(demo_config)
+async def test_enter_opens_the_scorecard_and_evidence_opens_in_the_inbox(app):
     async with app.run_test(size=SIZE) as pilot:
         screen = await open_kpis(pilot)
         worst_csat = min((r for r in screen.table.rows if r.kpis["csat"].value is not None),
@@ -140,6 +141,19 @@ async def test_enter_opens_the_scorecard_and_evidence_opens_in_the_inbox(demo_co
         why = str(card.query_one("#sc-evidence").get_row_at(0)[2])
         text = app.store.get("feedback", low[0])["text"]
         assert text[:20] in why  # the low rating with its text
+        # periods step on the scorecard too, and escape goes back to the table
+        await pilot.press("left_square_bracket")
+        assert str(card.period) == "2026-10"
+        assert "Oct 2026" in str(card.query_one("#sc-title").render())
+        await pilot.press("p")
+        assert str(card.period) == "2026-Q4"
+        assert card.query_one("#sc-kpis").row_count == 13  # every KPI, Ratings included
+        await pilot.press("escape")
+        assert isinstance(app.screen, KpisScreen)
+        await pilot.press("enter")
+        await settle(pilot)
+        card = app.screen
+        assert isinstance(card, ScorecardScreen) and str(card.period) == "2026-11"
         await pilot.press("enter")  # on the CSAT row: to its evidence
         assert app.focused is card.query_one("#sc-evidence")
         await pilot.press("enter")  # opens the feedback in the Inbox
@@ -148,27 +162,7 @@ async def test_enter_opens_the_scorecard_and_evidence_opens_in_the_inbox(demo_co
         assert app.screen.listing.highlighted == app.screen.listing.index_of(low[0])
 
 
-async def test_scorecard_steps_periods_and_goes_back(demo_config):
-    app = make_app(demo_config)
-    async with app.run_test(size=SIZE) as pilot:
-        await open_kpis(pilot)
-        await pilot.press("enter")
-        await settle(pilot)
-        card = app.screen
-        assert isinstance(card, ScorecardScreen)
-        await pilot.press("left_square_bracket")
-        assert str(card.period) == "2026-10"
-        assert "Oct 2026" in str(card.query_one("#sc-title").render())
-        await pilot.press("p")
-        assert str(card.period) == "2026-Q4"
-        kpis = card.query_one("#sc-kpis")
-        assert kpis.row_count == 13  # every KPI, Ratings included
-        await pilot.press("escape")
-        assert isinstance(app.screen, KpisScreen)
-
-
-async def test_export_writes_csv_and_markdown_to_reports(demo_config):
-    app = make_app(demo_config)
+async def test_export_writes_csv_and_markdown_to_reports(app, demo_config):
     async with app.run_test(size=SIZE) as pilot:
         screen = await open_kpis(pilot)
         await pilot.press("e")
@@ -189,20 +183,3 @@ async def test_export_writes_csv_and_markdown_to_reports(demo_config):
         assert f"**Team** | {table.team.kpis['csat'].display}" in markdown
         notes = [n.message for n in app._notifications]
         assert any(str(csv_path) in m for m in notes)
-
-
-async def test_table_follows_data_changes_and_keeps_the_cursor(demo_config):
-    app = make_app(demo_config)
-    async with app.run_test(size=SIZE) as pilot:
-        screen = await open_kpis(pilot)
-        await pilot.press("down", "down", "right")
-        row, _ = screen.highlighted()
-        before = row.kpis["csat"].value
-        rated = next(f for f in app.store.records("feedback")
-                     if f["manager"] == row.manager_name and f["source"] == "Client"
-                     and f["received"].startswith("2026-11") and f["rating"] not in ("", "5"))
-        assert app.edit("feedback", rated["id"], {"rating": "5"})
-        await settle(pilot)
-        row_now, key = screen.highlighted()
-        assert row_now.manager_id == row.manager_id and key == "csat"
-        assert row_now.kpis["csat"].value > before

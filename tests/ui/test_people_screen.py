@@ -3,20 +3,12 @@ needs attention. Every flow is checked in the store, where the sync picks it up.
 
 from __future__ import annotations
 
-from datetime import datetime
-
-from amtui.app import AmtuiApp
 from amtui.screens.development_form import DevelopmentForm
 from amtui.screens.people import MentorPicker, PeopleScreen, load_people
 from amtui.screens.review_form import ReviewForm
-from amtui.workspace import Workspace
 
 SIZE = (120, 40)
 
-
-def make_app(config_path) -> AmtuiApp:
-    return AmtuiApp(Workspace.open(config_path), autosync=False,
-                    clock=lambda: datetime(2026, 11, 26, 9, 0))
 
 
 async def settle(pilot) -> None:
@@ -41,8 +33,7 @@ def manager_id(app, name: str) -> str:
     return next(m["id"] for m in app.store.records("managers") if m["name"] == name)
 
 
-async def test_profile_shows_role_mentor_mentees_log_and_reviews(demo_config):
-    app = make_app(demo_config)
+async def test_profile_and_assigning_a_mentor(app):
     async with app.run_test(size=SIZE) as pilot:
         screen = await open_people(pilot, "Li Wei")
         profile = str(screen.query_one("#profile").render())
@@ -56,10 +47,28 @@ async def test_profile_shows_role_mentor_mentees_log_and_reviews(demo_config):
         assert str(grid.get_row_at(0)[0]) == max(r["period"] for r in reviews)  # newest first
         dev = [r for r in app.store.records("development") if r["manager"] == "Li Wei"]
         assert screen.query_one("#dev-log").row_count == len(dev)
+        # assign a mentor to Tom Becker, who is new and has none
+        await pilot.press("down", "down")
+        assert screen.person().name == "Tom Becker"
+        await pilot.press("m")
+        picker = app.screen
+        assert isinstance(picker, MentorPicker)
+        options = picker.query_one("#mentor-options")
+        prompts = [str(options.get_option_at_index(i).prompt)
+                   for i in range(options.option_count)]
+        assert not any(p.startswith("Tom Becker") for p in prompts)  # not their own mentor
+        options.highlighted = next(i for i, p in enumerate(prompts) if p.startswith("David"))
+        await pilot.press("enter")
+        await settle(pilot)
+        assert app.store.get("managers", manager_id(app, "Tom Becker"))["mentor"] == "David Park"
+        assert "Mentor: David Park" in str(screen.query_one("#profile").render())
+        assert not any(text.startswith("Tom Becker")
+                       for _m, _r, text in screen.attention.no_mentor)
+        # the cursor stayed on Tom
+        assert screen.person().name == "Tom Becker"
 
 
-async def test_attention_lists_no_mentor_overdue_training_and_missing_reviews(demo_config):
-    app = make_app(demo_config)
+async def test_attention_lists_no_mentor_overdue_training_and_missing_reviews(app):
     store = app.store
     # one review of the last quarter (2026-Q3) goes missing
     q3 = next(r for r in store.records("reviews") if r["period"] == "2026-Q3"
@@ -96,8 +105,7 @@ async def test_attention_lists_no_mentor_overdue_training_and_missing_reviews(de
         assert store.get("development", row_key)["title"].startswith("Project management")
 
 
-async def test_write_a_review_with_the_kpis_beside_the_form(demo_config):
-    app = make_app(demo_config)
+async def test_write_and_edit_reviews_with_the_kpis_beside_the_form(app):
     async with app.run_test(size=SIZE) as pilot:
         screen = await open_people(pilot, "David Park")
         before = len(app.store.records("reviews"))
@@ -138,11 +146,10 @@ async def test_write_a_review_with_the_kpis_beside_the_form(demo_config):
         # the profile shows it at once
         assert str(screen.query_one("#reviews").get_row_at(0)[0]) == "2026-10"
 
-
-async def test_edit_a_review_and_escape_needs_a_second_press(demo_config):
-    app = make_app(demo_config)
-    async with app.run_test(size=SIZE) as pilot:
-        screen = await open_people(pilot, "Li Wei")
+        # edit Li Wei's latest review
+        screen.query_one("#people-list").focus()
+        await pilot.press("down", "down")
+        assert screen.person().name == "Li Wei"
         await pilot.press("enter")  # from the list to the manager's reviews
         assert app.focused is screen.query_one("#reviews")
         review_id = str(screen.query_one("#reviews").coordinate_to_cell_key(
@@ -162,8 +169,9 @@ async def test_edit_a_review_and_escape_needs_a_second_press(demo_config):
         assert edit.op == "update" and list(edit.changes) == ["outcome"]
 
 
-async def test_log_a_mentoring_session_and_a_training(demo_config):
-    app = make_app(demo_config)
+
+
+async def test_log_a_mentoring_session_and_a_training(app):
     async with app.run_test(size=SIZE) as pilot:
         await open_people(pilot, "Emily Zhao")
         await pilot.press("s")
@@ -193,25 +201,3 @@ async def test_log_a_mentoring_session_and_a_training(demo_config):
         new = app.store.records("development")[-1]
         assert (new["title"], new["status"], new["date"], new["hours"]) == (
             "Client workshops", "Planned", "2026-12-10", "2")
-
-
-async def test_assign_a_mentor_to_a_new_manager(demo_config):
-    app = make_app(demo_config)
-    async with app.run_test(size=SIZE) as pilot:
-        screen = await open_people(pilot, "Tom Becker")
-        await pilot.press("m")
-        picker = app.screen
-        assert isinstance(picker, MentorPicker)
-        options = picker.query_one("#mentor-options")
-        prompts = [str(options.get_option_at_index(i).prompt)
-                   for i in range(options.option_count)]
-        assert not any(p.startswith("Tom Becker") for p in prompts)  # not their own mentor
-        options.highlighted = next(i for i, p in enumerate(prompts) if p.startswith("David"))
-        await pilot.press("enter")
-        await settle(pilot)
-        assert app.store.get("managers", manager_id(app, "Tom Becker"))["mentor"] == "David Park"
-        assert "Mentor: David Park" in str(screen.query_one("#profile").render())
-        assert not any(text.startswith("Tom Becker")
-                       for _m, _r, text in screen.attention.no_mentor)
-        # the cursor stayed on Tom
-        assert screen.person().name == "Tom Becker"

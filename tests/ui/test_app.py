@@ -1,0 +1,194 @@
+"""The app shell: modes, status bar, help, command palette, themes, undo, open_record, the
+edit API and refreshing without losing the cursor or an open form."""
+
+from __future__ import annotations
+
+from amtui.app import AmtuiApp
+from amtui.commands import screen_commands
+from amtui.screens.board import BoardScreen
+from amtui.screens.help import HelpScreen, key_table
+from amtui.screens.inbox import InboxScreen
+from amtui.screens.kpis import KpisScreen
+from amtui.screens.people import PeopleScreen
+from amtui.screens.project_form import ProjectForm
+from amtui.screens.standup import StandupScreen
+from amtui.widgets.status import StatusBar, age_text
+from tests.ui.conftest import SIZE, make_app, notifications, screen_text
+
+
+async def test_modes_are_one_key_away(app):
+    async with app.run_test(size=SIZE) as pilot:
+        await pilot.pause()
+        assert isinstance(app.screen, BoardScreen)
+        for key, screen_type in (("2", InboxScreen), ("3", KpisScreen), ("4", PeopleScreen),
+                                 ("5", StandupScreen), ("1", BoardScreen)):
+            await pilot.press(key)
+            await pilot.pause()
+            assert isinstance(app.screen, screen_type)
+        # the mode tabs in the status bar are clickable
+        await pilot.click("#mode-tabs", offset=(11, 0))
+        await pilot.pause()
+        assert app.current_mode == "inbox"
+        assert app.screen.query_one(StatusBar)
+
+
+async def test_status_bar_says_where_and_how_far_behind(app):
+    async with app.run_test(size=SIZE) as pilot:
+        await pilot.pause()
+        text = screen_text(app)
+        assert "Demo data — connect your sheet: see README / config.example.toml" in text
+        assert "team.xlsx" in text and "not synced yet" in text
+        assert "0 pending" in text and "0 conflicts" in text and "0 problems" in text
+        await pilot.press("greater_than_sign")
+        await pilot.pause()
+        assert "1 pending" in screen_text(app)
+
+
+def test_age_text():
+    from datetime import datetime
+
+    now = datetime(2026, 11, 26, 12, 0, 0)
+    assert age_text(None, now) == "not synced yet"
+    assert age_text("2026-11-26T11:59:30", now) == "synced just now"
+    assert age_text("2026-11-26T11:55:00", now) == "synced 5 min ago"
+    assert age_text("2026-11-26T09:00:00", now) == "synced 3 h ago"
+    assert age_text("2026-11-24T12:00:00", now) == "synced 2 d ago"
+
+
+async def test_help_lists_the_screens_keys(app):
+    async with app.run_test(size=SIZE) as pilot:
+        await pilot.pause()
+        table = dict(key_table(app.screen))
+        board_keys = {description: keys for keys, description, _id in table["This screen"]}
+        assert board_keys["Stage ▶"] == "shift+→ / >"
+        assert "Filter" in board_keys and "Manager" in board_keys
+        everywhere = {description for _k, description, _id in table["Everywhere"]}
+        assert {"Sync now", "Undo last edit", "Quit", "Board", "Conflicts"} <= everywhere
+        await pilot.press("question_mark")
+        await pilot.pause()
+        assert isinstance(app.screen, HelpScreen)
+        assert "board.move_next" in screen_text(app)
+        await pilot.press("escape")
+        await pilot.pause()
+        await pilot.press("2", "question_mark")
+        await pilot.pause()
+        assert "Respond" in screen_text(app)
+
+
+async def test_command_palette_has_every_action(app):
+    async with app.run_test(size=SIZE) as pilot:
+        await pilot.pause()
+        names = {name for name, _keys, _node, _action in screen_commands(app.screen)}
+        assert {"Stage ▶", "◀ Stage", "New", "Blocked", "Filter", "Manager", "Client",
+                "Overdue/at risk", "Open project", "Sync now", "Undo last edit", "Inbox",
+                "KPIs", "People", "Standup", "Conflicts", "Problems", "Sync log"} <= names
+        # run one through the palette as a person would
+        await pilot.press("ctrl+p")
+        await pilot.pause()
+        await pilot.press(*"sync log")
+        await pilot.pause(0.3)
+        await pilot.press("enter")
+        await pilot.pause()
+        assert type(app.screen).__name__ == "SyncLogScreen"
+
+
+async def test_theme_is_ours_and_remembered(demo_config):
+    app = make_app(demo_config)
+    assert app.theme == "amtui" and "amtui" in app.available_themes
+    async with app.run_test(size=SIZE) as pilot:
+        await pilot.pause()
+        app.theme = "nord"
+        await pilot.pause()
+    assert app.store.get_meta("theme") == "nord"
+    again = make_app(demo_config)
+    assert again.theme == "nord"
+
+
+async def test_edit_api_refuses_with_reasons(app):
+    async with app.run_test(size=SIZE) as pilot:
+        await pilot.pause()
+        record = app.store.records("projects")[0]
+        version = app.data_version
+        assert app.edit("projects", record["id"], {"due": "someday", "progress": "lots"}) is False
+        await pilot.pause()
+        assert app.data_version == version
+        assert any("Due" in n and "Progress" in n for n in notifications(app))
+        assert app.store.get("projects", record["id"]) == record
+        assert app.edit("projects", record["id"], {"manager": "Nobody Known"}) is False
+        assert app.edit("projects", record["id"], {"due": "2026-12-31"}) is True
+        assert app.data_version == version + 1
+        assert app.add_record("projects", {"project": ""}) is None
+        new_id = app.add_record("projects", {"project": "Launch", "stage": "intake"})
+        assert app.store.get("projects", new_id)["stage"] == "Intake"
+
+
+async def test_refresh_keeps_the_cursor_and_the_open_form(app):
+    async with app.run_test(size=SIZE) as pilot:
+        await pilot.pause()
+        board = app.screen
+        await pilot.press("l", "j")
+        column, record_id = board.current()
+        await pilot.press("enter")
+        await pilot.pause()
+        form = app.screen
+        assert isinstance(form, ProjectForm)
+        form.query_one("#f-next_step").value = "typing, not saved yet"
+        # another record changes behind the scenes (as a sync would do)
+        other = next(r for r in app.store.records("projects") if r["id"] != record_id)
+        app.store.update("projects", other["id"], {"next_step": "changed elsewhere"})
+        app.changed()
+        await pilot.pause()
+        assert app.screen is form
+        assert form.query_one("#f-next_step").value == "typing, not saved yet"
+        await pilot.press("escape", "y")
+        await pilot.pause()
+        assert board.current() == (column, record_id)
+
+
+async def test_open_record_goes_to_the_right_place(app):
+    async with app.run_test(size=SIZE) as pilot:
+        await pilot.pause()
+        feedback = app.store.records("feedback")[-1]["id"]
+        app.open_record("feedback", feedback)
+        await pilot.pause()
+        assert isinstance(app.screen, InboxScreen)
+        assert app.screen.listing.highlighted_id() == feedback
+        project = app.store.records("projects")[-1]["id"]
+        app.open_record("projects", project)
+        await pilot.pause()
+        assert isinstance(app.screen, BoardScreen)
+        assert app.screen.current()[1] == project
+
+
+async def test_undo_across_screens_names_what_was_undone(app):
+    async with app.run_test(size=SIZE) as pilot:
+        await pilot.pause()
+        feedback = next(r for r in app.store.records("feedback") if r["status"] == "New")
+        app.edit("feedback", feedback["id"], {"status": "Acknowledged"})
+        await pilot.press("ctrl+z")
+        await pilot.pause()
+        assert app.store.get("feedback", feedback["id"])["status"] == "New"
+        assert any(f"Feedback {feedback['id']}" in n and "Status back to New" in n
+                   for n in notifications(app))
+
+
+async def test_q_quits(app):
+    async with app.run_test(size=SIZE) as pilot:
+        await pilot.pause()
+        await pilot.press("q")
+        await pilot.pause()
+    assert app.return_code in (0, None)
+
+
+def test_startup_time_is_measured(demo_config):
+    app = make_app(demo_config)
+    assert isinstance(app, AmtuiApp)
+
+    async def run():
+        async with app.run_test(size=SIZE) as pilot:
+            await pilot.pause()
+            assert app.startup_seconds is not None and app.startup_seconds > 0
+
+    import asyncio
+
+    asyncio.run(run())
