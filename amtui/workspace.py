@@ -88,7 +88,6 @@ class Workspace:
 
             return XlsxBackend(self.config.spreadsheet)
         from sync.gclient import make_client
-
         from sync.google_backend import GoogleSheetBackend
 
         client = make_client(
