@@ -166,6 +166,7 @@ class AmtuiApp(App):
         self._backend = backend
         self._syncing = False
         self._retry_timer = None
+        self.retry_first = RETRY_FIRST  # tests shorten it
         self._retry_delay = RETRY_FIRST
         self.register_theme(AMTUI_THEME)
         self.theme = self._initial_theme()
@@ -389,7 +390,7 @@ class AmtuiApp(App):
 
     def on_sync_finished(self, message: SyncFinished) -> None:
         self._syncing = False
-        self._retry_delay = RETRY_FIRST
+        self._retry_delay = self.retry_first
         report = message.report
         trouble, text = "", ""
         if report.not_written:
@@ -439,8 +440,8 @@ class AmtuiApp(App):
         log.warning("sync failed (%s): %s", kind, text)
         retry_at = None
         if kind in (OFFLINE, RATE_LIMITED) and self.autosync:
-            delay = self._retry_delay
-            self._retry_delay = min(self._retry_delay * 2, RETRY_MAX)
+            delay = min(self._retry_delay, max(self.retry_first, RETRY_MAX))
+            self._retry_delay = min(self._retry_delay * 2, max(self.retry_first, RETRY_MAX))
             retry_at = time.monotonic() + delay
             self._retry_timer = self.set_timer(delay, self._retry)
         previous = self.sync_state

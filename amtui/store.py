@@ -139,7 +139,8 @@ class Store:
         for tab in schema.TABS.values():
             db[tab.key].create({k: str for k in tab.keys}, pk="id", not_null={"id"})
             # The values each record had at the last sync, and its sheet row then.
-            db[f"base_{tab.key}"].create({"_row": int, **{k: str for k in tab.keys}}, pk="id")
+            db[f"base_{tab.key}"].create(
+                {"_row": int, "_hash": int, **{k: str for k in tab.keys}}, pk="id")
         db["edits"].create(
             {"seq": int, "at": str, "tab": str, "record_id": str, "op": str,
              "changes": str, "synced": int},
@@ -486,17 +487,39 @@ class Store:
 
     # -- the sync's side (sync.runner.LocalSide) -----------------------------------------
 
-    def sync_snapshot(self, tab: str) -> tuple[dict, dict, set]:
-        """Local records, base records (with ``_row``) and IDs with an open row conflict."""
-        local = self._rows_by_id(f"SELECT * FROM [{tab}]")
-        base = self._rows_by_id(f"SELECT * FROM [base_{tab}]")
-        open_rows = {r[0] for r in self.db.execute(
+    def sync_index(self, tab: str):
+        """The cheap view of a tab for a sync (``sync.reconcile.TabIndex``): base rows and
+        hashes, records edited here since the last sync, and a loader for the rest."""
+        from sync.reconcile import TabIndex
+
+        base_rows = {rid: (row, digest) for rid, row, digest in self.db.execute(
+            f"SELECT id, _row, _hash FROM [base_{tab}]")}
+        dirty = {r[0] for r in self.db.execute(
+            "SELECT DISTINCT record_id FROM edits WHERE synced = 0 AND tab = ?", [tab])}
+        dirty |= {r[0] for r in self.db.execute(
+            f"SELECT id FROM [{tab}] WHERE id NOT IN (SELECT id FROM [base_{tab}])")}
+        return TabIndex(base_rows, dirty, lambda ids: self._load_some(tab, ids)), \
+            self._open_row_conflicts(tab)
+
+    def _load_some(self, tab: str, ids: set[str]) -> tuple[dict, dict]:
+        local: dict[str, dict] = {}
+        base: dict[str, dict] = {}
+        ordered = sorted(ids)
+        for start in range(0, len(ordered), 500):
+            chunk = ordered[start:start + 500]
+            marks = ",".join("?" * len(chunk))
+            local.update(self._rows_by_id(f"SELECT * FROM [{tab}] WHERE id IN ({marks})", chunk))
+            base.update(self._rows_by_id(
+                f"SELECT * FROM [base_{tab}] WHERE id IN ({marks})", chunk))
+        return local, base
+
+    def _open_row_conflicts(self, tab: str) -> set[str]:
+        return {r[0] for r in self.db.execute(
             "SELECT record_id FROM conflicts WHERE status = 'open' AND tab = ? AND field = '*'",
             [tab])}
-        return local, base, open_rows
 
-    def _rows_by_id(self, sql: str) -> dict[str, dict]:
-        cursor = self.db.execute(sql)
+    def _rows_by_id(self, sql: str, args=()) -> dict[str, dict]:
+        cursor = self.db.execute(sql, list(args))
         columns = [c[0] for c in cursor.description]
         at = columns.index("id")
         rows = {}
@@ -566,8 +589,13 @@ class Store:
             db["conflicts"].insert({**conflict, "found_at": at})
         self.set_meta_in(db, f"columns:{tab}", json.dumps(
             {"title": plan.spec.title, "columns": plan.columns}, ensure_ascii=False))
-        db.execute("DELETE FROM problems WHERE tab = ? AND kind IN "
-                   "('sync', 'structure', 'duplicate')", [tab])
+        # problems of rows this sync did not look at (unchanged since) stay as they were
+        db.execute("DELETE FROM problems WHERE tab = ? AND kind = 'structure'", [tab])
+        looked_at = sorted(plan.parsed_ids | {p["record_id"] for p in plan.problems})
+        for start in range(0, len(looked_at), 500):
+            chunk = looked_at[start:start + 500]
+            db.execute(f"DELETE FROM problems WHERE tab = ? AND kind IN ('sync', 'duplicate') "
+                       f"AND record_id IN ({','.join('?' * len(chunk))})", [tab, *chunk])
         if plan.problems:
             db["problems"].insert_all(plan.problems)
 
@@ -584,6 +612,7 @@ class Store:
             if found is not None:
                 base_record = _clean(dict(zip(columns, found, strict=True)))
                 base_record.pop("_row", None)
+                base_record.pop("_hash", None)
             if base_record == self.get(tab, record_id):
                 db.execute("UPDATE edits SET synced = 1 WHERE tab = ? AND record_id = ? "
                            "AND seq <= ?", [tab, record_id, started_seq])

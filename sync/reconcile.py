@@ -17,6 +17,7 @@ l != b != r != l   conflict: the store takes r, the local value is kept beside i
 from __future__ import annotations
 
 import json
+import zlib
 from collections.abc import Callable, Iterable
 from dataclasses import dataclass, field
 from operator import itemgetter
@@ -55,6 +56,7 @@ class TabPlan:
     pushed_ids: set[str] = field(default_factory=set)  # records whose base waits on a write
     sheet_rows: int = 0  # data rows in the sheet at read time
     same_fields: Callable = field(default=lambda record: (), repr=False)
+    parsed_ids: set[str] = field(default_factory=set)  # records looked at (problems renewed)
 
     @property
     def has_writes(self) -> bool:
@@ -101,19 +103,40 @@ def map_headers(spec: TabSpec, header_row: list) -> tuple[dict[str, int], list[s
     return found, problems
 
 
+@dataclass
+class TabIndex:
+    """What the store can say cheaply about a tab, so unchanged rows need no parsing: each
+    synced record's sheet row and row hash then, and the IDs changed here since."""
+
+    base_rows: dict[str, tuple[int, int | None]]  # id -> (row, hash) at the last sync
+    dirty: set[str]  # records edited here (or never synced) since the last sync
+    load: Callable[[set[str]], tuple[dict, dict]]  # ids -> (local, base) records
+
+
+def row_hash(cells: list, columns: list[int]) -> int:
+    """A stable fingerprint of a row's owned cells (same cells, same number, any run)."""
+    width = len(cells)
+    return zlib.crc32(repr(tuple(cells[c] if c < width else None for c in columns)).encode())
+
+
 def reconcile_tab(
     spec: TabSpec,
     grid: list[list] | None,
-    local: dict[str, dict],
-    base: dict[str, dict],
+    local: dict[str, dict] | None,
+    base: dict[str, dict] | None,
     *,
     codec: Codec | None = None,
     new_id: Callable[[], str],
     open_row_conflicts: Iterable[str] = (),
+    index: TabIndex | None = None,
 ) -> TabPlan:
     """Plan one tab's sync. ``grid`` is the tab as read (rows of cells, header first) or None
     when the tab does not exist; ``local`` and ``base`` map ID to ``{field: text}`` (base rows
-    also carry ``"_row"``); ``new_id()`` gives a fresh ID for rows people added without one."""
+    also carry ``"_row"``); ``new_id()`` gives a fresh ID for rows people added without one.
+
+    With ``index`` instead of ``local``/``base``, rows whose cells hash as at the last sync
+    and whose records were not edited here are skipped, and only the other records are
+    loaded: a sync with little changed reads little."""
     codec = codec or Codec()
     plan = TabPlan(spec)
     if grid is None:
@@ -132,7 +155,15 @@ def reconcile_tab(
         return plan
     plan.readonly = bool(header_problems)
 
-    remote = _read_rows(spec, grid, plan, codec, base, new_id, local)
+    owned = [plan.columns[k] for k in spec.keys if k in plan.columns]
+    rows = None
+    if index is not None:
+        rows, needed = _triage(plan, grid, owned, index)
+        local, base = index.load(needed)
+        plan.parsed_ids = needed
+    remote = _read_rows(spec, grid, plan, codec, base, new_id, local, owned, rows)
+    if index is None:
+        plan.parsed_ids = set(remote) | set(local) | set(base)
     present = [k for k in spec.keys if k in plan.columns and k != spec.id_key]
     plan.same_fields = itemgetter(*present) if len(present) > 1 else (
         lambda record: tuple(record.get(k, "") for k in present))
@@ -145,15 +176,42 @@ def reconcile_tab(
     return plan
 
 
-def _read_rows(spec, grid, plan, codec, base, new_id, local) -> dict[str, dict]:
+def _triage(plan: TabPlan, grid: list[list], owned: list[int], index: TabIndex):
+    """Rows to parse and record IDs to load: everything but rows that hash as at the last
+    sync, sit on the same row, and whose record was not edited here."""
+    id_col = plan.id_col
+    seen: dict[str, list[tuple[int, int]]] = {}
+    for offset, cells in enumerate(grid[1:]):
+        width = len(cells)
+        if all(c >= width or cells[c] is None or cells[c] == "" for c in owned):
+            continue
+        plan.sheet_rows += 1
+        record_id = cell_text(cells[id_col]).strip() if id_col < width else ""
+        seen.setdefault(record_id, []).append((offset + 2, row_hash(cells, owned)))
+    rows: list[int] = []
+    needed = set(index.dirty)
+    for record_id, places in seen.items():
+        if (not record_id or len(places) > 1 or record_id in index.dirty
+                or index.base_rows.get(record_id) != places[0]):
+            rows.extend(row for row, _hash in places)
+            needed.add(record_id)
+    needed |= {rid for rid in index.base_rows if rid not in seen}
+    needed.discard("")
+    return sorted(rows), needed
+
+
+def _read_rows(spec, grid, plan, codec, base, new_id, local, owned,
+               only_rows=None) -> dict[str, dict]:
     """Parse data rows into ``{id: {field: text, "_row": n, "_raw": cells}}``."""
     columns = [(k, plan.columns[k], {}) for k in spec.keys if k in plan.columns]
     read = codec.read
     remote: dict[str, dict] = {}
     by_id_rows: dict[str, list[dict]] = {}
-    for offset, cells in enumerate(grid[1:]):
-        row = offset + 2
-        record: dict = {"_row": row, "_raw": cells}
+    numbered = (enumerate(grid[1:], start=2) if only_rows is None
+                else ((row, grid[row - 1]) for row in only_rows))
+    count_rows = only_rows is None
+    for row, cells in numbered:
+        record: dict = {"_row": row, "_raw": cells, "_hash": row_hash(cells, owned)}
         empty = True
         width = len(cells)
         for key, col, cache in columns:
@@ -173,7 +231,8 @@ def _read_rows(spec, grid, plan, codec, base, new_id, local) -> dict[str, dict]:
                                               value=hit[0]))
         if empty:
             continue
-        plan.sheet_rows += 1
+        if count_rows:
+            plan.sheet_rows += 1
         record_id = record.get(spec.id_key, "").strip()
         record[spec.id_key] = record_id
         by_id_rows.setdefault(record_id, []).append(record)
@@ -232,7 +291,8 @@ def _reconcile_record(plan: TabPlan, codec: Codec, record_id: str, r: dict | Non
         # a row people added in the sheet
         record = _fields(spec, r)
         plan.inserts.append(record)
-        plan.new_base[record_id] = {**record, "_row": r["_row"]}
+        plan.new_base[record_id] = {**record, "_row": r["_row"],
+                                    "_hash": None if r.get("_new_id") else r["_hash"]}
         if r.get("_new_id"):
             plan.pushed_ids.add(record_id)
     elif r is not None:  # base, no local: deleted here
@@ -244,7 +304,7 @@ def _reconcile_record(plan: TabPlan, codec: Codec, record_id: str, r: dict | Non
             # edited in the sheet since: bring it back and let a person decide
             record = _fields(spec, r)
             plan.inserts.append(record)
-            plan.new_base[record_id] = {**record, "_row": r["_row"]}
+            plan.new_base[record_id] = {**record, "_row": r["_row"], "_hash": r["_hash"]}
             plan.conflicts.append(_conflict(spec, record_id, "*", "", "deleted",
                                             "edited in the sheet"))
     elif loc is not None and b is None:
@@ -271,8 +331,9 @@ def _merge_fields(plan, codec, record_id, r, loc, b, present) -> None:
     if b is not None and not r.get("_new_id"):
         same = plan.same_fields
         if same(r) == same(loc) == same(b):
-            if b.get("_row") != row:  # only the row moved (sorted, rows inserted above)
-                plan.new_base[record_id] = {**b, "_row": row}
+            if b.get("_row") != row or b.get("_hash") != r["_hash"]:
+                # moved (sorted, rows inserted above) or retyped the same: remember it
+                plan.new_base[record_id] = {**b, "_row": row, "_hash": r["_hash"]}
             return
     new_base = {k: (b or {}).get(k, loc.get(k, "")) for k in spec.keys}
     new_base[spec.id_key] = record_id
@@ -297,6 +358,8 @@ def _merge_fields(plan, codec, record_id, r, loc, b, present) -> None:
             plan.pulls.append((record_id, key, lv, rv))
             new_base[key] = rv
     new_base["_row"] = row
+    # after a write the sheet's cells are not what was read: hash them at the next read
+    new_base["_hash"] = None if record_id in plan.pushed_ids else r["_hash"]
     plan.new_base[record_id] = new_base
     if r.get("_new_id"):
         plan.pushed_ids.add(record_id)

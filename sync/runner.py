@@ -14,7 +14,7 @@ from collections.abc import Callable
 from dataclasses import dataclass, field
 from typing import Protocol
 
-from sync.reconcile import CellWrite, TabPlan, drop_writes, reconcile_tab
+from sync.reconcile import CellWrite, TabIndex, TabPlan, drop_writes, reconcile_tab
 from sync.spec import Codec, TabSpec, cell_text
 
 # Stop and ask before a sync deletes this much of a tab.
@@ -26,7 +26,7 @@ DELETE_MAX = 50
 class LocalSide(Protocol):
     """What the sync needs from the local store (amtui's Store implements it)."""
 
-    def sync_snapshot(self, tab_key: str) -> tuple[dict, dict, set]: ...
+    def sync_index(self, tab_key: str) -> tuple[TabIndex, set]: ...
     def sync_start_seq(self) -> int: ...
     def sync_ids(self, tab_key: str) -> set[str]: ...
     def sync_commit(self, plans: list[TabPlan], skipped: dict[str, set[str]],
@@ -118,13 +118,13 @@ def run_sync(backend: Backend, local: LocalSide, specs: list[TabSpec], *,
 
 
 def _plan_tab(spec, grid, local, codec) -> TabPlan:
-    local_records, base, open_rows = local.sync_snapshot(spec.key)
+    index, open_rows = local.sync_index(spec.key)
     taken = local.sync_ids(spec.key)
     if grid:
         id_col = _find_id_col(spec, grid[0])
         if id_col is not None:
             taken |= {cell_text(r[id_col]).strip() for r in grid[1:] if id_col < len(r)}
-    return reconcile_tab(spec, grid, local_records, base, codec=codec,
+    return reconcile_tab(spec, grid, None, None, codec=codec, index=index,
                          new_id=_id_allocator(spec, taken), open_row_conflicts=open_rows)
 
 

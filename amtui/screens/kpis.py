@@ -20,7 +20,7 @@ from textual.binding import Binding
 from textual.color import Color, ColorParseError
 from textual.containers import Horizontal, Vertical
 from textual.coordinate import Coordinate
-from textual.widgets import DataTable, Footer, Sparkline, Static
+from textual.widgets import ContentSwitcher, DataTable, Footer, Sparkline, Static
 from textual.worker import get_current_worker
 
 from amtui.domain.kpi import (
@@ -28,6 +28,7 @@ from amtui.domain.kpi import (
     KPI_LABELS,
     LOWER_IS_BETTER,
     STATUS_NO_DATA,
+    STATUS_NO_TARGET,
     STATUS_OFF,
     STATUS_ON,
     STATUS_RISK,
@@ -53,6 +54,9 @@ TEAM_ROW = "__team__"
 HIGHER_IS_BETTER = frozenset(
     k for k in KPI_LABELS if k not in LOWER_IS_BETTER and k not in BACKLOG_LIMITS
 )
+# The table's own actions, off while the scorecard is shown.
+TABLE_ACTIONS = frozenset({"prev_period", "next_period", "toggle_period", "this_period", "sort",
+                           "open_scorecard", "export"})
 STATUS_MARK = {STATUS_ON: "✓", STATUS_RISK: "!", STATUS_OFF: "✗"}
 TREND_BARS = "▁▂▃▄▅▆▇█"
 # Cells per period in the trend charts: 6 periods make a 48-cell chart.
@@ -125,6 +129,9 @@ def kpi_data(app) -> KpiData:
 # -- presentation helpers (shared by the scorecard and the review form) -------------------------
 
 
+_styles: weakref.WeakKeyDictionary = weakref.WeakKeyDictionary()
+
+
 def theme_colour(app, name: str) -> str | None:
     """A theme variable as a Rich colour; None when it is not a plain colour (``auto 60%``)."""
     value = app.theme_variables.get(name)
@@ -137,14 +144,21 @@ def theme_colour(app, name: str) -> str | None:
 
 
 def status_style(app, status: str) -> str:
-    """Rich style for a KPI status, from the theme's variables (so themes recolour it)."""
-    colour = theme_colour(app, {STATUS_ON: "text-success", STATUS_RISK: "text-warning",
-                                STATUS_OFF: "text-error"}.get(status, "text-muted"))
-    if status in (STATUS_ON, STATUS_RISK, STATUS_OFF):
-        if colour is None:
-            return "bold" if status == STATUS_OFF else ""
-        return f"bold {colour}" if status == STATUS_OFF else colour
-    return colour or "dim"
+    """Rich style for a KPI status, from the theme's variables (so themes recolour it).
+    Resolved once per theme: parsing colours for every cell is slow."""
+    theme = getattr(app, "theme", "")
+    found = _styles.get(app)
+    if found is None or found[0] != theme:
+        muted = theme_colour(app, "text-muted") or "dim"
+        styles = {STATUS_NO_DATA: muted, STATUS_NO_TARGET: muted}
+        for key, variable in ((STATUS_ON, "text-success"), (STATUS_RISK, "text-warning"),
+                              (STATUS_OFF, "text-error")):
+            colour = theme_colour(app, variable)
+            styles[key] = (f"bold {colour}" if colour else "bold") if key == STATUS_OFF \
+                else (colour or "")
+        found = (theme, styles)
+        _styles[app] = found
+    return found[1].get(status, found[1][STATUS_NO_DATA])
 
 
 def kpi_cell(app, kpi: KpiValue) -> Text:
@@ -243,8 +257,8 @@ def sort_rows(rows: list[ManagerKpis], key: str, reverse: bool) -> list[ManagerK
 class KpisScreen(DataScreen):
     """Managers (rows) by KPIs (columns) for the selected month or quarter."""
 
-    # The scorecard's and the review form's styles load with this screen, so opening them
-    # does not re-parse the app's stylesheet (about 60 ms each time).
+    # The scorecard's and the review form's styles load with this screen, so opening the
+    # form does not re-parse the app's stylesheet (about 60 ms each time).
     CSS_PATH = ["kpis.tcss", "scorecard.tcss", "review_form.tcss"]
     BINDINGS = [
         Binding("left_square_bracket", "prev_period", "Prev period", id="kpis.prev_period"),
@@ -266,17 +280,21 @@ class KpisScreen(DataScreen):
         self.trend_key = "csat"  # KPI of the sparkline when the cursor is on a name
 
     def compose(self) -> ComposeResult:
+        from amtui.screens.scorecard import Scorecard
+
         yield status_bar()
-        yield Static("", id="kpis-title")
-        yield Static("", id="kpis-note")
-        table = DataTable(id="kpi-table", cursor_type="cell", zebra_stripes=True)
-        yield table
-        with Horizontal(id="kpi-detail"):
-            yield Static("", id="kpi-focus")
-            with Vertical(id="kpi-trend-box"):
-                yield Static("", id="kpi-trend-title")
-                yield Sparkline([], id="kpi-trend")
-                yield Static("", id="kpi-trend-labels")
+        with ContentSwitcher(initial="kpi-view", id="kpi-switcher"):
+            with Vertical(id="kpi-view"):
+                yield Static("", id="kpis-title")
+                yield Static("", id="kpis-note")
+                yield DataTable(id="kpi-table", cursor_type="cell", zebra_stripes=True)
+                with Horizontal(id="kpi-detail"):
+                    yield Static("", id="kpi-focus")
+                    with Vertical(id="kpi-trend-box"):
+                        yield Static("", id="kpi-trend-title")
+                        yield Sparkline([], id="kpi-trend")
+                        yield Static("", id="kpi-trend-labels")
+            yield Scorecard(id="scorecard")
         yield Footer()
 
     def on_mount(self) -> None:
@@ -285,12 +303,34 @@ class KpisScreen(DataScreen):
         self.period = Period.month_of(self.app.today)
         self.watch(self.app, "theme", self._theme_changed, init=False)
 
+    @property
+    def scorecard(self):
+        from amtui.screens.scorecard import Scorecard
+
+        return self.query_one("#scorecard", Scorecard)
+
+    @property
+    def showing_scorecard(self) -> bool:
+        return self.query_one("#kpi-switcher", ContentSwitcher).current == "scorecard"
+
+    def check_action(self, action: str, parameters: tuple) -> bool | None:
+        # the table's keys rest while the scorecard is shown (its own keys take over)
+        if action in TABLE_ACTIONS and self.is_mounted and self.showing_scorecard:
+            return False
+        return True
+
     def reload(self, full: bool = False) -> None:
         self.refresh_table()
+        if self.showing_scorecard:
+            self.scorecard.show()
 
     def _theme_changed(self, _theme: str) -> None:
         if self.table is not None:
             self._fill_table()
+        if self.showing_scorecard:
+            self.scorecard.show()
+
+    # -- loading ---------------------------------------------------------------------------
 
     def refresh_table(self) -> None:
         """Show the table for ``self.period``: at once when the data is built, else after a
@@ -490,9 +530,23 @@ class KpisScreen(DataScreen):
         row, key = self.highlighted()
         if row is None or self.period is None:
             return
-        from amtui.screens.scorecard import ScorecardScreen
+        self.open_scorecard(row.manager_id, self.period, kpi=key)
 
-        self.app.push_screen(ScorecardScreen(row.manager_id, self.period, kpi=key))
+    def open_scorecard(self, manager_id: str | None, period: Period, *,
+                       kpi: str | None = None) -> None:
+        """Show a manager's scorecard (``None``: the team's) in place of the table."""
+        self.query_one("#kpi-switcher", ContentSwitcher).current = "scorecard"
+        self.scorecard.open(manager_id, period, kpi=kpi)
+        self.refresh_bindings()
+
+    def on_scorecard_closed(self, message) -> None:
+        """Escape on the scorecard (``Scorecard.Closed``): back to the table."""
+        message.stop()
+        self.query_one("#kpi-switcher", ContentSwitcher).current = "kpi-view"
+        self.refresh_bindings()
+        if message.period != self.period:  # the table follows the scorecard's period
+            self._step(message.period)
+        self.query_one("#kpi-table", DataTable).focus()
 
     def action_export(self) -> None:
         if self.table is None or self.period is None:

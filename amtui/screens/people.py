@@ -436,11 +436,12 @@ class PeopleScreen(DataScreen):
         if person := self._need_person():
             self._open_development(person, kind="Mentoring")
 
-    def action_scorecard(self) -> None:
+    async def action_scorecard(self) -> None:
+        """This manager's scorecard for the month, on the KPI screen."""
         if person := self._need_person():
-            from amtui.screens.scorecard import ScorecardScreen
-
-            self.app.push_screen(ScorecardScreen(person.id, Period.month_of(self.app.today)))
+            await self.app.switch_mode("kpis")
+            kpis = self.app.screen_stack[0]
+            kpis.open_scorecard(person.id, Period.month_of(self.app.today))
 
     def action_assign_mentor(self) -> None:
         person = self._need_person()

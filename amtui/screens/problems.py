@@ -33,6 +33,21 @@ def split_address(address: str) -> tuple[str, str | None]:
     return address.split(" ")[0] if address else "", None
 
 
+def distinct_problems(problems: list[dict]) -> list[dict]:
+    """One entry per cell: the sync and the store's own check may both report the same
+    unreadable cell (the sync's copy without the record's ID); keep the one with the ID."""
+    best: dict[tuple, dict] = {}
+    order: list[tuple] = []
+    for problem in problems:
+        key = (problem["tab"], problem["address"], problem.get("field"), problem.get("value"))
+        if key not in best:
+            order.append(key)
+            best[key] = problem
+        elif problem.get("record_id") and not best[key].get("record_id"):
+            best[key] = problem
+    return [best[key] for key in order]
+
+
 def can_open_browser() -> bool:
     """A graphical browser is likely: a text browser would take over this terminal."""
     if sys.platform in ("darwin", "win32"):
@@ -103,7 +118,7 @@ class ProblemsScreen(SyncScreen):
     ]
 
     def reload(self, full: bool = False) -> None:
-        problems = self.app.store.problems()
+        problems = distinct_problems(self.app.store.problems())
         config = self.app.workspace.config
         rows, keys = [], []
         for p in problems:
@@ -223,7 +238,8 @@ class ProblemsScreen(SyncScreen):
             if value is None:
                 return
             if self.app.edit(tab, problem["record_id"], {field: value}):
-                self.notify(f"{problem['record_id']} saved; checking again…")
+                self.notify(f"{problem['record_id']} saved; the sheet gets it at the next "
+                            "sync (ctrl+r syncs now).")
                 self.run_worker(self._recheck, thread=True, exit_on_error=False,
                                 group="recheck")
 

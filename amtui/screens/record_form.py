@@ -65,9 +65,14 @@ class RecordForm(ModalScreen[str | None]):
             self.original = app.store.get(self.tab, self.record_id) or {}
         start = {**self.original, **self.defaults} if self.record_id is None else self.original
         config = app.workspace.config
+        noun = {"projects": "Project", "feedback": "Feedback"}.get(
+            self.tab, config.title_of(self.tab).rstrip("s"))
+        name = " ".join(self.original.get(self.table.name_field, "").split())
+        if len(name) > 50:
+            name = name[:49] + "…"
         title = self.title_text or (
-            f"{config.title_of(self.tab)} {self.record_id}" if self.record_id
-            else f"New {config.title_of(self.tab).lower().rstrip('s')}")
+            f"{noun} {self.record_id}" + (f" · {name}" if name else "") if self.record_id
+            else f"New {noun.lower()}")
         refs = app.store.refs()
         with Vertical(classes="dialog form"):
             yield Label(title, classes="dialog-title")
@@ -129,7 +134,8 @@ class RecordForm(ModalScreen[str | None]):
             choices = ", ".join(self.app.rules.choices_for(self.tab, key))
             return "", f"one of {choices}"
         if parsed.value and parsed.value != text.strip() and f.kind not in schema.REF_KINDS:
-            return "", f"saved as {parsed.value}"
+            unit = "%" if f.kind == schema.PERCENT else ""
+            return "", f"saved as {parsed.value}{unit}"
         return "", ""
 
     def _check(self, key: str, text: str) -> None:

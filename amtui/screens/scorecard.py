@@ -1,8 +1,10 @@
 """A manager's scorecard: every KPI against target with its trend, and the records behind
 the bad numbers (late projects, low ratings with their text, slow responses...).
 
-Pushed from the KPI table with ``enter``; ``enter`` on an evidence row opens the project on
-the Board or the feedback in the Inbox (``app.open_record``).
+A widget inside the KPI screen, shown in place of the table by ``enter`` and hidden again by
+``escape`` (posting :class:`Scorecard.Closed`): showing it costs no new screen, so it opens
+in a few dozen milliseconds even on 50 managers. ``enter`` on an evidence row opens the
+project on the Board or the feedback in the Inbox (``app.open_record``).
 """
 
 from __future__ import annotations
@@ -16,7 +18,8 @@ from textual.app import ComposeResult
 from textual.binding import Binding
 from textual.containers import Horizontal, Vertical
 from textual.coordinate import Coordinate
-from textual.widgets import DataTable, Footer, Sparkline, Static
+from textual.message import Message
+from textual.widgets import DataTable, Sparkline, Static
 from textual.worker import get_current_worker
 
 from amtui.domain.kpi import (
@@ -30,7 +33,6 @@ from amtui.domain.kpi import (
     parse_moment,
 )
 from amtui.domain.period import MONTH, Period
-from amtui.screens.common import DataScreen
 from amtui.screens.kpis import (
     KpiData,
     cached_kpi_data,
@@ -42,7 +44,6 @@ from amtui.screens.kpis import (
     target_text,
     trend_labels,
 )
-from amtui.widgets.status import status_bar
 
 # Which tab each KPI's evidence IDs point into, and how the group is titled.
 EVIDENCE = {
@@ -120,32 +121,38 @@ def evidence_rows(row: ManagerKpis, data: KpiData) -> list[EvidenceRow]:
     return out
 
 
-class ScorecardScreen(DataScreen):
+class Scorecard(Vertical):
     """Every KPI of one manager (or the team, ``manager_id=None``) for one period."""
 
-    CSS_PATH = "scorecard.tcss"
     BINDINGS = [
-        Binding("escape", "back", "Back to KPIs", id="scorecard.back"),
+        Binding("escape", "close", "Back to the table", id="scorecard.back"),
         Binding("left_square_bracket", "prev_period", "Prev period",
                 id="scorecard.prev_period"),
         Binding("right_square_bracket", "next_period", "Next period",
                 id="scorecard.next_period"),
         Binding("p", "toggle_period", "Month/quarter", id="scorecard.toggle_period"),
-        Binding("enter", "open_item", "Open evidence", id="scorecard.open_item"),
+        Binding("enter", "open_item", "Evidence / open it", id="scorecard.open_item"),
         Binding("r", "write_review", "Write review", id="scorecard.write_review"),
     ]
 
-    def __init__(self, manager_id: str | None, period: Period, *, kpi: str | None = None):
-        super().__init__()
-        self.manager_id = manager_id
-        self.period = period
-        self.kpi = kpi or "csat"
+    class Closed(Message):
+        """Escape on the scorecard: the KPI screen shows its table again."""
+
+        def __init__(self, period: Period):
+            super().__init__()
+            self.period = period
+
+    def __init__(self, *, id: str | None = None):
+        super().__init__(id=id)
+        self.manager_id: str | None = None
+        self.period: Period | None = None
+        self.kpi = "csat"
         self.table: KpiTable | None = None
         self.row: ManagerKpis | None = None
         self.evidence: list[EvidenceRow] = []
+        self._start_row = 0
 
     def compose(self) -> ComposeResult:
-        yield status_bar()
         yield Static("", id="sc-title")
         yield Static("", id="sc-subtitle")
         with Horizontal(id="sc-top"):
@@ -157,23 +164,29 @@ class ScorecardScreen(DataScreen):
                 yield Static("", id="sc-kpi-note")
         yield Static("", id="sc-evidence-title")
         yield DataTable(id="sc-evidence", cursor_type="row")
-        yield Footer()
 
     def on_mount(self) -> None:
-        # DataScreen.on_mount (called too) reloads on new data; the first reload comes when
-        # the screen is shown.
-        kpis = self.query_one("#sc-kpis", DataTable)
-        kpis.add_columns("KPI", "Value", "Target", "Status", "Trend", "Items")
+        self.query_one("#sc-kpis", DataTable).add_columns(
+            "KPI", "Value", "Target", "Status", "Trend", "Items")
         self.query_one("#sc-evidence", DataTable).add_columns("KPI", "Record", "Why")
-        self.watch(self.app, "theme", lambda _theme: self.show(), init=False)
-        kpis.focus()
 
-    def reload(self, full: bool = False) -> None:
+    def open(self, manager_id: str | None, period: Period, *, kpi: str | None = None) -> None:
+        """Show this manager's scorecard (the KPI row under the cursor: ``kpi``)."""
+        self.manager_id, self.period = manager_id, period
+        self.kpi = kpi or "csat"
+        keys = [k for k, _ in KPI_COLUMNS]
+        grid = self.query_one("#sc-kpis", DataTable)
+        self._start_row = keys.index(self.kpi) if self.kpi in keys else 0
+        grid.clear()
         self.show()
+        grid.focus()
 
     # -- drawing ---------------------------------------------------------------------------
 
     def show(self) -> None:
+        """Draw the scorecard from the KPI data of the current data version."""
+        if self.period is None:
+            return
         data = cached_kpi_data(self.app)
         if data is None:
             self.query_one("#sc-subtitle", Static).update("Computing KPIs…")
@@ -208,7 +221,7 @@ class ScorecardScreen(DataScreen):
         self.query_one("#sc-subtitle", Static).update("  ·  ".join(facts))
 
         grid = self.query_one("#sc-kpis", DataTable)
-        keep = grid.cursor_coordinate.row if grid.row_count else None
+        keep = grid.cursor_coordinate.row if grid.row_count else self._start_row
         grid.clear()
         if self.row is not None:
             for key, label in KPI_COLUMNS:
@@ -225,9 +238,6 @@ class ScorecardScreen(DataScreen):
                     Text(str(len(evidence)) if evidence else "", justify="right"),
                     key=key,
                 )
-        keys = [k for k, _ in KPI_COLUMNS]
-        if keep is None:
-            keep = keys.index(self.kpi) if self.kpi in keys else 0
         if grid.row_count:
             grid.cursor_coordinate = Coordinate(min(keep, grid.row_count - 1), 0)
 
@@ -308,7 +318,7 @@ class ScorecardScreen(DataScreen):
     def action_open_item(self) -> None:
         """On the KPI list: jump to its evidence. On the evidence: open the record."""
         evidence = self.query_one("#sc-evidence", DataTable)
-        if self.focused is not evidence:
+        if self.screen.focused is not evidence:
             if self._evidence_of(self.kpi):
                 evidence.focus()
             else:
@@ -322,21 +332,29 @@ class ScorecardScreen(DataScreen):
     def kpi_label(self) -> str:
         return dict(KPI_COLUMNS).get(self.kpi, self.kpi)
 
-    def action_back(self) -> None:
-        self.dismiss()
+    def action_close(self) -> None:
+        evidence = self.query_one("#sc-evidence", DataTable)
+        if self.screen.focused is evidence:  # first escape: back to the KPI list
+            self.query_one("#sc-kpis", DataTable).focus()
+            return
+        if self.period is not None:
+            self.post_message(self.Closed(self.period))
 
     def _step(self, period: Period) -> None:
         self.period = period
         self.show()
 
     def action_prev_period(self) -> None:
-        self._step(self.period.prev())
+        if self.period is not None:
+            self._step(self.period.prev())
 
     def action_next_period(self) -> None:
-        self._step(self.period.next())
+        if self.period is not None:
+            self._step(self.period.next())
 
     def action_toggle_period(self) -> None:
-        self._step(self.period.toggled(self.app.today))
+        if self.period is not None:
+            self._step(self.period.toggled(self.app.today))
 
     def action_write_review(self) -> None:
         if self.manager_id is None:

@@ -219,6 +219,14 @@ def test_bad_values_are_flagged_with_address_and_left_untouched(ws, person):
     assert cell(person, "Projects", "P-0007", "Due") == "next Friday"
     assert cell(person, "Feedback", "F-00002", "Rating") == "7"
     assert cell(person, "Projects", "P-0008", "Stage") == "Parked"
+    # rows unchanged since are not parsed again, and their problems stay listed
+    sync(ws, person)
+    still = {p["address"] for p in ws.store.problems()}
+    assert {f"Feedback!{rating_at}", f"Projects!{due_at}", f"Projects!{stage_at}"} <= still
+    # fixing the cell in the sheet clears its problem
+    person.set_cell("Feedback", rating_at, 4)
+    sync(ws, person)
+    assert f"Feedback!{rating_at}" not in {p["address"] for p in ws.store.problems()}
 
 
 def test_unknown_manager_is_a_problem_with_address(ws, person):

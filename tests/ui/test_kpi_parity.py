@@ -7,7 +7,6 @@ import json
 from amtui.cli import main
 from amtui.domain.kpi import KPI_COLUMNS
 from amtui.screens.kpis import TABLE_KPIS, KpisScreen
-from amtui.screens.scorecard import ScorecardScreen
 
 
 def cli_kpis(config_path, period: str, capsys) -> dict:
@@ -55,8 +54,8 @@ async def test_screen_numbers_equal_amtui_kpi_json(app, demo_config, capsys):
         await pilot.press("enter")
         await app.workers.wait_for_complete()
         await pilot.pause()
-        card = app.screen
-        assert isinstance(card, ScorecardScreen)
+        assert screen.showing_scorecard
+        card = screen.scorecard
         manager = expected["managers"][0]
         assert card.manager_id == manager["manager_id"]
         table = card.query_one("#sc-kpis")

@@ -7,7 +7,7 @@ import csv
 from amtui.domain.kpi import KpiEngine, most_off_target
 from amtui.domain.period import Period
 from amtui.screens.kpis import TABLE_KPIS, KpisScreen
-from amtui.screens.scorecard import ScorecardScreen
+from amtui.screens.review_form import ReviewForm
 
 SIZE = (120, 40)
 
@@ -132,28 +132,40 @@ async def test_enter_opens_the_scorecard_and_evidence_opens_in_the_inbox(app):
         index = [r.manager_id for r in screen.shown_rows].index(worst_csat.manager_id)
         await pilot.press(*["down"] * index, "right", "enter")
         await settle(pilot)
-        card = app.screen
-        assert isinstance(card, ScorecardScreen)
+        assert screen.showing_scorecard
+        card = screen.scorecard
         assert card.manager_id == worst_csat.manager_id and card.kpi == "csat"
+        assert app.focused is card.query_one("#sc-kpis")
         low = worst_csat.kpis["csat"].evidence
         assert low, "the worst CSAT has low ratings behind it"
         assert [e.record_id for e in card.evidence if e.kpi == "csat"] == low
         why = str(card.query_one("#sc-evidence").get_row_at(0)[2])
         text = app.store.get("feedback", low[0])["text"]
         assert text[:20] in why  # the low rating with its text
-        # periods step on the scorecard too, and escape goes back to the table
+        # periods step on the scorecard too; the table's own keys rest meanwhile
         await pilot.press("left_square_bracket")
-        assert str(card.period) == "2026-10"
+        assert str(card.period) == "2026-10" and str(screen.period) == "2026-11"
         assert "Oct 2026" in str(card.query_one("#sc-title").render())
         await pilot.press("p")
         assert str(card.period) == "2026-Q4"
         assert card.query_one("#sc-kpis").row_count == 13  # every KPI, Ratings included
+        await pilot.press("s", "e")
+        assert screen.sort_key == "name"
+        assert not (app.workspace.config.folder / "reports").exists()
+        # r writes a review for this manager and period
+        await pilot.press("r")
+        form = app.screen
+        assert isinstance(form, ReviewForm) and form.manager_id == worst_csat.manager_id
+        assert form.query_one("#period").value == "2026-Q4"
         await pilot.press("escape")
-        assert isinstance(app.screen, KpisScreen)
-        await pilot.press("enter")
+        assert app.screen is screen
+        # escape: back to the table, which follows the scorecard's period
+        await pilot.press("escape")
+        assert not screen.showing_scorecard and str(screen.period) == "2026-Q4"
+        assert app.focused is screen.query_one("#kpi-table")
+        await pilot.press("left_square_bracket", "right_square_bracket", "p", "enter")
         await settle(pilot)
-        card = app.screen
-        assert isinstance(card, ScorecardScreen) and str(card.period) == "2026-11"
+        assert screen.showing_scorecard and str(card.period) == "2026-11"
         await pilot.press("enter")  # on the CSAT row: to its evidence
         assert app.focused is card.query_one("#sc-evidence")
         await pilot.press("enter")  # opens the feedback in the Inbox

@@ -9,9 +9,14 @@ from pathlib import Path
 import pytest
 import requests
 
-from amtui.screens.conflicts import ConflictsScreen
 from amtui.screens.confirm import ConfirmScreen, TextPrompt
-from amtui.screens.problems import ProblemsScreen, RowScreen, split_address
+from amtui.screens.conflicts import ConflictsScreen
+from amtui.screens.problems import (
+    ProblemsScreen,
+    RowScreen,
+    distinct_problems,
+    split_address,
+)
 from amtui.screens.synclog import SyncLogScreen
 from amtui.workspace import Workspace
 from sync.xlsx_backend import XlsxBackend
@@ -106,7 +111,8 @@ async def test_problems_show_the_cell_the_row_and_a_fix(demo_config):
         assert isinstance(screen, ProblemsScreen)
         text = screen_text(app)
         assert "next Friday" in text and "not a date" in text
-        problems = app.store.problems()
+        problems = distinct_problems(app.store.problems())
+        assert len(problems) == 2 and "2 problems" in text
         due_problem = next(p for p in problems if p["record_id"] == project)
         assert due_problem["address"].startswith("Projects!") and due_problem["address"] in text
         assert any(p["record_id"] == feedback and p["value"] == "7" for p in problems)
@@ -146,7 +152,7 @@ class LinkBackend:
     name = "Team sheet"
 
     def url(self, title, cell=None):
-        return (f"https://docs.google.com/spreadsheets/d/abc/edit#gid=7"
+        return ("https://docs.google.com/spreadsheets/d/abc/edit#gid=7"
                 + (f"&range={cell}" if cell else ""))
 
 
