@@ -591,7 +591,8 @@ class Store:
             {"title": plan.spec.title, "columns": plan.columns}, ensure_ascii=False))
         # problems of rows this sync did not look at (unchanged since) stay as they were
         db.execute("DELETE FROM problems WHERE tab = ? AND kind = 'structure'", [tab])
-        looked_at = sorted(plan.parsed_ids | {p["record_id"] for p in plan.problems})
+        # ("" = rows without an ID yet: always looked at)
+        looked_at = sorted(plan.parsed_ids | {p["record_id"] for p in plan.problems} | {""})
         for start in range(0, len(looked_at), 500):
             chunk = looked_at[start:start + 500]
             db.execute(f"DELETE FROM problems WHERE tab = ? AND kind IN ('sync', 'duplicate') "

@@ -212,6 +212,7 @@ def _read_rows(spec, grid, plan, codec, base, new_id, local, owned,
     count_rows = only_rows is None
     for row, cells in numbered:
         record: dict = {"_row": row, "_raw": cells, "_hash": row_hash(cells, owned)}
+        unreadable: list = []
         empty = True
         width = len(cells)
         for key, col, cache in columns:
@@ -227,14 +228,17 @@ def _read_rows(spec, grid, plan, codec, base, new_id, local, owned,
                 hit = cache[memo] = read(spec.key, key, cell)
             record[key] = hit[0]
             if hit[1] and key != spec.id_key:
-                plan.problems.append(_problem(spec, hit[1], key=key, row=row, col=col,
-                                              value=hit[0]))
+                unreadable.append((key, col, hit))
         if empty:
             continue
         if count_rows:
             plan.sheet_rows += 1
         record_id = record.get(spec.id_key, "").strip()
         record[spec.id_key] = record_id
+        while unreadable:
+            key, col, (text, reason) = unreadable.pop()
+            plan.problems.append(_problem(spec, reason, record_id=record_id, key=key, row=row,
+                                          col=col, value=text))
         by_id_rows.setdefault(record_id, []).append(record)
 
     for record_id, rows in by_id_rows.items():

@@ -11,7 +11,7 @@ from textual.app import ComposeResult
 from textual.binding import Binding
 from textual.containers import Horizontal, Vertical
 from textual.content import Content
-from textual.widgets import Footer, Input, OptionList, Static
+from textual.widgets import Input, OptionList, Static
 
 from amtui.domain import schema
 from amtui.domain.validate import name_key
@@ -24,6 +24,7 @@ from amtui.widgets.cards import (
     needs_attention,
     to_number,
 )
+from amtui.widgets.keybar import KeyBar
 from amtui.widgets.lists import FixedOptionList, LazyOption
 from amtui.widgets.status import status_bar
 
@@ -123,7 +124,7 @@ class BoardScreen(DataScreen):
         with Horizontal(id="columns"):
             for index, stage in enumerate(self.stages()):
                 yield Column(stage, index, stage in collapsed)
-        yield Footer()
+        yield KeyBar()
 
     def on_mount(self) -> None:
         self._seen_version = self.app.data_version

@@ -11,7 +11,7 @@ from textual.app import ComposeResult
 from textual.binding import Binding
 from textual.containers import Horizontal, VerticalScroll
 from textual.content import Content
-from textual.widgets import Footer, Input, OptionList, Static
+from textual.widgets import Input, OptionList, Static
 
 from amtui.domain import schema
 from amtui.domain.validate import name_key
@@ -26,6 +26,7 @@ from amtui.widgets.cards import (
     stars,
     to_number,
 )
+from amtui.widgets.keybar import KeyBar
 from amtui.widgets.lists import FixedOptionList, LazyOption
 from amtui.widgets.status import status_bar
 
@@ -89,7 +90,7 @@ class InboxScreen(DataScreen):
         yield FixedOptionList(option_height=1, id="feedback-list")
         with VerticalScroll(id="detail"):
             yield Static("", id="detail-text")
-        yield Footer()
+        yield KeyBar()
 
     def on_mount(self) -> None:
         self._seen_version = self.app.data_version

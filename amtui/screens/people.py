@@ -17,12 +17,13 @@ from textual.binding import Binding
 from textual.containers import Horizontal, Vertical, VerticalScroll
 from textual.coordinate import Coordinate
 from textual.screen import ModalScreen
-from textual.widgets import DataTable, Footer, OptionList, Static
+from textual.widgets import DataTable, OptionList, Static
 from textual.widgets.option_list import Option
 
 from amtui.domain.kpi import norm, parse_date
 from amtui.domain.period import Period
 from amtui.screens.common import DataScreen
+from amtui.screens.kpis import KeyBar
 from amtui.widgets.status import status_bar
 
 LEFT = "left"
@@ -205,7 +206,7 @@ class PeopleScreen(DataScreen):
                 yield Static("", id="reviews-title", classes="section")
                 yield DataTable(id="reviews", cursor_type="row")
                 yield Static("", id="review-text")
-        yield Footer()
+        yield KeyBar()
 
     def on_mount(self) -> None:
         # DataScreen.on_mount (called too) reloads on new data; the first reload comes when

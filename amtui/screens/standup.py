@@ -19,7 +19,7 @@ from textual import on, work
 from textual.app import ComposeResult
 from textual.binding import Binding
 from textual.containers import Horizontal, Vertical
-from textual.widgets import Footer, Input, Label, OptionList, Static
+from textual.widgets import Input, Label, OptionList, Static
 from textual.widgets.option_list import Option
 from textual.worker import get_current_worker
 
@@ -30,7 +30,7 @@ from amtui.domain.standup import (
     previous_working_day,
 )
 from amtui.screens.common import DataScreen
-from amtui.screens.kpis import cached_records, records_for, status_style
+from amtui.screens.kpis import KeyBar, cached_records, records_for, status_style
 from amtui.widgets.status import status_bar
 
 # Which tab a section's record IDs point into (enter opens them on the Board or in the Inbox).
@@ -82,6 +82,8 @@ class StandupScreen(DataScreen):
         self._last_tick: float | None = None
         self.noted: set[str] = set()  # managers with a note saved in this standup
         self.visited: set[str] = set()
+        self._listed: list[str] = []  # manager IDs in the list, to redraw only what changed
+        self._listed_index = 0
         self._built: tuple[int, date] | None = None
 
     def compose(self) -> ComposeResult:
@@ -98,7 +100,7 @@ class StandupScreen(DataScreen):
                     yield Label("Note", id="note-label")
                     yield Input(id="standup-note", compact=True,
                                 placeholder="what they said; enter saves it as an Updates row")
-        yield Footer()
+        yield KeyBar()
 
     def on_mount(self) -> None:
         # DataScreen.on_mount (called too) reloads on new data; the first reload comes when
@@ -223,19 +225,30 @@ class StandupScreen(DataScreen):
             parts = [("nothing to bring up", "dim"), " · "]
         return Text.assemble((standup.manager_name, "bold"), "  ", *parts[:-1])
 
+    def _manager_prompt(self, n: int, standup: ManagerStandup) -> Text:
+        mark = "✓" if standup.manager_id in self.noted else (
+            "·" if standup.manager_id in self.visited else " ")
+        spent = self.elapsed.get(standup.manager_id, 0.0)
+        return Text.assemble(
+            f"{mark} ", (standup.manager_name, "bold" if n == self.index else ""),
+            (f"  {clock_text(spent)}" if spent >= 1 else "", "dim"))
+
     def _fill_managers(self) -> None:
+        """The list of managers with ✓ (note saved) and · (seen). When only the person
+        changed, just the two rows are redrawn: stepping must stay instant on 50 people."""
         widget = self.query_one("#standup-managers", OptionList)
-        options = []
-        for n, standup in enumerate(self.standups):
-            mark = "✓" if standup.manager_id in self.noted else (
-                "·" if standup.manager_id in self.visited else " ")
-            spent = self.elapsed.get(standup.manager_id, 0.0)
-            options.append(Option(Text.assemble(
-                f"{mark} ", (standup.manager_name, "bold" if n == self.index else ""),
-                (f"  {clock_text(spent)}" if spent >= 1 else "", "dim")),
-                id=standup.manager_id))
-        widget.clear_options()
-        widget.add_options(options)
+        ids = [s.manager_id for s in self.standups]
+        if self._listed == ids:
+            for n in {self._listed_index, self.index}:
+                if 0 <= n < len(ids):
+                    widget.replace_option_prompt_at_index(
+                        n, self._manager_prompt(n, self.standups[n]))
+        else:
+            widget.clear_options()
+            widget.add_options([Option(self._manager_prompt(n, s), id=s.manager_id)
+                                for n, s in enumerate(self.standups)])
+            self._listed = ids
+        self._listed_index = self.index
         if self.standups:
             widget.highlighted = self.index
 

@@ -8,10 +8,11 @@ from textual import on
 from textual.app import ComposeResult
 from textual.binding import Binding
 from textual.content import Content
-from textual.widgets import DataTable, Footer, Static
+from textual.widgets import DataTable, Static
 
 from amtui.screens.common import DataScreen
 from amtui.widgets.cards import fit
+from amtui.widgets.keybar import KeyBar
 from amtui.widgets.status import status_bar
 
 
@@ -27,7 +28,7 @@ class SyncScreen(DataScreen):
         yield Static("", classes="screen-title", id="sync-title")
         yield DataTable(cursor_type="row", zebra_stripes=True, id="sync-table")
         yield Static("", id="sync-detail")
-        yield Footer()
+        yield KeyBar()
 
     def on_mount(self) -> None:
         self._seen_version = self.app.data_version

@@ -1,0 +1,53 @@
+"""The key line at the bottom of a screen: its main keys (bindings with ``show=True``),
+clickable, plus ``^p`` for the command palette.
+
+Textual's ``Footer`` rebuilds a widget per key on every focus change (~0.1-0.3 s on this
+machine), which moving between board columns does all the time; this is one line of text
+redrawn only when the keys change.
+
+    yield KeyBar()
+"""
+
+from __future__ import annotations
+
+from textual.content import Content
+from textual.widgets import Static
+
+
+class KeyBar(Static):
+    def on_mount(self) -> None:
+        self._shown: list | None = None
+        self.screen.bindings_updated_signal.subscribe(self, self._bindings_changed)
+        self._bindings_changed(self.screen)
+
+    def on_unmount(self) -> None:
+        self.screen.bindings_updated_signal.unsubscribe(self)
+
+    def _bindings_changed(self, screen) -> None:
+        if not self.is_attached or screen is not self.screen:
+            return
+        app = self.app
+        items = []
+        seen = set()
+        for _key, active in screen.active_bindings.items():
+            binding = active.binding
+            if not binding.show or not binding.description:
+                continue
+            slot = (id(active.node), binding.action)
+            if slot in seen:
+                continue
+            seen.add(slot)
+            namespace = ("app" if active.node is app else
+                         "screen" if active.node is screen else "")
+            items.append((app.get_key_display(binding), binding.description, namespace,
+                          binding.action, active.enabled))
+        if items == self._shown:
+            return
+        self._shown = items
+        parts: list = []
+        for key, description, namespace, action, enabled in items:
+            click = f" @click={namespace}.{action}" if namespace and enabled else ""
+            parts += [(f" {key} ", "bold $accent" + click),
+                      (f"{description} ", ("" if enabled else "$text-disabled") + click)]
+        parts.append((" ^p palette ", "$text-muted @click=app.command_palette"))
+        self.update(Content.assemble(*parts))
