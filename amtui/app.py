@@ -34,9 +34,6 @@ from amtui.domain.validate import prepare_edit
 from amtui.screens.board import BoardScreen
 from amtui.screens.common import RecordCache
 from amtui.screens.inbox import InboxScreen
-from amtui.screens.kpis import KpisScreen
-from amtui.screens.people import PeopleScreen
-from amtui.screens.standup import StandupScreen
 from amtui.store import EditRejected, UnknownRecord
 from amtui.workspace import Workspace
 
@@ -94,6 +91,13 @@ class SyncFailed(Message):
         self.error = error
 
 
+def _screen(module: str, name: str):
+    """A mode's screen, imported when the mode is first opened."""
+    import importlib
+
+    return getattr(importlib.import_module(module), name)()
+
+
 def process_age() -> float | None:
     """Seconds since this process started (Linux), for the startup time in the log."""
     try:
@@ -116,16 +120,18 @@ class AmtuiApp(App):
 
     # every screen's styles load at start: a screen bringing new CSS later would restyle
     # the whole app (~0.5 s) the first time it opens
-    CSS_PATH = ["app.tcss", *sorted(str(p) for p in (Path(__file__).parent / "screens")
-                                    .glob("*.tcss"))]
+    # (absolute paths: a subclass in another module finds them too)
+    CSS_PATH = [str(Path(__file__).parent / "app.tcss"),
+                *sorted(str(p) for p in (Path(__file__).parent / "screens").glob("*.tcss"))]
     TITLE = "amtui"
     COMMANDS = App.COMMANDS | {AmtuiCommands}
     MODES = {
         "board": BoardScreen,
         "inbox": InboxScreen,
-        "kpis": KpisScreen,
-        "people": PeopleScreen,
-        "standup": StandupScreen,
+        # imported on first use: they are not needed for the first frame
+        "kpis": lambda: _screen("amtui.screens.kpis", "KpisScreen"),
+        "people": lambda: _screen("amtui.screens.people", "PeopleScreen"),
+        "standup": lambda: _screen("amtui.screens.standup", "StandupScreen"),
     }
     DEFAULT_MODE = "board"
     BINDINGS = [
@@ -163,13 +169,15 @@ class AmtuiApp(App):
         self.errors: list[str] = []  # every error reported to the person (tests check it)
         self.startup_seconds: float | None = None
         self.freeze_gc = False  # run_app: fewer, shorter garbage-collector pauses
+        self.warm_up = True  # open the inbox in the background after the first frame
         self._backend = backend
         self._syncing = False
+        self._asking_deletes = False
         self._retry_timer = None
         self.retry_first = RETRY_FIRST  # tests shorten it
         self._retry_delay = RETRY_FIRST
         self.register_theme(AMTUI_THEME)
-        self.theme = self._initial_theme()
+        self._set_initial_theme(self._initial_theme())
         self.sync_state = SyncState(last_ok=self.store.last_successful_sync())
 
     # -- start and stop -----------------------------------------------------------------
@@ -180,6 +188,19 @@ class AmtuiApp(App):
             if name and name in self.available_themes:
                 return name
         return "amtui"
+
+    def _set_initial_theme(self, name: str) -> None:
+        """What ``self.theme = name`` does, minus the second full restyle it would queue for
+        startup (~0.1 s before the first frame); later theme changes go the normal way."""
+        if name == self.theme:
+            return
+        self.set_reactive(AmtuiApp.theme, name)
+        dark = self.current_theme.dark
+        classes = {c: False for c in self.classes if c.startswith("-theme-")}
+        classes.update({f"-theme-{name}": True, "-dark-mode": dark, "-light-mode": not dark})
+        self.update_classes(classes, update=False)
+        self._refresh_truecolor_filter(self.ansi_theme)
+        self.stylesheet.set_variables(self.get_css_variables())  # parsed once, at start
 
     def on_mount(self) -> None:
         keys = self.workspace.config.keys
@@ -193,13 +214,19 @@ class AmtuiApp(App):
         self.log.info(f"amtui first frame after {self.startup_seconds:.3f} s")
         self._freeze_gc()
         # the inbox's records load in the background, so opening it is instant
-        self.run_worker(partial(self.records.load, "feedback"), thread=True,
-                        group="preload", exit_on_error=False)
-        if self.autosync:
-            self.start_sync()
-            interval = self.workspace.config.interval
-            if interval > 0:
-                self.set_interval(interval, self._timer_sync)
+        self.run_worker(self._preload, thread=True, group="preload", exit_on_error=False)
+        interval = self.workspace.config.interval
+        if self.autosync and interval > 0:  # interval 0: sync on ctrl+r only
+            # first sync a moment after the first frame: the board answers keys meanwhile
+            self.set_timer(0.5, self._timer_sync)
+            self.set_interval(interval, self._timer_sync)
+
+    def _preload(self) -> None:
+        """Thread: read the feedback into the cache (the inbox opens from it)."""
+        try:
+            self.records.load("feedback")
+        finally:
+            self.store.close()  # this thread's connection
 
     def watch_theme(self, theme: str) -> None:
         try:
@@ -413,6 +440,10 @@ class AmtuiApp(App):
     def _ask_about_deletes(self, blocked: dict[str, int]) -> None:
         from amtui.screens.confirm import ConfirmScreen
 
+        if self._asking_deletes:  # the question is on screen already
+            return
+        self._asking_deletes = True
+
         lines = [f"{title}: {count} rows" for title, count in blocked.items()]
         question = ("The sync would delete many rows (more than 20% of a tab, or over 50):\n"
                     + "\n".join(lines)
@@ -420,6 +451,7 @@ class AmtuiApp(App):
                       "filtered or cleared by mistake?\nGo ahead and delete them?")
 
         def decided(yes: bool | None) -> None:
+            self._asking_deletes = False
             if yes:
                 self.start_sync(allow_deletes=True, manual=True)
             else:
@@ -458,6 +490,16 @@ class AmtuiApp(App):
         self._retry_timer = None
         self.start_sync()
 
+    def _warm_up_inbox(self) -> None:
+        """Build the inbox screen now, while the person reads the board, so switching to it
+        is a repaint (~60 ms) rather than building 20,000 rows (~200 ms)."""
+        try:
+            if "inbox" not in self._screen_stacks and self.current_mode != "inbox":
+                self._init_mode("inbox")  # what switch_mode does first, without showing it
+        except Exception as err:  # noqa: BLE001 - only a speed-up; the switch still works
+            log.warning("could not prepare the inbox: %r", err)
+        self._freeze_gc()
+
     def _freeze_gc(self) -> None:
         # What is loaded now lives as long as the app: keep the collector from walking it
         # again and again (each full pass over 25,000 records is a visible pause).
@@ -467,7 +509,10 @@ class AmtuiApp(App):
     def on_worker_state_changed(self, event: Worker.StateChanged) -> None:
         """The one handler for errors that escaped a worker."""
         if event.state == WorkerState.SUCCESS and event.worker.group == "preload":
-            self._freeze_gc()
+            if self.warm_up:
+                self.call_after_refresh(self._warm_up_inbox)
+            else:
+                self._freeze_gc()
         if event.state == WorkerState.ERROR and event.worker.error is not None:
             if event.worker.group == "sync":
                 self._syncing = False

@@ -23,8 +23,9 @@ def screen_commands(screen) -> list[tuple[str, str, object, str]]:
         if slot in seen:
             seen[slot][1].append(app.get_key_display(binding))
             continue
-        seen[slot] = (binding.description, [app.get_key_display(binding)], active.node,
-                      binding.action)
+        # the tooltip is the longer name ("Move the card to the next stage")
+        seen[slot] = (binding.tooltip or binding.description, [app.get_key_display(binding)],
+                      active.node, binding.action)
     commands = [(name, " / ".join(dict.fromkeys(keys)), node, action)
                 for name, keys, node, action in seen.values()]
     # the sync screens are always one command away

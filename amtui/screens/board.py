@@ -6,6 +6,8 @@ a change rebuilds only the columns whose cards changed (a moved card touches two
 
 from __future__ import annotations
 
+import bisect
+
 from textual import on
 from textual.app import ComposeResult
 from textual.binding import Binding
@@ -66,10 +68,12 @@ class Column(Vertical):
         self.query_one(".column-header", Static).update(Content.assemble(
             (mark + label, "bold"), "\n",
             (f"{count:,}" + ("" if shown_all else " shown"), "$text-muted"),
-            (" · ", "$text-muted"), (value, "$text-muted")))
+            (" · ", "$text-muted"), (value, "$text-muted")), layout=False)
 
     def on_click(self, event) -> None:
-        # a click on a collapsed column (or its header) opens it
+        # a click on a collapsible stage's header (or the folded column) opens or folds it
+        if self.stage not in self.app.workspace.config.collapsed_stages:
+            return
         if self.collapsed or "column-header" in getattr(event.widget, "classes", ()):
             self.screen.toggle_column(self)
 
@@ -82,19 +86,30 @@ class BoardScreen(DataScreen):
         Binding("j", "cursor('down')", "Next card", id="board.down", show=False),
         Binding("k", "cursor('up')", "Previous card", id="board.up", show=False),
         Binding("shift+left,less_than_sign", "move(-1)", "◀ Stage",
-                id="board.move_prev"),
+                id="board.move_prev",
+                tooltip="Move the card to the previous stage"),
         Binding("shift+right,greater_than_sign", "move(1)", "Stage ▶",
-                id="board.move_next"),
-        Binding("e", "open", "Open project", id="board.open", show=False),
-        Binding("n", "new", "New", id="board.new"),
-        Binding("b", "block", "Blocked", id="board.block"),
-        Binding("slash", "search", "Filter", id="board.search"),
-        Binding("m", "pick_manager", "Manager", id="board.manager"),
-        Binding("c", "pick_client", "Client", id="board.client"),
-        Binding("o", "attention", "Overdue/at risk", id="board.attention"),
+                id="board.move_next",
+                tooltip="Move the card to the next stage"),
+        Binding("e", "open", "Open project", id="board.open",
+                tooltip="Open the project form", show=False),
+        Binding("n", "new", "New", id="board.new",
+                tooltip="New project in this column"),
+        Binding("b", "block", "Blocked", id="board.block",
+                tooltip="Toggle blocked (with a blocker note)"),
+        Binding("slash", "search", "Filter", id="board.search",
+                tooltip="Filter cards by text"),
+        Binding("m", "pick_manager", "Manager", id="board.manager",
+                tooltip="Filter the board by manager"),
+        Binding("c", "pick_client", "Client", id="board.client",
+                tooltip="Filter the board by client"),
+        Binding("o", "attention", "Overdue/at risk", id="board.attention",
+                tooltip="Show only overdue or at-risk projects"),
         Binding("z", "toggle_collapsed", "Show/hide collapsed stages", id="board.collapse",
+                tooltip="Show or hide On Hold and Cancelled",
                 show=False),
-        Binding("escape", "clear", "Clear filters", id="board.clear", show=False),
+        Binding("escape", "clear", "Clear filters", id="board.clear",
+                tooltip="Clear the board filters", show=False),
     ]
 
     def __init__(self):
@@ -108,6 +123,18 @@ class BoardScreen(DataScreen):
         self._pending_record: str | None = None
         self._follow: str | None = None  # a moved card the cursor follows
         self._loaded = False
+        # what the columns show (see _rebuild): per column the sorted records, their total
+        # value and how many projects are in the stage unfiltered
+        self._records: dict[str, dict] | None = None
+        self._seen: dict[str, dict] = {}
+        self._index_of: dict[str, int] = {}
+        self._groups: list[list[dict]] = []
+        self._totals: list[float] = []
+        self._counts: list[int] = []
+        self._overdue = self._blocked = 0
+        self._card_render = self._card  # one bound method for every card's option
+        self._derived_cache: dict[str, tuple[dict, tuple, str]] = {}
+        self._filters_shown: Content | None = None
 
     # -- layout -------------------------------------------------------------------------
 
@@ -146,6 +173,19 @@ class BoardScreen(DataScreen):
 
     # -- data ---------------------------------------------------------------------------
 
+    def _derived(self, record: dict) -> tuple[dict, tuple, str]:
+        """(record, sort key, text for ``/``), cached per version of the record."""
+        cached = self._derived_cache.get(record["id"])
+        if cached is None or cached[0] is not record:
+            text = " ".join((record.get("project", ""), record.get("client", ""),
+                             record.get("manager", ""), record.get("blocker", ""),
+                             record.get("next_step", ""), record.get("id", ""))).casefold()
+            cached = self._derived_cache[record["id"]] = (record, sort_key(record), text)
+        return cached
+
+    def _key(self, record: dict) -> tuple:
+        return self._derived(record)[1]
+
     def _passes(self, record: dict) -> bool:
         if self.manager_filter and name_key(record.get("manager", "")) != self.manager_filter:
             return False
@@ -153,72 +193,124 @@ class BoardScreen(DataScreen):
             return False
         if self.only_attention and not needs_attention(record, self.app.today):
             return False
-        if self.text_filter:
-            wanted = self.text_filter
-            haystack = " ".join((record.get("project", ""), record.get("client", ""),
-                                 record.get("manager", ""), record.get("blocker", ""),
-                                 record.get("next_step", ""), record.get("id", "")))
-            if wanted not in haystack.casefold():
-                return False
-        return True
+        return not self.text_filter or self.text_filter in self._derived(record)[2]
+
+    def _card(self, record: dict):
+        return card(record, self.app.today)
 
     def _option(self, record: dict) -> LazyOption:
         option = self._options.get(record["id"])
         if option is None:
-            today = self.app.today
-            option = LazyOption(record["id"], record, lambda r: card(r, today))
+            option = LazyOption(record["id"], record, self._card_render)
             self._options[record["id"]] = option
         elif option.record is not record:
             option = self._options[record["id"]] = option.changed(record)
         return option
 
+    def _column_index(self, record: dict) -> int:
+        return self._index_of.get(record.get("stage", ""), 0)
+
     def reload(self, full: bool = False) -> None:
-        """Show the store's projects; only columns whose cards changed are rebuilt."""
+        """Show the store's projects. After one card changed (a move, an edit) only its
+        old and new columns are rebuilt; otherwise every column whose cards changed."""
+        change = self.app.last_change
         records = self.app.records.get("projects")
+        if (not full and change is not None and change[0] == "projects"
+                and records is self._records):
+            self._apply_change(change[1], records)
+        else:
+            self._rebuild(records)
+        follow, self._follow = self._follow, None
+        if follow is not None:
+            self._focus_record(follow)
+
+    def _rebuild(self, records: dict[str, dict]) -> None:
         stages = self.stages()
-        index_of = {stage: i for i, stage in enumerate(stages)}
+        self._index_of = {stage: i for i, stage in enumerate(stages)}
         filtering = self._filtering()
         groups: list[list[dict]] = [[] for _ in stages]
         totals = [0.0] * len(stages)
         counts = [0] * len(stages)
         column_of: dict[str, int] = {}
+        today = self.app.today
+        overdue = blocked = 0
         for record in records.values():
-            index = index_of.get(record.get("stage", ""), 0)
+            index = self._column_index(record)
             counts[index] += 1
+            overdue += is_overdue(record, today)
+            blocked += record.get("health", "").casefold() == "blocked"
             if filtering and not self._passes(record):
                 continue
             groups[index].append(record)
             column_of[record["id"]] = index
-            value = to_number(record.get("value", ""))
-            if value is not None:
-                totals[index] += value
+            totals[index] += to_number(record.get("value", "")) or 0.0
         for gone in set(self._options) - records.keys():
             del self._options[gone]
+            self._derived_cache.pop(gone, None)
+        for group in groups:
+            group.sort(key=self._key)
+        self._records, self._seen = records, dict(records)
+        self._groups, self._totals, self._counts = groups, totals, counts
         self._column_of = column_of
-        follow = self._follow
-        self._follow = None
+        self._overdue, self._blocked = overdue, blocked
         for column in self.columns():
-            group = groups[column.index]
-            group.sort(key=sort_key)
-            if column.index == 0:
-                column.display = bool(group)
-            cards = column.cards
-            options = [self._option(r) for r in group]
-            if not cards.same_options(options):
-                cards.replace_all(options, keep=cards.highlighted_id(),
-                                  fallback_index=cards.highlighted)
-            column.show_header(len(group), totals[column.index],
-                               shown_all=len(group) == counts[column.index])
+            self._show_column(column)
         self._show_filters(records)
-        if follow is not None:
-            self._focus_record(follow)
+
+    def _apply_change(self, record_id: str, records: dict[str, dict]) -> None:
+        """One record changed: move its card between columns, keeping both sorted."""
+        old, new = self._seen.get(record_id), records.get(record_id)
+        if old is new:
+            return
+        today = self.app.today
+        affected = set()
+        for record, sign in ((old, -1), (new, 1)):
+            if record is None:
+                continue
+            self._counts[self._column_index(record)] += sign
+            self._overdue += sign * is_overdue(record, today)
+            self._blocked += sign * (record.get("health", "").casefold() == "blocked")
+        old_column = self._column_of.pop(record_id, None)
+        if old_column is not None:
+            group = self._groups[old_column]
+            at = bisect.bisect_left(group, sort_key(old), key=self._key)
+            if not (at < len(group) and group[at]["id"] == record_id):
+                at = next(i for i, r in enumerate(group) if r["id"] == record_id)
+            del group[at]
+            self._totals[old_column] -= to_number(old.get("value", "")) or 0.0
+            affected.add(old_column)
+        if new is not None:
+            self._seen[record_id] = new
+            if not self._filtering() or self._passes(new):
+                column = self._column_index(new)
+                bisect.insort(self._groups[column], new, key=self._key)
+                self._column_of[record_id] = column
+                self._totals[column] += to_number(new.get("value", "")) or 0.0
+                affected.add(column)
+        else:
+            self._seen.pop(record_id, None)
+            self._options.pop(record_id, None)
+        for index in sorted(affected):
+            self._show_column(self.column_at(index))
+        self._show_filters(records)
+
+    def _show_column(self, column: Column) -> None:
+        group = self._groups[column.index]
+        if column.index == 0:
+            column.display = bool(group)
+        cards = column.cards
+        options = [self._option(r) for r in group]
+        if not cards.same_options(options):
+            cards.replace_all(options, keep=cards.highlighted_id(),
+                              fallback_index=cards.highlighted)
+        column.show_header(len(group), self._totals[column.index],
+                           shown_all=len(group) == self._counts[column.index])
 
     def _filtering(self) -> bool:
         return bool(self.text_filter or self.manager_filter or self.client_filter
                     or self.only_attention)
 
     def _show_filters(self, records: dict[str, dict]) -> None:
-        today = self.app.today
         parts: list = []
         if self._filtering():
             parts.append(("Filters: ", "bold"))
@@ -234,16 +326,18 @@ class BoardScreen(DataScreen):
                           "$text-muted"))
             parts.append(("   esc clears", "$text-muted"))
         else:
-            overdue = sum(1 for r in records.values() if is_overdue(r, today))
-            blocked = sum(1 for r in records.values()
-                          if r.get("health", "").casefold() == "blocked")
+            overdue, blocked = self._overdue, self._blocked
             parts += [(f"{len(records):,} projects", "bold"), ("  ·  ", "$text-muted"),
                       (f"{overdue} overdue", "$error" if overdue else "$text-muted"),
                       ("  ·  ", "$text-muted"),
                       (f"{blocked} blocked", "$error" if blocked else "$text-muted"),
                       ("      / filter · m manager · c client · o overdue/at risk",
                        "$text-muted")]
-        self.query_one("#board-filters", Static).update(Content.assemble(*parts))
+        content = Content.assemble(*parts)
+        if self._filters_shown is None or not content.is_same(self._filters_shown):
+            self._filters_shown = content
+            # a fixed-size line: no layout pass (it would cost a second frame per key)
+            self.query_one("#board-filters", Static).update(content, layout=False)
 
     # -- the cursor ---------------------------------------------------------------------
 
@@ -300,17 +394,18 @@ class BoardScreen(DataScreen):
         column = self.column_at(index)
         if column.collapsed:
             column.remove_class("-collapsed")
-            self.reload()
+            self.reload(full=True)
         cards = column.cards
         cards.focus()
         position = cards.index_of(record_id)
         if position is not None:
             cards.highlighted = position
-            self.call_after_refresh(cards.scroll_to_highlight)
+            if not cards.size.height:  # not laid out yet (just shown): scroll once it is
+                self.call_after_refresh(cards.scroll_to_highlight)
 
     def toggle_column(self, column: Column) -> None:
         column.toggle_class("-collapsed")
-        self.reload()
+        self.reload(full=True)
         if not column.collapsed:
             column.cards.focus()
 
@@ -320,7 +415,7 @@ class BoardScreen(DataScreen):
         collapse = not any(c.collapsed for c in targets)
         for column in targets:
             column.set_class(collapse, "-collapsed")
-        self.reload()
+        self.reload(full=True)
 
     # -- actions on the highlighted card ------------------------------------------------
 
@@ -442,7 +537,7 @@ class BoardScreen(DataScreen):
     @guarded
     def _search_changed(self, event: Input.Changed) -> None:
         self.text_filter = event.value.strip().casefold()
-        self.reload()
+        self.reload(full=True)
 
     @on(Input.Submitted, "#board-search")
     def _search_done(self, event: Input.Submitted) -> None:
@@ -472,7 +567,7 @@ class BoardScreen(DataScreen):
                 self._manager_name, self.manager_filter = name, name_key(name)
             else:
                 self._client_name, self.client_filter = name, name_key(name)
-            self.reload()
+            self.reload(full=True)
             self._focus_first_card()
 
         self.app.push_screen(PickerScreen(title, names, current=current or None), picked)
@@ -488,7 +583,7 @@ class BoardScreen(DataScreen):
 
     def action_attention(self) -> None:
         self.only_attention = not self.only_attention
-        self.reload()
+        self.reload(full=True)
         if self.current()[0] is None:
             self._focus_first_card()
 
@@ -508,7 +603,7 @@ class BoardScreen(DataScreen):
                 search.value = ""
             self.text_filter = ""
             search.remove_class("-shown")
-            self.reload()
+            self.reload(full=True)
             self._focus_first_card()
             return
         if not self._filtering():
@@ -518,7 +613,7 @@ class BoardScreen(DataScreen):
             return
         _column, keep = self.current()
         self._clear_filters()
-        self.reload()
+        self.reload(full=True)
         if keep:
             self._focus_record(keep)
         else:

@@ -15,6 +15,7 @@ from textual.containers import Horizontal, Vertical
 from textual.widgets import Button, Input, Label, Select, Static
 
 from amtui.domain.kpi import norm, parse_date
+from amtui.screens.common import guarded
 from amtui.screens.review_form import FormScreen
 
 DEFAULT_TITLES = {"training": "", "mentoring": "Mentoring session",
@@ -101,6 +102,7 @@ class DevelopmentForm(FormScreen):
             out[key] = "" if value is Select.NULL or value is None else str(value)
         return out
 
+    @guarded
     def action_save(self) -> None:
         values = self.values()
         problems = []

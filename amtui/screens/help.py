@@ -11,12 +11,14 @@ from textual.widgets import Label, Static
 
 # keys that work through the focused widget and have no binding id of ours
 BUILT_IN = {
-    "BoardScreen": [("enter / click", "Open the project form"), ("↑ ↓", "Previous / next card"),
+    "BoardScreen": [("enter / click", "Open the project form"),
+                    ("↑ ↓ ← →", "Previous / next card, previous / next column"),
                     ("pgup pgdn home end", "Page through a column")],
     "InboxScreen": [("enter / click", "Open the feedback form"), ("↑ ↓", "Previous / next"),
                     ("tab", "Focus the detail pane (scroll it with ↑ ↓)")],
 }
-GLOBAL = [("ctrl+p", "Command palette: every action by name"), ("ctrl+q", "Quit from anywhere")]
+GLOBAL = [("ctrl+p", "Command palette: every action by name"), ("ctrl+q", "Quit from anywhere"),
+          ("tab / shift+tab", "Next / previous field or pane")]
 
 
 def key_table(screen: Screen) -> list[tuple[str, list[tuple[str, str, str]]]]:
@@ -25,11 +27,13 @@ def key_table(screen: Screen) -> list[tuple[str, list[tuple[str, str, str]]]]:
     sections: dict[str, dict[str, tuple[list[str], str]]] = {}
     for _key, active in screen.active_bindings.items():
         binding = active.binding
-        if not binding.description or binding.system:
+        # our bindings have ids; the rest (a list's arrows, copy...) are listed by hand
+        if not binding.description or binding.system or not binding.id:
             continue
         section = "Everywhere" if active.node is app else "This screen"
         rows = sections.setdefault(section, {})
-        keys, _ = rows.setdefault(binding.description, ([], binding.id or ""))
+        keys, _ = rows.setdefault(binding.tooltip or binding.description,
+                                  ([], binding.id or ""))
         shown = app.get_key_display(binding)
         if shown not in keys:
             keys.append(shown)
@@ -66,8 +70,8 @@ class HelpScreen(ModalScreen[None]):
                         parts += [(f"  {keys:<22}", "bold $accent"), (f"{description:<36}", ""),
                                   (binding_id, "$text-muted"), "\n"]
                     yield Static(Content.assemble(*parts))
-            yield Static("escape closes · keys can be changed in the config's [keys] table "
-                         "(binding id = key)", classes="dialog-keys")
+            yield Static("escape closes · change keys in the config's [keys] table "
+                         '(binding id = "key")', classes="dialog-keys", markup=False)
 
     def action_close(self) -> None:
         self.dismiss(None)

@@ -22,6 +22,7 @@ from amtui.widgets.cards import (
     clock_text,
     feedback_row,
     fit,
+    parse_day,
     response_hours,
     stars,
     to_number,
@@ -34,14 +35,20 @@ OPEN = "Open (not resolved or closed)"
 RATING_FILTERS = {"1–2 (unhappy)": ("1", "2"), "3": ("3",), "4–5 (happy)": ("4", "5"),
                   "1": ("1",), "2": ("2",), "4": ("4",), "5": ("5",), "No rating": ("",)}
 COLUMN_TITLES = (fit("Received", 10) + " " + fit("Status", 12) + " " + "Clock" + " "
-                 + fit("Rating", 5) + " " + fit("Source", 8) + " " + fit("Client", 14) + " "
+                 + fit("Stars", 5) + " " + fit("Source", 8) + " " + fit("Client", 14) + " "
                  + fit("Project", 20) + " " + fit("Manager", 12) + " " + fit("Category", 9)
                  + " Feedback")
 
 
+def _received(record: dict) -> str:
+    """Received as sortable text; an unreadable date sorts as the oldest."""
+    text = record.get("received", "")
+    return text if parse_day(text) is not None else ""
+
+
 def inbox_order(records) -> list[dict]:
     """Unhandled first, each group newest first (then highest ID)."""
-    newest = sorted(records, key=lambda r: (r.get("received", ""), r["id"]), reverse=True)
+    newest = sorted(records, key=lambda r: (_received(r), r["id"]), reverse=True)
     return sorted(newest, key=lambda r: r.get("status", "") in schema.HANDLED_STATUS)
 
 
@@ -49,22 +56,36 @@ class InboxScreen(DataScreen):
     CSS_PATH = "inbox.tcss"
     HELP_TITLE = "Inbox"
     BINDINGS = [
-        Binding("a", "acknowledge", "Acknowledge", id="inbox.acknowledge"),
-        Binding("g", "assign", "Assign", id="inbox.assign"),
-        Binding("r", "respond", "Respond", id="inbox.respond"),
-        Binding("x", "resolve", "Resolve", id="inbox.resolve"),
-        Binding("o", "reopen", "Reopen", id="inbox.reopen"),
-        Binding("n", "new", "New", id="inbox.new"),
-        Binding("e", "open", "Edit feedback", id="inbox.open", show=False),
-        Binding("slash", "search", "Search", id="inbox.search"),
-        Binding("t", "filter('status')", "Status", id="inbox.status"),
-        Binding("s", "filter('source')", "Source", id="inbox.source", show=False),
-        Binding("m", "filter('manager')", "Manager", id="inbox.manager", show=False),
-        Binding("c", "filter('client')", "Client", id="inbox.client", show=False),
-        Binding("asterisk,v", "filter('rating')", "Rating", id="inbox.rating", show=False),
+        Binding("a", "acknowledge", "Acknowledge", id="inbox.acknowledge",
+                tooltip="Acknowledge the feedback"),
+        Binding("g", "assign", "Assign", id="inbox.assign",
+                tooltip="Assign the feedback to a manager"),
+        Binding("r", "respond", "Respond", id="inbox.respond",
+                tooltip="Respond to the feedback"),
+        Binding("x", "resolve", "Resolve", id="inbox.resolve",
+                tooltip="Resolve the feedback"),
+        Binding("o", "reopen", "Reopen", id="inbox.reopen",
+                tooltip="Reopen resolved feedback"),
+        Binding("n", "new", "New", id="inbox.new",
+                tooltip="Log new feedback (a call, a chat)"),
+        Binding("e", "open", "Edit feedback", id="inbox.open",
+                tooltip="Open the feedback form", show=False),
+        Binding("slash", "search", "Search", id="inbox.search",
+                tooltip="Search feedback text"),
+        Binding("t", "filter('status')", "Status", id="inbox.status",
+                tooltip="Filter feedback by status"),
+        Binding("s", "filter('source')", "Source", id="inbox.source",
+                tooltip="Filter feedback by source", show=False),
+        Binding("m", "filter('manager')", "Manager", id="inbox.manager",
+                tooltip="Filter feedback by manager", show=False),
+        Binding("c", "filter('client')", "Client", id="inbox.client",
+                tooltip="Filter feedback by client", show=False),
+        Binding("asterisk,v", "filter('rating')", "Rating", id="inbox.rating",
+                tooltip="Filter feedback by rating", show=False),
         Binding("j", "cursor('down')", "Next item", id="inbox.down", show=False),
         Binding("k", "cursor('up')", "Previous item", id="inbox.up", show=False),
-        Binding("escape", "clear", "Clear filters", id="inbox.clear", show=False),
+        Binding("escape", "clear", "Clear filters", id="inbox.clear",
+                tooltip="Clear the inbox filters", show=False),
     ]
 
     def __init__(self):
@@ -78,6 +99,10 @@ class InboxScreen(DataScreen):
         self._pending_record: str | None = None
         self._stay_at_index = False
         self._loaded = False
+        self._row_render = self._row  # one bound method for every row's option
+        self._records: dict[str, dict] = {}
+        self._ordered: list[dict] = []
+        self._haystacks: dict[str, tuple[dict, str]] = {}
 
     def compose(self) -> ComposeResult:
         yield status_bar()
@@ -110,62 +135,75 @@ class InboxScreen(DataScreen):
         """Response-hour targets of this month per manager (the default otherwise)."""
         app = self.app
         period = app.today.strftime("%Y-%m")
-        refs = app.store.refs()
+        # targets name managers (or give their ID when two share a name)
+        names = {m["id"]: m.get("name", "") for m in app.store.records("managers")}
         targets = {}
         for row in app.store.records("targets", {"period": period}):
             hours = to_number(row.get("response_hours", ""))
             manager = row.get("manager", "")
             if hours is None or not manager:
                 continue
-            name = refs.name_of("managers", manager) or manager
-            targets[name_key(name)] = hours
+            targets[name_key(names.get(manager) or manager)] = hours
         self._targets = targets
 
     def target_for(self, record: dict) -> float:
         default = self.app.rules.default_targets.get("response_hours", 24.0)
         return self._targets.get(name_key(record.get("manager", "")), default)
 
+    def _row(self, record: dict):
+        return feedback_row(record, self.app.today, self.target_for(record))
+
     def _option(self, record: dict) -> LazyOption:
         option = self._options.get(record["id"])
         if option is None:
-            today = self.app.today
-            option = LazyOption(record["id"], record,
-                                lambda r: feedback_row(r, today, self.target_for(r)))
+            option = LazyOption(record["id"], record, self._row_render)
             self._options[record["id"]] = option
         elif option.record is not record:
             option = self._options[record["id"]] = option.changed(record)
         return option
 
+    def _haystack(self, record: dict) -> str:
+        """The text ``/`` searches, cached per version of the record."""
+        cached = self._haystacks.get(record["id"])
+        if cached is None or cached[0] is not record:
+            text = " ".join((record.get("text", ""), record.get("client", ""),
+                             record.get("project", ""), record.get("manager", ""),
+                             record.get("from_", ""), record.get("response", ""),
+                             record.get("id", ""))).casefold()
+            cached = self._haystacks[record["id"]] = (record, text)
+        return cached[1]
+
     def _passes(self, record: dict, skip: str = "") -> bool:
         for facet, (_label, test) in self.filters.items():
             if facet != skip and not test(record):
                 return False
-        if self.text_filter:
-            haystack = " ".join((record.get("text", ""), record.get("client", ""),
-                                 record.get("project", ""), record.get("manager", ""),
-                                 record.get("from_", ""), record.get("response", ""),
-                                 record.get("id", "")))
-            if self.text_filter not in haystack.casefold():
-                return False
-        return True
+        return not self.text_filter or self.text_filter in self._haystack(record)
 
     def reload(self, full: bool = False) -> None:
+        """New data: order every item once (filters then only pick from that order)."""
         if full or not self._targets:
             self._load_targets()
         records = self.app.records.get("feedback")
+        self._records = records
+        self._ordered = inbox_order(records.values())
+        for gone in set(self._options) - records.keys():
+            del self._options[gone]
+            self._haystacks.pop(gone, None)
+        self.refilter()
+
+    def refilter(self) -> None:
+        """Show the items that pass the filters (and count them per status)."""
         counts: dict[str, int] = {}
         shown = []
         status_filter = self.filters.get("status")
-        for record in records.values():
-            if not self._passes(record, skip="status"):
+        plain = not self.filters and not self.text_filter
+        for record in self._ordered:
+            if not plain and not self._passes(record, skip="status"):
                 continue
             status = record.get("status", "")
             counts[status] = counts.get(status, 0) + 1
             if status_filter is None or status_filter[1](record):
                 shown.append(record)
-        shown = inbox_order(shown)
-        for gone in set(self._options) - records.keys():
-            del self._options[gone]
         self._shown = shown
         listing = self.listing
         options = [self._option(r) for r in shown]
@@ -173,7 +211,7 @@ class InboxScreen(DataScreen):
             keep = None if self._stay_at_index else listing.highlighted_id()
             listing.replace_all(options, keep=keep, fallback_index=listing.highlighted)
         self._stay_at_index = False
-        self._show_counts(counts, len(records))
+        self._show_counts(counts, len(self._records))
         self._show_detail()
 
     def _show_counts(self, counts: dict[str, int], total: int) -> None:
@@ -186,7 +224,7 @@ class InboxScreen(DataScreen):
         odd = sum(counts.values())
         if odd:
             parts += [(f"other status {odd}", "$warning")]
-        self.query_one("#inbox-counts", Static).update(Content.assemble(*parts))
+        self.query_one("#inbox-counts", Static).update(Content.assemble(*parts), layout=False)
         filters: list = []
         for facet, (label, _test) in self.filters.items():
             filters += [(f"{facet} {label}", "$accent"), ("  ", "")]
@@ -198,7 +236,7 @@ class InboxScreen(DataScreen):
             line = [("a acknowledge · g assign · r respond · x resolve · o reopen · n new · "
                      "filters: t status, s source, m manager, c client, v rating, / search",
                      "$text-muted")]
-        self.query_one("#inbox-filters", Static).update(Content.assemble(*line))
+        self.query_one("#inbox-filters", Static).update(Content.assemble(*line), layout=False)
 
     def _selected(self) -> dict | None:
         record_id = self.listing.highlighted_id()
@@ -270,7 +308,8 @@ class InboxScreen(DataScreen):
         if index is not None:
             listing.focus()
             listing.highlighted = index
-            self.call_after_refresh(listing.scroll_to_highlight)
+            if not listing.size.height:  # not laid out yet (just shown): scroll once it is
+                self.call_after_refresh(listing.scroll_to_highlight)
 
     def action_cursor(self, direction: str) -> None:
         getattr(self.listing, f"action_cursor_{direction}")()
@@ -401,7 +440,7 @@ class InboxScreen(DataScreen):
     @guarded
     def _search_changed(self, event: Input.Changed) -> None:
         self.text_filter = event.value.strip().casefold()
-        self.reload()
+        self.refilter()
 
     @on(Input.Submitted, "#inbox-search")
     def _search_done(self, event: Input.Submitted) -> None:
@@ -422,7 +461,7 @@ class InboxScreen(DataScreen):
             self.filters.pop(facet, None)
         else:
             self.filters[facet] = (choice, self._test(facet, choice))
-        self.reload()
+        self.refilter()
         self.listing.focus()
 
     @staticmethod
@@ -477,5 +516,5 @@ class InboxScreen(DataScreen):
         elif self.filters or self.text_filter:
             self._clear_filters()
         search.remove_class("-shown")
-        self.reload()
+        self.refilter()
         self.listing.focus()

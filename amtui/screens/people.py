@@ -22,9 +22,15 @@ from textual.widgets.option_list import Option
 
 from amtui.domain.kpi import norm, parse_date
 from amtui.domain.period import Period
-from amtui.screens.common import DataScreen
-from amtui.screens.kpis import KeyBar
+from amtui.screens.common import DataScreen, guarded
+from amtui.screens.kpis import enter_does, status_style
+from amtui.widgets.keybar import KeyBar
 from amtui.widgets.status import status_bar
+
+ManagerList = enter_does(DataTable, "Their reviews", "people.to_reviews")
+AttentionList = enter_does(OptionList, "Go to them", "people.attention")
+DevLog = enter_does(DataTable, "Edit entry", "people.edit_development")
+ReviewList = enter_does(DataTable, "Edit review", "people.edit_review")
 
 LEFT = "left"
 NEW_STATUS = "onboarding"
@@ -153,7 +159,8 @@ def load_people(store, today: date) -> tuple[list[Person], Attention]:
             attention.no_review.append((
                 person.id, "", f"{person.name} · last review {last}" if last
                 else f"{person.name} · never reviewed"))
-    attention.overdue_training.sort(key=lambda item: item[2])
+    # the longest overdue first
+    attention.overdue_training.sort(key=lambda item: item[2].split(" · ")[1])
     return people, attention
 
 
@@ -180,7 +187,6 @@ class PeopleScreen(DataScreen):
         Binding("t", "add_training", "Add training", id="people.add_training"),
         Binding("s", "add_mentoring", "Mentoring session", id="people.add_mentoring"),
         Binding("m", "assign_mentor", "Assign mentor", id="people.assign_mentor"),
-        Binding("enter", "edit", "Edit / open", id="people.edit"),
         Binding("k", "scorecard", "Scorecard", id="people.scorecard"),
     ]
 
@@ -195,16 +201,16 @@ class PeopleScreen(DataScreen):
         yield Static("", id="people-title")
         with Horizontal(id="people-body"):
             with Vertical(id="people-left"):
-                yield DataTable(id="people-list", cursor_type="row", zebra_stripes=True)
+                yield ManagerList(id="people-list", cursor_type="row", zebra_stripes=True)
                 yield Static("Needs attention", id="attention-title", classes="section")
-                yield OptionList(id="people-attention")
+                yield AttentionList(id="people-attention")
             # not a tab stop itself: tab goes straight to the log and the reviews
             with VerticalScroll(id="people-right", can_focus=False):
                 yield Static("", id="profile")
                 yield Static("", id="dev-title", classes="section")
-                yield DataTable(id="dev-log", cursor_type="row")
+                yield DevLog(id="dev-log", cursor_type="row")
                 yield Static("", id="reviews-title", classes="section")
-                yield DataTable(id="reviews", cursor_type="row")
+                yield ReviewList(id="reviews", cursor_type="row")
                 yield Static("", id="review-text")
         yield KeyBar()
 
@@ -286,6 +292,8 @@ class PeopleScreen(DataScreen):
         r = person.record
         start = parse_date(r.get("start_date"))
         mentor = r.get("mentor") or "none (m to assign)"
+        if r.get("mentor") and person.mentor_id is None:
+            mentor += " (not in the Managers tab: see problems)"
         mentees = ", ".join(person.mentees) or "none"
         head = [x for x in (r.get("role"), r.get("team"), r.get("status")) if x]
         profile.update(Text.assemble(
@@ -307,11 +315,12 @@ class PeopleScreen(DataScreen):
             title = row.get("title") or "(no title)"
             if row.get("with_"):
                 title += f" · {row['with_']}"
+            # an overdue planned entry says so in the status column, in the warning colour
+            status = Text("Overdue", style=status_style(self.app, "at risk") + " bold") \
+                if overdue else Text(row.get("status") or "")
             dev.add_row(Text(row.get("date") or ""), Text(row.get("type") or ""),
-                        Text(_clip(title, 30)), Text(row.get("hours") or "", justify="right"),
-                        Text(row.get("status") + (" (overdue)" if overdue else ""),
-                             style="bold" if overdue else ""),
-                        key=row["id"])
+                        Text(_clip(title, 26)), Text(row.get("hours") or "", justify="right"),
+                        status, key=row["id"])
         self.query_one("#reviews-title", Static).update(Text.assemble(
             ("Reviews", "bold"), f"  {len(person.reviews)} · a add · enter edit"))
         for row in person.reviews:
@@ -379,6 +388,7 @@ class PeopleScreen(DataScreen):
 
     # -- actions ---------------------------------------------------------------------------
 
+    @guarded
     def action_edit(self) -> None:
         """Enter: edit the highlighted review or development entry; on the list, go to the
         manager's reviews."""
@@ -425,14 +435,17 @@ class PeopleScreen(DataScreen):
             self.notify("No manager selected", severity="warning")
         return person
 
+    @guarded
     def action_add_review(self) -> None:
         if person := self._need_person():
             self._open_review(person)
 
+    @guarded
     def action_add_training(self) -> None:
         if person := self._need_person():
             self._open_development(person, kind="Training")
 
+    @guarded
     def action_add_mentoring(self) -> None:
         if person := self._need_person():
             self._open_development(person, kind="Mentoring")
@@ -444,6 +457,7 @@ class PeopleScreen(DataScreen):
             kpis = self.app.screen_stack[0]
             kpis.open_scorecard(person.id, Period.month_of(self.app.today))
 
+    @guarded
     def action_assign_mentor(self) -> None:
         person = self._need_person()
         if person is None:
@@ -508,5 +522,6 @@ class MentorPicker(ModalScreen[str | None]):
         chosen = next((p for p in self.candidates if p.id == event.option.id), None)
         self.dismiss(chosen.name if chosen else "")
 
+    @guarded
     def action_cancel(self) -> None:
         self.dismiss(None)

@@ -23,6 +23,7 @@ from textual.worker import get_current_worker
 
 from amtui.domain.kpi import KPI_COLUMNS
 from amtui.domain.period import Period
+from amtui.screens.common import guarded
 from amtui.screens.kpis import cached_kpi_data, kpi_data, status_style, target_text
 from amtui.screens.people import last_review_period
 
@@ -62,6 +63,7 @@ class FormScreen(ModalScreen[str | None]):
         self.query_one("#form-error", Static).update(
             Text(text, style=status_style(self.app, "off track")))
 
+    @guarded
     def action_cancel(self) -> None:
         now = time.monotonic()
         if self.dirty and now - self._escape_at > DISCARD_WINDOW:
@@ -83,6 +85,7 @@ class FormScreen(ModalScreen[str | None]):
     def _cancel_pressed(self) -> None:
         self.action_cancel()
 
+    @guarded
     def action_save(self) -> None:  # pragma: no cover - overridden
         raise NotImplementedError
 
@@ -197,7 +200,7 @@ class ReviewForm(FormScreen):
             title.update("Computing KPIs…")
             self._load()
             return
-        kpis = data.engine.table(period, today=self.app.today)
+        kpis = data.table(period, self.app.today)
         row = kpis.row(self.manager_id)
         title.update(Text.assemble(("KPIs ", "bold"), (period.label, "bold"),
                                    f"  ·  {self.manager_name} against target"))
@@ -238,6 +241,7 @@ class ReviewForm(FormScreen):
             "date": self.query_one("#date", Input).value.strip(),
         }
 
+    @guarded
     def action_save(self) -> None:
         values = self.values()
         missing = []

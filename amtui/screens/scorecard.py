@@ -23,7 +23,6 @@ from textual.widgets import DataTable, Sparkline, Static
 from textual.worker import get_current_worker
 
 from amtui.domain.kpi import (
-    BACKLOG_LIMITS,
     KPI_COLUMNS,
     STATUS_NO_DATA,
     KpiTable,
@@ -33,9 +32,13 @@ from amtui.domain.kpi import (
     parse_moment,
 )
 from amtui.domain.period import MONTH, Period
+from amtui.screens.common import guarded
 from amtui.screens.kpis import (
     KpiData,
     cached_kpi_data,
+    cell,
+    enter_does,
+    judged_text,
     kpi_data,
     mini_trend,
     sparkline_data,
@@ -59,6 +62,11 @@ EVIDENCE = {
 # "In time" rests on the same slow responses as the median: shown once.
 EVIDENCE_OF = {"response_within": "response_hours"}
 TEXT_WIDTH = 70
+EVIDENCE_SHOWN = 20  # records listed per KPI; the rest are counted
+
+
+KpiList = enter_does(DataTable, "Its evidence", "scorecard.evidence")
+EvidenceList = enter_does(DataTable, "Open in Board/Inbox", "scorecard.open_item")
 
 
 @dataclass(frozen=True)
@@ -111,13 +119,18 @@ def describe_evidence(kpi: str, record: dict | None, today: date,
     return _short(f"{status} since {record.get('received') or '?'}: {who}: {said}")
 
 
-def evidence_rows(row: ManagerKpis, data: KpiData) -> list[EvidenceRow]:
+def evidence_rows(row: ManagerKpis, limit: int = EVIDENCE_SHOWN) -> list[EvidenceRow]:
+    """The evidence per KPI, at most ``limit`` records each, then one "more" row (an empty
+    record ID): a list of 200 open items says less than the count and the first twenty."""
     out = []
     for key, _label in KPI_COLUMNS:
         if key not in EVIDENCE:
             continue
         tab = EVIDENCE[key][0]
-        out += [EvidenceRow(key, tab, rid) for rid in row.kpis[key].evidence]
+        ids = row.kpis[key].evidence
+        out += [EvidenceRow(key, tab, rid) for rid in ids[:limit]]
+        if len(ids) > limit:
+            out.append(EvidenceRow(key, tab, ""))
     return out
 
 
@@ -131,7 +144,6 @@ class Scorecard(Vertical):
         Binding("right_square_bracket", "next_period", "Next period",
                 id="scorecard.next_period"),
         Binding("p", "toggle_period", "Month/quarter", id="scorecard.toggle_period"),
-        Binding("enter", "open_item", "Evidence / open it", id="scorecard.open_item"),
         Binding("r", "write_review", "Write review", id="scorecard.write_review"),
     ]
 
@@ -156,19 +168,23 @@ class Scorecard(Vertical):
         yield Static("", id="sc-title")
         yield Static("", id="sc-subtitle")
         with Horizontal(id="sc-top"):
-            yield DataTable(id="sc-kpis", cursor_type="row", zebra_stripes=True)
+            yield KpiList(id="sc-kpis", cursor_type="row", zebra_stripes=True)
             with Vertical(id="sc-chart"):
                 yield Static("", id="sc-chart-title")
                 yield Sparkline([], id="sc-spark")
                 yield Static("", id="sc-chart-labels")
                 yield Static("", id="sc-kpi-note")
         yield Static("", id="sc-evidence-title")
-        yield DataTable(id="sc-evidence", cursor_type="row")
+        yield EvidenceList(id="sc-evidence", cursor_type="row")
 
     def on_mount(self) -> None:
         self.query_one("#sc-kpis", DataTable).add_columns(
             "KPI", "Value", "Target", "Status", "Trend", "Items")
-        self.query_one("#sc-evidence", DataTable).add_columns("KPI", "Record", "Why")
+        # fixed widths: the table need not measure every row to lay itself out
+        evidence = self.query_one("#sc-evidence", DataTable)
+        evidence.add_column("KPI", width=32)
+        evidence.add_column("Record", width=8)
+        evidence.add_column("Why", width=TEXT_WIDTH)
 
     def open(self, manager_id: str | None, period: Period, *, kpi: str | None = None) -> None:
         """Show this manager's scorecard (the KPI row under the cursor: ``kpi``)."""
@@ -192,7 +208,7 @@ class Scorecard(Vertical):
             self.query_one("#sc-subtitle", Static).update("Computing KPIs…")
             self._load()
             return
-        self.table = data.engine.table(self.period, today=self.app.today)
+        self.table = data.table(self.period, self.app.today)
         self.row = (self.table.team if self.manager_id is None
                     else self.table.row(self.manager_id))
         self._fill(data)
@@ -229,30 +245,34 @@ class Scorecard(Vertical):
                 style = status_style(self.app, kpi.status)
                 evidence = self._evidence_of(key)
                 grid.add_row(
-                    Text(label),
-                    Text("—" if kpi.value is None else kpi.display, style=style,
-                         justify="right"),
-                    Text(target_text(kpi)),
-                    Text(kpi.status, style=style),
-                    Text(mini_trend(kpi.trend)),
-                    Text(str(len(evidence)) if evidence else "", justify="right"),
+                    cell(label),
+                    cell("—" if kpi.value is None else kpi.display, style, right=True),
+                    cell(target_text(kpi)),
+                    cell(kpi.status, style),
+                    cell(mini_trend(kpi.trend)),
+                    cell(str(len(evidence)) if evidence else "", right=True),
                     key=key,
                 )
         if grid.row_count:
             grid.cursor_coordinate = Coordinate(min(keep, grid.row_count - 1), 0)
 
-        self.evidence = evidence_rows(self.row, data) if self.row else []
+        self.evidence = evidence_rows(self.row) if self.row else []
         rows = self.query_one("#sc-evidence", DataTable)
         rows.clear()
         target_hours = self.row.kpis["response_hours"].target if self.row else None
         for item in self.evidence:
+            if not item.record_id:
+                more = len(self.row.kpis[item.kpi].evidence) - EVIDENCE_SHOWN
+                rows.add_row(cell(EVIDENCE[item.kpi][1], "dim"), cell(""),
+                             cell(f"… and {more} more", "dim"))
+                continue
             record = (data.projects if item.tab == "projects" else data.feedback).get(
                 item.record_id)
             rows.add_row(
-                Text(EVIDENCE[item.kpi][1]), Text(item.record_id),
-                Text(describe_evidence(item.kpi, record, self.app.today, target_hours)),
+                cell(EVIDENCE[item.kpi][1]), cell(item.record_id),
+                cell(describe_evidence(item.kpi, record, self.app.today, target_hours)),
             )
-        count = len(self.evidence)
+        count = sum(len(self.row.kpis[k].evidence) for k in EVIDENCE) if self.row else 0
         self.query_one("#sc-evidence-title", Static).update(Text.assemble(
             ("Evidence", "bold"),
             f"  {count} record(s) behind the numbers · enter opens one in the Board or Inbox"
@@ -282,10 +302,8 @@ class Scorecard(Vertical):
         style = status_style(self.app, kpi.status)
         shown = "no data" if kpi.value is None else kpi.display
         evidence = self._evidence_of(self.kpi)
-        judged = (kpi.target is not None or kpi.key in BACKLOG_LIMITS)
         self.query_one("#sc-kpi-note", Static).update(Text.assemble(
-            (f"{shown}", style), f"  target {target_text(kpi)}" if judged else "",
-            "  ", (kpi.status, style), "\n",
+            (f"{shown}", style), f"  {judged_text(kpi)}  ", (kpi.status, style), "\n",
             (f"{len(evidence)} record(s) below" if evidence else "no records to show",
              status_style(self.app, STATUS_NO_DATA)),
         ))
@@ -315,6 +333,7 @@ class Scorecard(Vertical):
 
     # -- actions ---------------------------------------------------------------------------
 
+    @guarded
     def action_open_item(self) -> None:
         """On the KPI list: jump to its evidence. On the evidence: open the record."""
         evidence = self.query_one("#sc-evidence", DataTable)
@@ -327,11 +346,16 @@ class Scorecard(Vertical):
         row = evidence.cursor_coordinate.row
         if 0 <= row < len(self.evidence):
             item = self.evidence[row]
-            self.app.open_record(item.tab, item.record_id)
+            if item.record_id:
+                self.app.open_record(item.tab, item.record_id)
+            else:
+                where = "Inbox" if item.tab == "feedback" else "Board"
+                self.notify(f"Filter the {where} by this manager to see them all", timeout=4)
 
     def kpi_label(self) -> str:
         return dict(KPI_COLUMNS).get(self.kpi, self.kpi)
 
+    @guarded
     def action_close(self) -> None:
         evidence = self.query_one("#sc-evidence", DataTable)
         if self.screen.focused is evidence:  # first escape: back to the KPI list
@@ -344,18 +368,22 @@ class Scorecard(Vertical):
         self.period = period
         self.show()
 
+    @guarded
     def action_prev_period(self) -> None:
         if self.period is not None:
             self._step(self.period.prev())
 
+    @guarded
     def action_next_period(self) -> None:
         if self.period is not None:
             self._step(self.period.next())
 
+    @guarded
     def action_toggle_period(self) -> None:
         if self.period is not None:
             self._step(self.period.toggled(self.app.today))
 
+    @guarded
     def action_write_review(self) -> None:
         if self.manager_id is None:
             self.notify("Reviews are written for one manager: open a manager's scorecard",

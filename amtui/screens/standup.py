@@ -5,7 +5,8 @@ the chosen day (local edits and what each sync observed in the sheet), the same 
 ``amtui standup``. A note is saved as an Updates row (date, manager, note) and synced.
 
 The timer counts with ``clock`` (``time.monotonic`` unless a test injects one) on every
-``tick``; tests call :meth:`StandupScreen.advance` or freeze it with ``pause_timer``.
+``tick`` while the standup is on screen; tests call :meth:`StandupScreen.advance` or freeze
+it with ``pause_timer``.
 """
 
 from __future__ import annotations
@@ -29,14 +30,24 @@ from amtui.domain.standup import (
     build_standup,
     previous_working_day,
 )
-from amtui.screens.common import DataScreen
-from amtui.screens.kpis import KeyBar, cached_records, records_for, status_style
+from amtui.screens.common import DataScreen, guarded
+from amtui.screens.kpis import (
+    cached_records,
+    enter_does,
+    records_for,
+    status_style,
+)
+from amtui.widgets.keybar import KeyBar
 from amtui.widgets.status import status_bar
 
 # Which tab a section's record IDs point into (enter opens them on the Board or in the Inbox).
 SECTION_TAB = {"changes": "projects", "due_soon": "projects", "overdue": "projects",
                "blocked": "projects", "new_feedback": "feedback",
                "resolved_feedback": "feedback", "complaints": "feedback"}
+
+
+ManagerPicker = enter_does(OptionList, "Go to manager", "standup.go_to")
+StandupItems = enter_does(OptionList, "Open in Board/Inbox", "standup.open_item")
 
 
 def next_working_day(day: date) -> date:
@@ -65,8 +76,7 @@ class StandupScreen(DataScreen):
                 id="standup.since_earlier"),
         Binding("right_square_bracket", "since_later", "Since later",
                 id="standup.since_later"),
-        Binding("t", "toggle_timer", "Pause timer", id="standup.timer"),
-        Binding("enter", "open_item", "Open item", id="standup.open_item", show=False),
+        Binding("t", "toggle_timer", "Pause/resume timer", id="standup.timer"),
     ]
 
     def __init__(self) -> None:
@@ -84,7 +94,6 @@ class StandupScreen(DataScreen):
         self.visited: set[str] = set()
         self._listed: list[str] = []  # manager IDs in the list, to redraw only what changed
         self._listed_index = 0
-        self._built: tuple[int, date] | None = None
 
     def compose(self) -> ComposeResult:
         yield status_bar()
@@ -92,10 +101,10 @@ class StandupScreen(DataScreen):
             yield Static("", id="standup-title")
             yield Static("", id="standup-timer")
         with Horizontal(id="standup-body"):
-            yield OptionList(id="standup-managers")
+            yield ManagerPicker(id="standup-managers")
             with Vertical(id="standup-main"):
                 yield Static("", id="standup-summary")
-                yield OptionList(id="standup-items")
+                yield StandupItems(id="standup-items")
                 with Horizontal(id="note-row"):
                     yield Label("Note", id="note-label")
                     yield Input(id="standup-note", compact=True,
@@ -138,7 +147,6 @@ class StandupScreen(DataScreen):
         store = self.app.store
         events = store.events(self.since.isoformat())
         self.standups = build_standup(records, events, today=self.app.today, since=self.since)
-        self._built = (self.app.data_version, self.since)
         ids = [s.manager_id for s in self.standups]
         if self.current_id in ids:
             self.index = ids.index(self.current_id)
@@ -202,8 +210,9 @@ class StandupScreen(DataScreen):
         if standup.latest_note is not None:
             options.append(Option(Text("Latest note", style="bold"), disabled=True))
             n += 1
-            options.append(Option(Text.assemble("  ", standup.latest_note.text),
-                                  id=f"updates|{standup.latest_note.record_id}|{n}"))
+            note = standup.latest_note
+            options.append(Option(Text.assemble("  ", (f"{note.record_id} ", "dim"), note.text),
+                                  id=f"updates|{note.record_id}|{n}"))
         return options
 
     def _summary(self, standup: ManagerStandup) -> Text:
@@ -267,8 +276,10 @@ class StandupScreen(DataScreen):
         """Count the time since the last tick for the current manager (set_interval calls
         this every second)."""
         now = self.clock()
+        # counts while the standup is on screen (a form over it too), not while the lead
+        # is on another mode
         if (self.timer_running and self.current_id is not None
-                and self._last_tick is not None):
+                and self._last_tick is not None and self.is_active):
             self.elapsed[self.current_id] = (self.elapsed.get(self.current_id, 0.0)
                                              + max(0.0, now - self._last_tick))
         self._last_tick = now
@@ -307,6 +318,7 @@ class StandupScreen(DataScreen):
         widget.update(text)
         widget.set_class(over, "-over")
 
+    @guarded
     def action_toggle_timer(self) -> None:
         if self.timer_running:
             self.pause_timer()
@@ -315,6 +327,7 @@ class StandupScreen(DataScreen):
 
     # -- moving between managers -----------------------------------------------------------
 
+    @guarded
     def go_to(self, index: int) -> None:
         if not self.standups:
             return
@@ -322,6 +335,7 @@ class StandupScreen(DataScreen):
         self.index = max(0, min(index, len(self.standups) - 1))
         self.show_manager()
 
+    @guarded
     def action_next_manager(self) -> None:
         if self.index >= len(self.standups) - 1:
             spent = sum(self.elapsed.values())
@@ -331,10 +345,12 @@ class StandupScreen(DataScreen):
             return
         self.go_to(self.index + 1)
 
+    @guarded
     def action_prev_manager(self) -> None:
         if self.index > 0:
             self.go_to(self.index - 1)
 
+    @guarded
     def action_pick_manager(self) -> None:
         self.query_one("#standup-managers", OptionList).focus()
 
@@ -344,11 +360,13 @@ class StandupScreen(DataScreen):
         self.go_to(event.option_index)
         self.query_one("#standup-items", OptionList).focus()
 
+    @guarded
     def action_since_earlier(self) -> None:
         if self.since is not None:
             self.since = previous_working_day(self.since)
             self.reload()
 
+    @guarded
     def action_since_later(self) -> None:
         if self.since is not None and self.since < self.app.today:
             self.since = min(next_working_day(self.since), self.app.today)
@@ -363,11 +381,7 @@ class StandupScreen(DataScreen):
         if tab in ("projects", "feedback"):
             self.app.open_record(tab, record_id)
 
-    def action_open_item(self) -> None:
-        items = self.query_one("#standup-items", OptionList)
-        if items.highlighted is not None:
-            items.action_select()
-
+    @guarded
     def action_write_note(self) -> None:
         self.query_one("#standup-note", Input).focus()
 
@@ -376,6 +390,7 @@ class StandupScreen(DataScreen):
         event.stop()
         self.save_note(event.value)
 
+    @guarded
     def save_note(self, text: str) -> str | None:
         """Save a note for the current manager as an Updates row; returns its ID."""
         standup = self.current

@@ -200,7 +200,7 @@ def feedback_row(record: dict, today: date, target: float) -> Content:
     return Content.assemble(
         (fit(record.get("received", ""), 10), "$text-muted"), " ",
         (fit(status or "?", 12), STATUS_STYLE.get(status.casefold(), "$warning")), " ",
-        (fit(clock_text(hours), 4).rjust(4), clock_style(hours, running, target)), " ",
+        (f"{clock_text(hours):>5}", clock_style(hours, running, target)), " ",
         (stars(rating), rating_style), " ",
         (fit(source, 8), "$text-muted" if source == "Internal" else ""), " ",
         (fit(record.get("client", ""), 14), ""), " ",
@@ -208,5 +208,6 @@ def feedback_row(record: dict, today: date, target: float) -> Content:
         (fit(record.get("manager", ""), 12), ""), " ",
         (fit(record.get("category", ""), 9), "bold" if record.get("category") == "Complaint"
          else ""), " ",
-        (" ".join(record.get("text", "").split()), ""),
+        # the start of the text: the row is cut at the screen's edge anyway
+        (" ".join(record.get("text", "")[:300].split())[:160], ""),
     )

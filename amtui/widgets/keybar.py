@@ -48,6 +48,6 @@ class KeyBar(Static):
         for key, description, namespace, action, enabled in items:
             click = f" @click={namespace}.{action}" if namespace and enabled else ""
             parts += [(f" {key} ", "bold $accent" + click),
-                      (f"{description} ", ("" if enabled else "$text-disabled") + click)]
+                      (f"{description} ", "" if enabled else "$text-disabled")]
         parts.append((" ^p palette ", "$text-muted @click=app.command_palette"))
-        self.update(Content.assemble(*parts))
+        self.update(Content.assemble(*parts), layout=False)

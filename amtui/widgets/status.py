@@ -60,9 +60,8 @@ class ModeTabs(Static):
         parts: list = []
         for n, (mode, label) in enumerate(MODES, start=1):
             style = "bold reverse $primary" if mode == current else "$text-muted"
-            parts += [(f" {n} {label}" + (" " if mode == current else ""),
-                       f"{style} @click=app.switch_mode('{mode}')")]
-        parts.append("  ")
+            parts += [(f" {n} {label} ", f"{style} @click=app.switch_mode('{mode}')")]
+        parts.append(" ")
         self.update(Content.assemble(*parts))
 
 
@@ -118,7 +117,11 @@ class SyncStatus(Static):
                   # a demo's name is on its banner line
                   (app.sheet_label() if app.workspace.config.demo
                    else f"{name} · {app.sheet_label()}", "$text-muted")]
-        self.update(Content.assemble(*parts))
+        content = Content.assemble(*parts)
+        shown = getattr(self, "_shown", None)
+        if shown is None or not content.is_same(shown):  # the clock ticks: repaint on change
+            self._shown = content
+            self.update(content, layout=False)  # one line, fixed width
 
     @staticmethod
     def state_part(state) -> tuple[str, str]:

@@ -33,7 +33,9 @@ def make_app(config: Path, **options) -> AmtuiApp:
     workspace = Workspace.open(Path(config))
     options.setdefault("autosync", False)
     options.setdefault("clock", pinned_clock(workspace))
-    return AmtuiApp(workspace, **options)
+    app = AmtuiApp(workspace, **options)
+    app.warm_up = False  # tests open the inbox themselves (and run faster without it)
+    return app
 
 
 @pytest.fixture
@@ -121,6 +123,17 @@ def screen_text(app: AmtuiApp) -> str:
     lines = ["".join(segment.text for segment in strip)
              for strip in app.screen._compositor.render_strips()]
     return "\n".join(lines)
+
+
+async def until(pilot, condition, timeout: float = 15.0, what: str = "") -> None:
+    """Let the app run until ``condition()`` holds (syncs run in their own thread)."""
+    import time
+
+    deadline = time.monotonic() + timeout
+    while not condition():
+        if time.monotonic() > deadline:
+            raise AssertionError(f"timed out waiting for {what or condition}")
+        await pilot.pause(0.05)
 
 
 def notifications(app: AmtuiApp) -> list[str]:

@@ -4,7 +4,6 @@ problems made in the sheet appear in their screens and are resolved there."""
 
 from __future__ import annotations
 
-import time
 from pathlib import Path
 
 import pytest
@@ -17,7 +16,7 @@ from sync.gclient import RetryPolicy, make_client
 from sync.google_backend import GoogleSheetBackend, to_json_cell
 from sync.spec import column_letter
 from sync.xlsx_backend import XlsxBackend
-from tests.ui.conftest import SIZE, make_app, screen_text
+from tests.ui.conftest import SIZE, make_app, screen_text, until
 
 FAST = RetryPolicy(max_attempts=2, max_total_wait=1, base_delay=0.01, timeout=3)
 
@@ -60,15 +59,6 @@ def sheet(demo_config, tmp_path):
         yield Sheet(emulator, spreadsheet_id, key_file)
 
 
-async def until(pilot, condition, timeout: float = 15.0, what: str = "") -> None:
-    """Let the app run until ``condition()`` holds (the sync runs in its own thread)."""
-    deadline = time.monotonic() + timeout
-    while not condition():
-        if time.monotonic() > deadline:
-            raise AssertionError(f"timed out waiting for {what or condition}")
-        await pilot.pause(0.05)
-
-
 def synced_runs(app) -> int:
     return sum(1 for run in app.store.sync_runs(limit=100) if run["ok"])
 
@@ -78,17 +68,16 @@ async def test_edits_flow_both_ways_in_the_background(demo_config, sheet):
     app.workspace.config.interval = 1  # a timer sync every second
     async with app.run_test(size=SIZE) as pilot:
         await until(pilot, lambda: synced_runs(app) >= 1, what="the first sync")
-        assert "Team sheet" in screen_text(app)
+        await until(pilot, lambda: "Team sheet" in screen_text(app), what="the sheet's name")
 
         # a person renames a project in the sheet: it shows on the board
         record = app.store.records("projects")[0]
-        sheet.type("Projects", record["id"], "Project", "Edited in the sheet")
-        await until(pilot, lambda: app.records.get("projects")[record["id"]]["project"]
-                    == "Edited in the sheet", what="the sheet edit to arrive")
-        await pilot.pause()
         app.screen.show_record(record["id"])
-        await pilot.pause()
-        assert "Edited in" in screen_text(app)
+        sheet.type("Projects", record["id"], "Project", "Edited in the sheet")
+        await until(pilot, lambda: "Edited in" in screen_text(app),
+                    what="the sheet edit to show on the board")
+        assert app.store.get("projects", record["id"])["project"] == "Edited in the sheet"
+        assert app.screen.current()[1] == record["id"]  # the cursor stayed on the card
 
         # a card moved on the board lands in the sheet (keys keep working during syncs)
         moved = next(r for r in app.store.records("projects") if r["stage"] == "Planning")

@@ -9,6 +9,7 @@ from amtui.screens.board import BoardScreen, Column
 from amtui.screens.confirm import TextEditor, TextPrompt
 from amtui.screens.pickers import PickerScreen
 from amtui.screens.project_form import ProjectForm
+from amtui.widgets.cards import needs_attention
 from tests.ui.conftest import SIZE, make_app, notifications, screen_text
 
 TODAY = date(2026, 11, 26)
@@ -48,7 +49,7 @@ async def test_columns_follow_the_stages_with_counts(app):
         assert board.current()[1] is not None
 
 
-async def test_arrows_and_hjkl_move_the_cursor(app):
+async def test_keys_and_mouse_move_around_the_board(app):
     async with app.run_test(size=SIZE) as pilot:
         await pilot.pause()
         board = app.screen
@@ -62,8 +63,23 @@ async def test_arrows_and_hjkl_move_the_cursor(app):
         assert board.current()[1] != first
         await pilot.press("k")
         assert board.current()[1] == first
-        await pilot.press("right", "down", "left")
+        await pilot.press("right")
+        assert board.current()[0].stage != start  # arrows move between columns too
+        await pilot.press("down", "left")
         assert board.current()[0].stage == start
+        # z opens the collapsed stages (On Hold, Cancelled) and closes them again
+        await pilot.press("z")
+        await pilot.pause()
+        assert not column(app, "On Hold").collapsed
+        assert column(app, "On Hold").cards.option_count == len(projects_in(app, "On Hold"))
+        await pilot.press("z")
+        assert column(app, "On Hold").collapsed
+        # a click on a card opens its form
+        cards = column(app, "Planning").cards
+        await pilot.click(cards, offset=(3, 1))
+        await pilot.pause()
+        assert isinstance(app.screen, ProjectForm)
+        assert app.screen.record_id == cards.options[0].id
 
 
 async def test_move_card_to_next_and_previous_stage(app):
@@ -85,6 +101,21 @@ async def test_move_card_to_next_and_previous_stage(app):
         assert app.store.get("projects", record["id"])["stage"] == "Planning"
         assert [e.record_id for e in app.store.pending_edits()] == [record["id"]] * 4
 
+        # ctrl+z undoes the last edit that has not been synced, and says what it undid
+        await pilot.press("greater_than_sign")
+        await pilot.pause()
+        await pilot.press("ctrl+z")
+        await pilot.pause()
+        assert app.store.get("projects", record["id"])["stage"] == "Planning"
+        assert app.store.pending_count() == 4
+        assert any("Stage back to Planning" in n for n in notifications(app))
+        assert column(app, "Planning").cards.index_of(record["id"]) is not None
+        for _ in range(4):
+            app.action_undo()
+        await pilot.press("ctrl+z")
+        await pilot.pause()
+        assert any("Nothing to undo" in n for n in notifications(app))
+
 
 async def test_moving_to_delivered_sets_the_date_and_offers_the_retro(app):
     async with app.run_test(size=SIZE) as pilot:
@@ -97,8 +128,14 @@ async def test_moving_to_delivered_sets_the_date_and_offers_the_retro(app):
         assert stored["stage"] == "Delivered"
         assert stored["delivered"] == TODAY.isoformat()
         assert isinstance(app.screen, TextEditor)
-        app.screen.query_one("TextArea").text = ""
-        await pilot.press(*"Scope was clear; keep weekly demos.")
+        await pilot.press("escape")  # the retro can be skipped...
+        await pilot.pause()
+        assert isinstance(app.screen, BoardScreen)
+        assert app.store.get("projects", record["id"])["retro"] == record["retro"]
+        await pilot.press("less_than_sign", "greater_than_sign")  # ...or written
+        await pilot.pause()
+        assert isinstance(app.screen, TextEditor)
+        app.screen.query_one("TextArea").text = "Scope was clear; keep weekly demos."
         await pilot.press("ctrl+s")
         await pilot.pause()
         assert app.store.get("projects", record["id"])["retro"] == (
@@ -108,19 +145,6 @@ async def test_moving_to_delivered_sets_the_date_and_offers_the_retro(app):
         await pilot.pause()
         stored = app.store.get("projects", record["id"])
         assert (stored["stage"], stored["delivered"]) == ("Client Review", "")
-
-
-async def test_retro_can_be_skipped(app):
-    async with app.run_test(size=SIZE) as pilot:
-        await pilot.pause()
-        record = projects_in(app, "Client Review")[0]
-        await focus_card(pilot, record["id"])
-        await pilot.press("greater_than_sign")
-        await pilot.pause()
-        await pilot.press("escape")
-        await pilot.pause()
-        assert isinstance(app.screen, BoardScreen)
-        assert app.store.get("projects", record["id"])["retro"] == record["retro"]
 
 
 async def test_project_form_checks_as_you_type_and_saves(app):
@@ -161,14 +185,10 @@ async def test_project_form_checks_as_you_type_and_saves(app):
         # the board shows the change and keeps the cursor on the card
         assert app.screen.current()[1] == record["id"]
 
-
-async def test_form_escape_with_changes_asks_first(app):
-    async with app.run_test(size=SIZE) as pilot:
-        await pilot.pause()
+        # escape with unsaved changes asks first
         await pilot.press("enter")
         await pilot.pause()
         form = app.screen
-        record_id = form.record_id
         form.query_one("#f-next_step").value = "call the client"
         await pilot.press("escape")
         await pilot.pause()
@@ -178,7 +198,7 @@ async def test_form_escape_with_changes_asks_first(app):
         await pilot.press("escape", "y")
         await pilot.pause()
         assert isinstance(app.screen, BoardScreen)
-        assert app.store.get("projects", record_id)["next_step"] != "call the client"
+        assert app.store.get("projects", record["id"])["next_step"] != "call the client"
 
 
 async def test_new_project_lands_in_the_current_column(app):
@@ -253,7 +273,7 @@ async def test_filters_show_in_the_header_and_clear_with_escape(app):
         await pilot.press("m")
         await pilot.pause()
         assert isinstance(app.screen, PickerScreen)
-        await pilot.press(*manager[:3])
+        app.screen.query_one("Input").value = manager[:3]  # type-ahead
         await pilot.pause()
         await pilot.press("enter")
         await pilot.pause()
@@ -265,7 +285,9 @@ async def test_filters_show_in_the_header_and_clear_with_escape(app):
         # client picker stacks on top
         await pilot.press("c")
         await pilot.pause()
-        await pilot.press(*target["client"][:4], "enter")
+        app.screen.query_one("Input").value = target["client"][:4]
+        await pilot.pause()
+        await pilot.press("enter")
         await pilot.pause()
         shown = {o.id for c in board.query(Column) for o in c.cards.options}
         assert target["id"] in shown
@@ -274,64 +296,16 @@ async def test_filters_show_in_the_header_and_clear_with_escape(app):
         await pilot.pause()
         assert sum(c.cards.option_count for c in board.query(Column)) == total
 
-
-async def test_only_overdue_or_at_risk(app):
-    from amtui.widgets.cards import needs_attention
-
-    async with app.run_test(size=SIZE) as pilot:
-        await pilot.pause()
+        # o: only overdue or at risk
         await pilot.press("o")
         await pilot.pause()
-        shown = {o.id for c in app.screen.query(Column) for o in c.cards.options}
-        expected = {r["id"] for r in app.store.records("projects")
-                    if needs_attention(r, TODAY)}
-        assert shown == expected and shown
+        shown = {o.id for c in board.query(Column) for o in c.cards.options}
+        assert shown == {r["id"] for r in app.store.records("projects")
+                         if needs_attention(r, TODAY)} and shown
         assert "only overdue / at risk" in screen_text(app)
         await pilot.press("o")
         await pilot.pause()
-        assert len({o.id for c in app.screen.query(Column) for o in c.cards.options}) == (
-            app.store.count("projects"))
-
-
-async def test_undo_reverts_the_last_edit(app):
-    async with app.run_test(size=SIZE) as pilot:
-        await pilot.pause()
-        record = projects_in(app, "Planning")[0]
-        await focus_card(pilot, record["id"])
-        await pilot.press("greater_than_sign")
-        await pilot.pause()
-        await pilot.press("ctrl+z")
-        await pilot.pause()
-        assert app.store.get("projects", record["id"])["stage"] == "Planning"
-        assert app.store.pending_count() == 0
-        assert any("Stage back to Planning" in n for n in notifications(app))
-        await pilot.press("ctrl+z")
-        await pilot.pause()
-        assert any("Nothing to undo" in n for n in notifications(app))
-        # the card is back in its column
-        assert column(app, "Planning").cards.index_of(record["id"]) is not None
-
-
-async def test_collapsed_stages_open_with_z(app):
-    async with app.run_test(size=SIZE) as pilot:
-        await pilot.pause()
-        await pilot.press("z")
-        await pilot.pause()
-        assert not column(app, "On Hold").collapsed
-        on_hold = projects_in(app, "On Hold")
-        assert column(app, "On Hold").cards.option_count == len(on_hold)
-        await pilot.press("z")
-        assert column(app, "On Hold").collapsed
-
-
-async def test_clicking_a_card_opens_its_form(app):
-    async with app.run_test(size=SIZE) as pilot:
-        await pilot.pause()
-        cards = column(app, "Planning").cards
-        await pilot.click(cards, offset=(3, 1))
-        await pilot.pause()
-        assert isinstance(app.screen, ProjectForm)
-        assert app.screen.record_id == cards.options[0].id
+        assert sum(c.cards.option_count for c in board.query(Column)) == total
 
 
 async def test_bad_data_is_shown_not_fatal(demo_config):

@@ -47,7 +47,8 @@ def expected_lines(standup) -> list[str]:
             lines.append(f"{titles[key]} ({len(items)})")
             lines += [f"  {item.record_id} {item.text}" for item in items]
     if standup.latest_note:
-        lines += ["Latest note", f"  {standup.latest_note.text}"]
+        note = standup.latest_note
+        lines += ["Latest note", f"  {note.record_id} {note.text}"]
     return lines
 
 
@@ -104,7 +105,7 @@ async def test_note_is_saved_as_an_updates_row_and_the_timer_warns(app):
         assert any(e.tab == "updates" and e.op == "add" for e in app.store.pending_edits())
         # it shows as the latest note, the field is empty and the person is ticked off
         assert screen.current.manager_name == name
-        assert item_lines(screen)[-1] == "  2026-11-26: Chasing the PO"
+        assert item_lines(screen)[-1] == f"  {new['id']} 2026-11-26: Chasing the PO"
         assert screen.query_one("#standup-note").value == ""
         assert str(screen.query_one("#standup-managers").get_option_at_index(1).prompt
                    ).startswith("✓")

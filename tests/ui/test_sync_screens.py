@@ -27,6 +27,7 @@ from tests.ui.conftest import (
     screen_text,
     set_sheet_cell,
     sheet_cell,
+    until,
 )
 
 
@@ -306,7 +307,7 @@ async def test_offline_or_rate_limited_sheet_is_shown_and_retried(demo_config, e
     app = make_app(demo_config, backend=BrokenBackend(error), autosync=True)
     app.workspace.config.interval = 3600
     async with app.run_test(size=SIZE) as pilot:
-        await app.workers.wait_for_complete()
+        await until(pilot, lambda: app.sync_state.trouble == said, what=said)
         await pilot.pause()
         text = screen_text(app)
         assert f"⚠ {said} — retrying in" in text
@@ -318,3 +319,17 @@ async def test_offline_or_rate_limited_sheet_is_shown_and_retried(demo_config, e
         run = app.store.sync_runs()[0]
         assert run["ok"] == 0 and run["error"]
     assert app.errors == []
+
+
+async def test_an_unexpected_sync_error_is_reported_not_raised(demo_config):
+    app = make_app(demo_config, backend=BrokenBackend(ValueError("bad cell type")))
+    async with app.run_test(size=SIZE) as pilot:
+        await pilot.pause()
+        await pilot.press("ctrl+r")
+        await until(pilot, lambda: app.sync_state.trouble == "error", what="the error")
+        await pilot.pause()
+        assert "✗ sync failed: ValueError: bad cell type" in screen_text(app)
+        assert any("bad cell type" in n for n in notifications(app))
+        assert app.sync_state.retry_at is None  # no fast retry: the next timer sync tries
+        await pilot.press("greater_than_sign")  # still working
+        assert app.store.pending_count() == 1
