@@ -39,8 +39,6 @@ from amtui.workspace import Workspace
 
 log = logging.getLogger("amtui")
 
-MODE_LABELS = {"board": "Board", "inbox": "Inbox", "kpis": "KPIs", "people": "People",
-               "standup": "Standup"}
 RETRY_FIRST = 20  # seconds before retrying a sync that failed offline or rate-limited
 RETRY_MAX = 300
 
@@ -166,6 +164,8 @@ class AmtuiApp(App):
         self.records = RecordCache(self.store)
         # (tab, record_id) of the change behind the last data_version bump; None = many
         self.last_change: tuple[str, str] | None = None
+        self._tab_versions: dict[str, int] = {}  # changes per tab (a sync counts for all)
+        self._all_version = 0
         self.errors: list[str] = []  # every error reported to the person (tests check it)
         self.startup_seconds: float | None = None
         self.freeze_gc = False  # run_app: fewer, shorter garbage-collector pauses
@@ -288,7 +288,16 @@ class AmtuiApp(App):
             if tab:
                 self.records.invalidate(tab)
             self.last_change = None
+        if tab:
+            self._tab_versions[tab] = self._tab_versions.get(tab, 0) + 1
+        else:
+            self._all_version += 1
         self.data_version += 1
+
+    def versions(self, *tabs: str) -> tuple[int, ...]:
+        """A key that changes whenever data of these tabs may have changed: a screen that
+        shows only them can skip reloading after edits elsewhere."""
+        return (self._all_version, *(self._tab_versions.get(tab, 0) for tab in tabs))
 
     def action_undo(self) -> None:
         try:

@@ -135,6 +135,8 @@ class BoardScreen(DataScreen):
         self._card_render = self._card  # one bound method for every card's option
         self._derived_cache: dict[str, tuple[dict, tuple, str]] = {}
         self._filters_shown: Content | None = None
+        self._versions: tuple[int, ...] = ()
+        self._filters_changed = True  # filters or folding changed: rebuild even if no data did
 
     # -- layout -------------------------------------------------------------------------
 
@@ -156,7 +158,7 @@ class BoardScreen(DataScreen):
     def on_mount(self) -> None:
         self._seen_version = self.app.data_version
         self.query_one("#col-0", Column).display = False
-        self.reload(full=True)
+        self.rebuild()
         self._loaded = True
         first = next((c for c in self.columns() if c.display and not c.collapsed
                       and c.cards.option_count), None)
@@ -215,14 +217,25 @@ class BoardScreen(DataScreen):
         old and new columns are rebuilt; otherwise every column whose cards changed."""
         change = self.app.last_change
         records = self.app.records.get("projects")
-        if (not full and change is not None and change[0] == "projects"
+        versions = self.app.versions("projects")
+        if (full and records is self._records and versions == self._versions
+                and not self._filters_changed):
+            pass  # nothing the board shows changed (an edit elsewhere)
+        elif (not full and change is not None and change[0] == "projects"
                 and records is self._records):
             self._apply_change(change[1], records)
         else:
             self._rebuild(records)
+        self._versions = versions
+        self._filters_changed = False
         follow, self._follow = self._follow, None
         if follow is not None:
             self._focus_record(follow)
+
+    def rebuild(self) -> None:
+        """Show the cards again after the filters or the folded columns changed."""
+        self._filters_changed = True
+        self.reload(full=True)
 
     def _rebuild(self, records: dict[str, dict]) -> None:
         stages = self.stages()
@@ -384,7 +397,7 @@ class BoardScreen(DataScreen):
         self._pending_record = None
         if record_id not in self._column_of:
             self._clear_filters()
-            self.reload(full=True)
+            self.rebuild()
         self._focus_record(record_id)
 
     def _focus_record(self, record_id: str) -> None:
@@ -394,7 +407,7 @@ class BoardScreen(DataScreen):
         column = self.column_at(index)
         if column.collapsed:
             column.remove_class("-collapsed")
-            self.reload(full=True)
+            self.rebuild()
         cards = column.cards
         cards.focus()
         position = cards.index_of(record_id)
@@ -405,7 +418,7 @@ class BoardScreen(DataScreen):
 
     def toggle_column(self, column: Column) -> None:
         column.toggle_class("-collapsed")
-        self.reload(full=True)
+        self.rebuild()
         if not column.collapsed:
             column.cards.focus()
 
@@ -415,7 +428,7 @@ class BoardScreen(DataScreen):
         collapse = not any(c.collapsed for c in targets)
         for column in targets:
             column.set_class(collapse, "-collapsed")
-        self.reload(full=True)
+        self.rebuild()
 
     # -- actions on the highlighted card ------------------------------------------------
 
@@ -537,7 +550,7 @@ class BoardScreen(DataScreen):
     @guarded
     def _search_changed(self, event: Input.Changed) -> None:
         self.text_filter = event.value.strip().casefold()
-        self.reload(full=True)
+        self.rebuild()
 
     @on(Input.Submitted, "#board-search")
     def _search_done(self, event: Input.Submitted) -> None:
@@ -567,7 +580,7 @@ class BoardScreen(DataScreen):
                 self._manager_name, self.manager_filter = name, name_key(name)
             else:
                 self._client_name, self.client_filter = name, name_key(name)
-            self.reload(full=True)
+            self.rebuild()
             self._focus_first_card()
 
         self.app.push_screen(PickerScreen(title, names, current=current or None), picked)
@@ -583,7 +596,7 @@ class BoardScreen(DataScreen):
 
     def action_attention(self) -> None:
         self.only_attention = not self.only_attention
-        self.reload(full=True)
+        self.rebuild()
         if self.current()[0] is None:
             self._focus_first_card()
 
@@ -603,7 +616,7 @@ class BoardScreen(DataScreen):
                 search.value = ""
             self.text_filter = ""
             search.remove_class("-shown")
-            self.reload(full=True)
+            self.rebuild()
             self._focus_first_card()
             return
         if not self._filtering():
@@ -613,7 +626,7 @@ class BoardScreen(DataScreen):
             return
         _column, keep = self.current()
         self._clear_filters()
-        self.reload(full=True)
+        self.rebuild()
         if keep:
             self._focus_record(keep)
         else:

@@ -101,6 +101,7 @@ class InboxScreen(DataScreen):
         self._loaded = False
         self._row_render = self._row  # one bound method for every row's option
         self._records: dict[str, dict] = {}
+        self._versions: tuple[int, ...] = ()
         self._ordered: list[dict] = []
         self._haystacks: dict[str, tuple[dict, str]] = {}
 
@@ -181,9 +182,13 @@ class InboxScreen(DataScreen):
 
     def reload(self, full: bool = False) -> None:
         """New data: order every item once (filters then only pick from that order)."""
+        records = self.app.records.get("feedback")
+        versions = self.app.versions("feedback", "targets", "managers")
+        if records is self._records and versions == self._versions:
+            return  # the changes were elsewhere (a card moved on the board)
+        self._versions = versions
         if full or not self._targets:
             self._load_targets()
-        records = self.app.records.get("feedback")
         self._records = records
         self._ordered = inbox_order(records.values())
         for gone in set(self._options) - records.keys():
