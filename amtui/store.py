@@ -228,8 +228,9 @@ class Store:
             self._refs = RefIndex({tab: self.records(tab) for tab in REF_TABS})
         return self._refs
 
-    def _refs_changed(self, tab: str) -> None:
-        if tab in REF_TABS:
+    def _refs_changed(self, tab: str, fields=None) -> None:
+        """Forget the name index when names may have changed (``fields``: what changed)."""
+        if tab in REF_TABS and (fields is None or schema.TABS[tab].name_field in fields):
             self._refs = None
 
     # -- editing (each call is one transaction, recorded for the next sync) --------------
@@ -293,7 +294,7 @@ class Store:
             edit = self._log_edit(tab, record_id, "update", diff)
             for key, (old, new) in diff.items():
                 self._event(tab, record_id, key, old, new, "local")
-        self._refs_changed(tab)
+        self._refs_changed(tab, diff)
         return edit
 
     def delete(self, tab: str, record_id: str) -> Edit:

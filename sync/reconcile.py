@@ -357,6 +357,9 @@ def _merge_fields(plan, codec, record_id, r, loc, b, present) -> None:
                 expected=cell_text(cells[col]) if col < len(cells) else ""))
             new_base[key] = lv
             plan.pushed_ids.add(record_id)
+            if plan.problems:  # the cell's unreadable value is being replaced
+                plan.problems = [p for p in plan.problems
+                                 if (p["record_id"], p["field"]) != (record_id, key)]
         else:
             plan.conflicts.append(_conflict(spec, record_id, key, bv or "", lv, rv))
             plan.pulls.append((record_id, key, lv, rv))

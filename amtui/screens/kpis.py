@@ -40,6 +40,7 @@ from amtui.domain.kpi import (
     norm,
 )
 from amtui.domain.period import MONTH, Period
+from amtui.domain.schema import TABS
 from amtui.screens.common import DataScreen, guarded
 from amtui.widgets.keybar import KeyBar
 from amtui.widgets.status import status_bar
@@ -71,7 +72,7 @@ CHART_STEP = 8
 class KpiData:
     """The records and the engine for one ``data_version`` of an app's store."""
 
-    version: int
+    version: tuple[int, ...]
     records: dict[str, list[dict]]
     engine: KpiEngine
     projects: dict[str, dict]
@@ -95,11 +96,17 @@ _records_lock = threading.Lock()
 _cache_lock = threading.Lock()
 
 
+def records_version(app) -> tuple[int, ...]:
+    """Changes only when records may have changed (a sync that pulled nothing keeps it):
+    the KPI data is not rebuilt for nothing every sync interval."""
+    return app.versions(*TABS)
+
+
 def records_for(app) -> tuple[int, dict[str, list[dict]]]:
     """Every tab's records for the app's current data_version, read once and shared by the
     KPI, People and Standup screens. Safe to call from a worker thread."""
     with _records_lock:
-        version = app.data_version
+        version = records_version(app)
         found = _records.get(app)
         if found is None or found[0] != version:
             found = (version, app.store.records_by_tab())
@@ -110,13 +117,13 @@ def records_for(app) -> tuple[int, dict[str, list[dict]]]:
 def cached_records(app) -> dict[str, list[dict]] | None:
     """The records of the app's current data_version, if they are read already."""
     found = _records.get(app)
-    return found[1] if found is not None and found[0] == app.data_version else None
+    return found[1] if found is not None and found[0] == records_version(app) else None
 
 
 def cached_kpi_data(app) -> KpiData | None:
     """The KPI data of the app's current data_version, if it is built already."""
     data = _cache.get(app)
-    return data if data is not None and data.version == app.data_version else None
+    return data if data is not None and data.version == records_version(app) else None
 
 
 def kpi_data(app) -> KpiData:
@@ -124,7 +131,7 @@ def kpi_data(app) -> KpiData:
     demo) when missing. Safe to call from a worker thread."""
     with _cache_lock:
         data = _cache.get(app)
-        if data is None or data.version != app.data_version:
+        if data is None or data.version != records_version(app):
             version, records = records_for(app)
             engine = KpiEngine(records, app.rules.default_targets)
             data = KpiData(

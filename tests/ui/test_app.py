@@ -199,5 +199,5 @@ def test_tmux_smoke_script():
     beside = Path(sys.executable).with_name("amtui")
     env = {**os.environ, "AMTUI": str(beside) if beside.exists() else "amtui"}
     done = subprocess.run(["bash", str(root / "scripts" / "tmux-smoke.sh")], env=env,
-                          capture_output=True, text=True, timeout=120)
+                          capture_output=True, text=True, timeout=240)
     assert done.returncode == 0, done.stdout + done.stderr
