@@ -172,8 +172,9 @@ def describe_difference(expected: Any, actual: Any, where: str = "$") -> str | N
 
 
 def test_every_required_cassette_is_present():
-    if not CASSETTES.is_dir():
-        pytest.skip(f"cassettes not found at {CASSETTES}")
+    # the fidelity check must not pass quietly without its reference data
+    assert CASSETTES.is_dir(), (f"cassettes not found at {CASSETTES}: put shared/ beside the "
+                                "checkout or set AMTUI_CASSETTES")
     names = {path.stem for path in cassette_files()}
     assert REQUIRED <= names, f"missing cassettes: {sorted(REQUIRED - names)}"
 

@@ -13,8 +13,12 @@ SIZE = (120, 40)
 
 
 async def settle(pilot) -> None:
-    await pilot.app.workers.wait_for_complete()
-    await pilot.pause()
+    """Until no worker runs and what they handed to the UI thread has been drawn: a worker's
+    ``call_from_thread`` can land after ``wait_for_complete`` returns on a busy machine."""
+    for _ in range(3):
+        await pilot.app.workers.wait_for_complete()
+        await pilot.pause()
+        await pilot.wait_for_scheduled_animations()
 
 
 def still_cursors(app) -> None:
