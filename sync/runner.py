@@ -45,10 +45,6 @@ class Backend(Protocol):
     def counts(self) -> dict[str, int]: ...
 
 
-class DeletesNeedConfirmation(Exception):
-    pass
-
-
 @dataclass
 class SyncReport:
     ok: bool = True
