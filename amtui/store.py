@@ -444,12 +444,13 @@ class Store:
             self.delete(tab, record_id)
 
     def problems(self) -> list[dict]:
+        """What the sync and the checks found, one entry per cell, in sheet order."""
         cursor = self.db.execute("SELECT * FROM problems ORDER BY tab, row, id")
         columns = [c[0] for c in cursor.description]
-        return [dict(zip(columns, row, strict=True)) for row in cursor]
+        return distinct_problems([dict(zip(columns, row, strict=True)) for row in cursor])
 
     def problem_count(self) -> int:
-        return self.db.execute("SELECT count(*) FROM problems").fetchone()[0]
+        return len(self.problems())
 
     def replace_problems(self, problems: list[dict], kinds: Iterable[str] | None = None) -> None:
         """Swap the stored problems of the given kinds (all when None) for a new list."""
@@ -651,6 +652,17 @@ class Store:
             })
         self.replace_problems(problems, kinds=["validation"])
         return len(problems)
+
+
+def distinct_problems(problems: list[dict]) -> list[dict]:
+    """One entry per cell: should the sync and the rules check both report a cell, keep the
+    report that names the record."""
+    best: dict[tuple, dict] = {}
+    for problem in problems:
+        key = (problem["tab"], problem["address"], problem.get("field"), problem.get("value"))
+        if key not in best or (problem.get("record_id") and not best[key].get("record_id")):
+            best[key] = problem
+    return list(best.values())
 
 
 def _check_tab(tab: str) -> None:

@@ -20,6 +20,7 @@ from textual.widgets import DataTable, Label, Static
 from amtui.domain import schema
 from amtui.screens.common import guarded
 from amtui.screens.synclog import SyncScreen, cell
+from amtui.store import distinct_problems  # noqa: F401  (re-exported for tests)
 
 
 def split_address(address: str) -> tuple[str, str | None]:
@@ -31,21 +32,6 @@ def split_address(address: str) -> tuple[str, str | None]:
             title = title[1:-1].replace("''", "'")
         return title, where
     return address.split(" ")[0] if address else "", None
-
-
-def distinct_problems(problems: list[dict]) -> list[dict]:
-    """One entry per cell: the sync and the store's own check may both report the same
-    unreadable cell (the sync's copy without the record's ID); keep the one with the ID."""
-    best: dict[tuple, dict] = {}
-    order: list[tuple] = []
-    for problem in problems:
-        key = (problem["tab"], problem["address"], problem.get("field"), problem.get("value"))
-        if key not in best:
-            order.append(key)
-            best[key] = problem
-        elif problem.get("record_id") and not best[key].get("record_id"):
-            best[key] = problem
-    return [best[key] for key in order]
 
 
 def can_open_browser() -> bool:
@@ -118,7 +104,7 @@ class ProblemsScreen(SyncScreen):
     ]
 
     def reload(self, full: bool = False) -> None:
-        problems = distinct_problems(self.app.store.problems())
+        problems = self.app.store.problems()
         config = self.app.workspace.config
         rows, keys = [], []
         for p in problems:

@@ -83,11 +83,9 @@ class SyncStatus(Static):
     def counts(self) -> tuple[int, int, int]:
         app = self.app
         if self._counts_version != app.data_version:
-            from amtui.screens.problems import distinct_problems
-
             store = app.store
             self._counts = (store.pending_count(), store.conflict_count(),
-                            len(distinct_problems(store.problems())))
+                            store.problem_count())
             self._counts_version = app.data_version
         return self._counts
 
