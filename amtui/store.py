@@ -553,8 +553,11 @@ class Store:
                 "started": summary.get("started", at), "finished": at, "ok": 1,
                 "summary": json.dumps(summary, ensure_ascii=False), "error": "",
             })
-        self._refs = None
-        self.revalidate()
+        # names and references only change when something moved; a quiet sync skips the check
+        if any(p.pulls or p.inserts or p.local_deletes or p.pushed_ids or p.base_deletes
+               for p in plans):
+            self._refs = None
+            self.revalidate()
 
     def _commit_tab(self, db, plan, skipped: set[str], at: str) -> None:
         tab = plan.spec.key
