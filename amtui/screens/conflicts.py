@@ -4,10 +4,9 @@ keep the sheet's value, keep mine, or type a new one. The choice is written at t
 
 from __future__ import annotations
 
-from textual import on
 from textual.binding import Binding
 from textual.content import Content
-from textual.widgets import DataTable, Static
+from textual.widgets import Static
 
 from amtui.domain import schema
 from amtui.screens.common import guarded
@@ -23,6 +22,7 @@ def describe_value(conflict: dict, side: str) -> str:
 
 class ConflictsScreen(SyncScreen):
     HELP_TITLE = "Conflicts"
+    ROW_ACTION = "open"
     BINDINGS = [
         Binding("s", "resolve('sheet')", "Keep sheet", id="conflicts.sheet"),
         Binding("m", "resolve('mine')", "Keep mine", id="conflicts.mine"),
@@ -34,7 +34,7 @@ class ConflictsScreen(SyncScreen):
         store = self.app.store
         config = self.app.workspace.config
         conflicts = store.conflicts()
-        rows, keys = [], []
+        rows = []
         for c in conflicts:
             tab = schema.TABS.get(c["tab"])
             record = store.get(c["tab"], c["record_id"]) or {}
@@ -47,36 +47,15 @@ class ConflictsScreen(SyncScreen):
                 cell(describe_value(c, "base"), 18), cell(describe_value(c, "mine"), 18),
                 cell(describe_value(c, "theirs"), 18),
             ))
-            keys.append(str(c["id"]))
-        self._conflicts = {str(c["id"]): c for c in conflicts}
         self.fill(["Record", "Name", "Field", "At last sync", "Mine (here)", "Sheet"], rows,
-                  keys)
-        if conflicts:
-            self.set_title(("Conflicts", "bold"),
-                           (f"  {len(conflicts)} open · s keep sheet · m keep mine · "
-                            "e new value · enter open the record · escape back",
-                            "$text-muted"))
-        else:
-            self.set_title(("Conflicts", "bold"),
-                           ("  none open: every field changed on both sides has been decided",
-                            "$success"))
-        self._show_detail()
+                  {str(c["id"]): c for c in conflicts})
+        self.set_count_title(
+            "Conflicts", len(conflicts),
+            "open · s keep sheet · m keep mine · e new value · enter open the record · "
+            "escape back",
+            "none open: every field changed on both sides has been decided")
 
-    @on(DataTable.RowHighlighted)
-    def _highlighted(self, _event) -> None:
-        self._show_detail()
-
-    @on(DataTable.RowSelected)
-    def _selected(self, event: DataTable.RowSelected) -> None:
-        event.stop()
-        self.action_open()
-
-    def _current(self) -> dict | None:
-        return getattr(self, "_conflicts", {}).get(self.selected_key() or "")
-
-    def _show_detail(self) -> None:
-        conflict = self._current()
-        detail = self.query_one("#sync-detail", Static)
+    def show_detail(self, detail: Static, conflict: dict | None) -> None:
         if conflict is None:
             detail.update("")
             return
@@ -96,7 +75,7 @@ class ConflictsScreen(SyncScreen):
 
     @guarded
     def action_resolve(self, choice: str) -> None:
-        conflict = self._current()
+        conflict = self.current()
         if conflict is None:
             self.app.bell()
             return
@@ -125,7 +104,7 @@ class ConflictsScreen(SyncScreen):
     def action_edit_value(self) -> None:
         from amtui.screens.confirm import TextPrompt
 
-        conflict = self._current()
+        conflict = self.current()
         if conflict is None:
             self.app.bell()
             return
@@ -144,6 +123,6 @@ class ConflictsScreen(SyncScreen):
             hint=f"Sheet has: {describe_value(conflict, 'theirs')}"), typed)
 
     def action_open(self) -> None:
-        conflict = self._current()
+        conflict = self.current()
         if conflict is not None:
             self.app.open_record(conflict["tab"], conflict["record_id"])

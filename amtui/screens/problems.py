@@ -9,13 +9,12 @@ import os
 import sys
 import webbrowser
 
-from textual import on
 from textual.app import ComposeResult
 from textual.binding import Binding
 from textual.containers import Vertical, VerticalScroll
 from textual.content import Content
 from textual.screen import ModalScreen
-from textual.widgets import DataTable, Label, Static
+from textual.widgets import Label, Static
 
 from amtui.domain import schema
 from amtui.screens.common import guarded
@@ -96,6 +95,7 @@ class RowScreen(ModalScreen[None]):
 
 class ProblemsScreen(SyncScreen):
     HELP_TITLE = "Problems"
+    ROW_ACTION = "show_row"
     BINDINGS = [
         Binding("enter", "show_row", "Show row", id="problems.row"),
         Binding("o", "open_sheet", "Open in sheet", id="problems.open_sheet"),
@@ -106,7 +106,7 @@ class ProblemsScreen(SyncScreen):
     def reload(self, full: bool = False) -> None:
         problems = self.app.store.problems()
         config = self.app.workspace.config
-        rows, keys = [], []
+        rows = []
         for p in problems:
             field = p.get("field") or ""
             header = (config.header_of(p["tab"], field)
@@ -114,34 +114,14 @@ class ProblemsScreen(SyncScreen):
             rows.append((cell(p["address"], 20), cell(p.get("record_id") or "–", 10),
                          cell(header, 14), cell(p.get("value") or "", 22),
                          cell(p.get("reason") or "", 60)))
-            keys.append(str(p["id"]))
-        self._problems = {str(p["id"]): p for p in problems}
         self.fill(["Cell", "Record", "Field", "Value as typed", "Why it cannot be read"], rows,
-                  keys)
-        if problems:
-            self.set_title(("Problems", "bold"),
-                           (f"  {len(problems)} · enter show the row · o open the sheet there · "
-                            "e fix the value · escape back", "$text-muted"))
-        else:
-            self.set_title(("Problems", "bold"),
-                           ("  none: every value in the sheet could be read", "$success"))
-        self._show_detail()
+                  {str(p["id"]): p for p in problems})
+        self.set_count_title(
+            "Problems", len(problems),
+            "· enter show the row · o open the sheet there · e fix the value · escape back",
+            "none: every value in the sheet could be read")
 
-    @on(DataTable.RowHighlighted)
-    def _highlighted(self, _event) -> None:
-        self._show_detail()
-
-    @on(DataTable.RowSelected)
-    def _selected(self, event: DataTable.RowSelected) -> None:
-        event.stop()
-        self.action_show_row()
-
-    def _current(self) -> dict | None:
-        return getattr(self, "_problems", {}).get(self.selected_key() or "")
-
-    def _show_detail(self) -> None:
-        problem = self._current()
-        detail = self.query_one("#sync-detail", Static)
+    def show_detail(self, detail: Static, problem: dict | None) -> None:
         if problem is None:
             detail.update("")
             return
@@ -151,7 +131,7 @@ class ProblemsScreen(SyncScreen):
 
     @guarded
     def action_show_row(self) -> None:
-        problem = self._current()
+        problem = self.current()
         if problem is None:
             self.app.bell()
             return
@@ -165,7 +145,7 @@ class ProblemsScreen(SyncScreen):
 
     @guarded
     def action_open_sheet(self) -> None:
-        problem = self._current()
+        problem = self.current()
         if problem is None:
             self.app.bell()
             return
@@ -209,7 +189,7 @@ class ProblemsScreen(SyncScreen):
     def action_fix(self) -> None:
         from amtui.screens.confirm import TextPrompt
 
-        problem = self._current()
+        problem = self.current()
         if problem is None:
             self.app.bell()
             return
@@ -244,6 +224,6 @@ class ProblemsScreen(SyncScreen):
         self.app.call_from_thread(self.app.changed)
 
     def action_go_to_record(self) -> None:
-        problem = self._current()
+        problem = self.current()
         if problem is not None and problem.get("record_id"):
             self.app.open_record(problem["tab"], problem["record_id"])

@@ -17,11 +17,15 @@ from amtui.widgets.status import status_bar
 
 
 class SyncScreen(DataScreen):
-    """A full screen over the current mode; ``escape`` goes back."""
+    """A full screen over the current mode; ``escape`` goes back. A table of records (one
+    per row key), a detail pane for the highlighted one, and ``ROW_ACTION`` run by enter or
+    a click on a row."""
 
     CSS_PATH = "sync.tcss"
     TITLE_TEXT = ""
+    ROW_ACTION = ""
     BINDINGS = [Binding("escape", "back", "Back", id="sync.back")]
+    rows: dict[str, dict] = {}
 
     def compose(self) -> ComposeResult:
         yield status_bar()
@@ -39,8 +43,11 @@ class SyncScreen(DataScreen):
     def table(self) -> DataTable:
         return self.query_one("#sync-table", DataTable)
 
-    def fill(self, columns: list[str], rows: list[tuple], keys: list[str]) -> None:
-        """Replace the table's rows, keeping the cursor on the same row number."""
+    def fill(self, columns: list[str], rows: list[tuple], records: dict[str, dict]) -> None:
+        """Replace the table's rows (``records``: row key -> record, in row order), keeping
+        the cursor on the same row number, and show the highlighted record's detail."""
+        self.rows = records
+        keys = list(records)
         table = self.table
         row = table.cursor_row
         table.clear(columns=True)
@@ -49,6 +56,35 @@ class SyncScreen(DataScreen):
             table.add_row(*values, key=key)
         if rows:
             table.move_cursor(row=min(max(row, 0), len(rows) - 1), animate=False)
+        self.refresh_detail()
+
+    def current(self) -> dict | None:
+        """The highlighted record, or None."""
+        return self.rows.get(self.selected_key() or "")
+
+    def refresh_detail(self) -> None:
+        self.show_detail(self.query_one("#sync-detail", Static), self.current())
+
+    def show_detail(self, detail: Static, record: dict | None) -> None:
+        """Draw ``record`` (None: nothing highlighted) in the detail pane."""
+        detail.update("")
+
+    def set_count_title(self, name: str, count: int, keys: str, empty: str) -> None:
+        """``Conflicts  3 open · s keep sheet …``, or the all-clear line when empty."""
+        if count:
+            self.set_title((name, "bold"), (f"  {count} {keys}", "$text-muted"))
+        else:
+            self.set_title((name, "bold"), (f"  {empty}", "$success"))
+
+    @on(DataTable.RowHighlighted)
+    def _highlighted(self, _event) -> None:
+        self.refresh_detail()
+
+    @on(DataTable.RowSelected)
+    def _selected(self, event: DataTable.RowSelected) -> None:
+        if self.ROW_ACTION:
+            event.stop()
+            getattr(self, f"action_{self.ROW_ACTION}")()
 
     def selected_key(self) -> str | None:
         table = self.table
@@ -77,7 +113,7 @@ class SyncLogScreen(SyncScreen):
 
     def reload(self, full: bool = False) -> None:
         runs = self.app.store.sync_runs(limit=50)
-        rows, keys = [], []
+        rows = []
         for run in runs:
             summary = run["summary"] or {}
             calls = summary.get("api_calls") or {}
@@ -95,22 +131,14 @@ class SyncLogScreen(SyncScreen):
                 str(sum(calls.values())) if calls else "0",
                 cell(note, 40),
             ))
-            keys.append(str(run["id"]))
         self.fill(["Started", "Took", "Result", "Pulled", "Pushed", "Rows added", "Deleted",
-                   "Conflicts", "Problems", "API calls", "Note"], rows, keys)
-        self._runs = {str(r["id"]): r for r in runs}
+                   "Conflicts", "Problems", "API calls", "Note"], rows,
+                  {str(r["id"]): r for r in runs})
         self.set_title(("Sync log", "bold"),
                        (f"  the last {len(runs)} syncs, newest first · ctrl+r syncs now · "
                         "escape back", "$text-muted"))
-        self._show_detail()
 
-    @on(DataTable.RowHighlighted)
-    def _highlighted(self, _event) -> None:
-        self._show_detail()
-
-    def _show_detail(self) -> None:
-        detail = self.query_one("#sync-detail", Static)
-        run = getattr(self, "_runs", {}).get(self.selected_key() or "")
+    def show_detail(self, detail: Static, run: dict | None) -> None:
         if run is None:
             detail.update(Content.styled("No sync has run yet: ctrl+r syncs now.",
                                          "$text-muted"))
