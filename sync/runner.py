@@ -104,11 +104,11 @@ def run_sync(backend: Backend, local: LocalSide, specs: list[TabSpec], *,
         say("writing", {"cells": sum(len(p.cell_writes) for p in plans),
                         "rows": sum(len(p.appends) for p in plans)})
         skipped = _write(backend, plans, codec or Codec())
+    summary = _summarise(report, plans, backend, calls_before, started)
     if not dry_run:
         say("saving", {})
-        summary = _summarise(report, plans, backend, calls_before, started)
         local.sync_commit(plans, skipped, started_seq, summary)
-    _summarise(report, plans, backend, calls_before, started)
+        report.seconds = time.perf_counter() - started
     say("done", report.counts)
     return report
 
