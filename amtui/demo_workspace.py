@@ -12,7 +12,7 @@ from pathlib import Path
 
 from amtui.config import demo_folder
 from amtui.domain import schema
-from amtui.domain.demo import generate
+from amtui.domain.demo import demo_workbook_rows, generate
 
 WORKBOOK = "team.xlsx"
 DATABASE = "amtui.db"
@@ -61,13 +61,8 @@ def create_demo(folder: Path, *, size: str = "small", today: date | None = None,
     ), encoding="utf-8")
     workspace = Workspace.open(config_path)
     records = generate(size, today=today, seed=seed)
-    codec = workspace.codec()
-    tabs = {}
-    for tab in schema.TABS.values():
-        rows = [[workspace.config.header_of(tab.key, k) for k in tab.keys]]
-        rows += [[codec.write(tab.key, k, rec[k]) for k in tab.keys]
-                 for rec in records[tab.key]]
-        tabs[workspace.config.title_of(tab.key)] = rows
+    # the demo config uses the default tab and header names, as demo_workbook_rows does
+    tabs = demo_workbook_rows(records, workspace.config.rules)
     from sync.xlsx_backend import XlsxBackend
 
     workspace.store.bulk_load(
