@@ -26,9 +26,9 @@ from pathlib import Path
 
 sys.path.insert(0, str(Path(__file__).resolve().parents[1]))
 
-from amtui.demo_workspace import create_demo, workbook_tabs  # noqa: E402
+from amtui.core.demo_workspace import create_demo, workbook_tabs  # noqa: E402
+from amtui.core.workspace import Workspace  # noqa: E402
 from amtui.domain import schema  # noqa: E402
-from amtui.workspace import Workspace  # noqa: E402
 from sync.emulator import SheetsEmulator  # noqa: E402
 from sync.gclient import make_client  # noqa: E402
 from sync.google_backend import GoogleSheetBackend  # noqa: E402

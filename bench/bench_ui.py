@@ -49,8 +49,8 @@ CHILD = r"""
 import json, os, resource, sys, time
 config, out, mode = sys.argv[1], sys.argv[2], sys.argv[3]
 from pathlib import Path
-from amtui.app import AmtuiApp, process_age
-from amtui.workspace import Workspace
+from amtui.ui.app import AmtuiApp, process_age
+from amtui.core.workspace import Workspace
 
 class BenchApp(AmtuiApp):
     def on_ready(self):
@@ -76,7 +76,7 @@ def demo_workspace(size: str, folder: Path | None) -> Path:
     folder = folder or Path(tempfile.gettempdir()) / f"amtui-bench-{size}"
     config = folder / "config.toml"
     if not config.exists():
-        from amtui.demo_workspace import create_demo
+        from amtui.core.demo_workspace import create_demo
 
         print(f"creating the {size} demo workspace in {folder} …", file=sys.stderr)
         create_demo(folder, size=size, today=TODAY, force=True)

@@ -29,13 +29,13 @@ from pathlib import Path
 
 sys.path.insert(0, str(Path(__file__).resolve().parents[1]))
 
-from amtui.app import AmtuiApp  # noqa: E402
-from amtui.demo_workspace import create_demo  # noqa: E402
+from amtui.core.demo_workspace import create_demo  # noqa: E402
+from amtui.core.workspace import Workspace  # noqa: E402
 from amtui.domain.kpi import KpiEngine  # noqa: E402
 from amtui.domain.period import Period  # noqa: E402
-from amtui.screens.kpis import KpisScreen  # noqa: E402
-from amtui.screens.standup import StandupScreen  # noqa: E402
-from amtui.workspace import Workspace  # noqa: E402
+from amtui.ui.app import AmtuiApp  # noqa: E402
+from amtui.ui.screens.kpis import KpisScreen  # noqa: E402
+from amtui.ui.screens.standup import StandupScreen  # noqa: E402
 
 TODAY = date(2026, 11, 26)
 RUNS = 5

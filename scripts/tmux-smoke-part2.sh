@@ -65,13 +65,13 @@ keys() { tmux send-keys -t "$SESSION" "$@"; sleep 0.3; }
 before=$("$PYTHON" - "$CONFIG" <<'EOF'
 import sys
 from pathlib import Path
-from amtui.workspace import Workspace
+from amtui.core.workspace import Workspace
 print(len(Workspace.open(Path(sys.argv[1])).store.records("updates")))
 EOF
 )
 
 tmux new-session -d -s "$SESSION" -x 120 -y 40 \
-    "$PYTHON -m amtui.cli --config '$CONFIG'; echo \$? > '$WORK/exit'"
+    "$PYTHON -m amtui.cli.main --config '$CONFIG'; echo \$? > '$WORK/exit'"
 wait_for "1 Board" 30
 
 # KPIs for this month, then the previous period
@@ -131,7 +131,7 @@ done
 "$PYTHON" - "$CONFIG" "$NOTE" "$before" <<'EOF' || fail "the notes are not in the store"
 import sys
 from pathlib import Path
-from amtui.workspace import Workspace
+from amtui.core.workspace import Workspace
 
 config, note, before = sys.argv[1], sys.argv[2], int(sys.argv[3])
 ws = Workspace.open(Path(config))

@@ -13,7 +13,7 @@ TODAY = date(2026, 11, 26)
 
 @pytest.fixture(scope="session")
 def _demo_template(tmp_path_factory) -> Path:
-    from amtui.demo_workspace import create_demo
+    from amtui.core.demo_workspace import create_demo
 
     folder = tmp_path_factory.mktemp("demo-template")
     create_demo(folder, size="small", today=TODAY)
@@ -30,7 +30,7 @@ def demo_config(_demo_template, tmp_path) -> Path:
 
 @pytest.fixture
 def workspace(demo_config):
-    from amtui.workspace import Workspace
+    from amtui.core.workspace import Workspace
 
     ws = Workspace.open(demo_config)
     yield ws

@@ -4,7 +4,7 @@ from __future__ import annotations
 
 import json
 
-from amtui.cli import main
+from amtui.cli.main import main
 
 
 def run(config, capsys, *args):

@@ -8,8 +8,8 @@ import textwrap
 
 import pytest
 
-from amtui.cli import main
-from amtui.config import ConfigError, load_config
+from amtui.cli.main import main
+from amtui.core.config import ConfigError, load_config
 
 
 def write(tmp_path, text: str):
@@ -125,7 +125,7 @@ def test_example_config_loads(tmp_path):
 
 def test_no_traceback_from_the_real_process(tmp_path):
     path = write(tmp_path, "[sheet\n")
-    result = subprocess.run([sys.executable, "-m", "amtui.cli", "--config", str(path), "kpi"],
+    result = subprocess.run([sys.executable, "-m", "amtui.cli.main", "--config", str(path), "kpi"],
                             capture_output=True, text=True, timeout=60)
     assert result.returncode == 2
     assert "Traceback" not in result.stderr

@@ -7,9 +7,9 @@ import pytest
 
 MODULES = [
     "sync", "sync.runner", "sync.reconcile", "sync.xlsx_backend", "sync.google_backend",
-    "sync.gclient", "sync.emulator", "amtui.store", "amtui.workspace", "amtui.cli",
+    "sync.gclient", "sync.emulator", "amtui.core.store", "amtui.core.workspace", "amtui.cli.main",
     "amtui.domain.schema", "amtui.domain.parse", "amtui.domain.kpi", "amtui.domain.standup",
-    "amtui.domain.validate", "amtui.domain.demo", "amtui.config",
+    "amtui.domain.validate", "amtui.domain.demo", "amtui.core.config",
 ]
 
 

@@ -6,7 +6,7 @@ import sqlite3
 
 import pytest
 
-from amtui.store import EditRejected, Store
+from amtui.core.store import EditRejected, Store
 
 
 @pytest.fixture

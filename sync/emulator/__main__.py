@@ -89,7 +89,7 @@ def main(argv: list[str] | None = None) -> int:
     base_url = emulator.start(args.host, args.port)
     if args.demo or not (args.seed_data or args.tabs_json or args.state):
         # amtui's demo data (a domain import, never the UI)
-        from amtui.demo_workspace import create_demo, move_demo_to_emulator
+        from amtui.core.demo_workspace import create_demo, move_demo_to_emulator
 
         folder = args.demo or Path("amtui-emulator-demo")
         create_demo(folder, force=True)

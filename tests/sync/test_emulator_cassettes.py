@@ -1,6 +1,6 @@
 """Fidelity: replay real recorded Google traffic against the emulator.
 
-Each cassette in ``shared/gspread-cassettes`` holds the requests gspread's own
+Each cassette in ``tests/data/gspread-cassettes`` holds the requests gspread's own
 test suite sent to Google and Google's real answers. We replay every request
 in order (same method, path, query and body) and require the same status and
 the same JSON, key for key and value for value.
@@ -34,8 +34,9 @@ import requests
 
 from sync.emulator import SheetsEmulator
 
+# Google's recorded answers (from gspread's test suite, MIT licence beside them)
 CASSETTES = Path(os.environ.get(
-    "AMTUI_CASSETTES", Path(__file__).parents[2].parent / "shared" / "gspread-cassettes"))
+    "AMTUI_CASSETTES", Path(__file__).parents[1] / "data" / "gspread-cassettes"))
 GOOGLE_HOSTS = ("https://sheets.googleapis.com", "https://www.googleapis.com")
 TIMESTAMP = re.compile(r"^\d{4}-\d\d-\d\dT\d\d:\d\d:\d\d\.\d{3}Z$")
 OWNER = "gspread-tests@demo-project.iam.gserviceaccount.com"
@@ -173,7 +174,7 @@ def describe_difference(expected: Any, actual: Any, where: str = "$") -> str | N
 
 def test_every_required_cassette_is_present():
     # the fidelity check must not pass quietly without its reference data
-    assert CASSETTES.is_dir(), (f"cassettes not found at {CASSETTES}: put shared/ beside the "
+    assert CASSETTES.is_dir(), (f"cassettes not found at {CASSETTES}: "
                                 "checkout or set AMTUI_CASSETTES")
     names = {path.stem for path in cassette_files()}
     assert REQUIRED <= names, f"missing cassettes: {sorted(REQUIRED - names)}"

@@ -9,10 +9,10 @@ from datetime import date
 import openpyxl
 
 from amtui.domain import schema
-from amtui.screens.development_form import DevelopmentForm
-from amtui.screens.people import PeopleScreen
-from amtui.screens.review_form import ReviewForm
-from amtui.screens.standup import StandupScreen
+from amtui.ui.screens.development_form import DevelopmentForm
+from amtui.ui.screens.people import PeopleScreen
+from amtui.ui.screens.review_form import ReviewForm
+from amtui.ui.screens.standup import StandupScreen
 from sync.gclient import make_client
 from sync.google_backend import EPOCH, GoogleSheetBackend
 from tests.ui.conftest import make_app

@@ -7,8 +7,8 @@ import json
 
 import pytest
 
-from amtui.cli import main
-from amtui.demo_workspace import move_demo_to_emulator
+from amtui.cli.main import main
+from amtui.core.demo_workspace import move_demo_to_emulator
 from sync.emulator import SheetsEmulator
 
 
@@ -74,7 +74,7 @@ def test_sync_offline_is_exit_1_and_keeps_edits(google_config, emulator, capsys,
 
     monkeypatch.setattr(gclient, "DEFAULT_RETRY", gclient.RetryPolicy(max_attempts=1))
     monkeypatch.setattr(
-        "amtui.workspace.Workspace.backend",
+        "amtui.core.workspace.Workspace.backend",
         lambda self, **kw: _backend(self, gclient.RetryPolicy(max_attempts=1)))
     code, _out, err = run(config, capsys, "sync")
     assert code == 1

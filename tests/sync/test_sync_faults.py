@@ -6,8 +6,8 @@ from __future__ import annotations
 
 import pytest
 
-from amtui.demo_workspace import move_demo_to_emulator
-from amtui.workspace import Workspace
+from amtui.core.demo_workspace import move_demo_to_emulator
+from amtui.core.workspace import Workspace
 from sync.emulator import SheetsEmulator
 from sync.errors import OFFLINE, RATE_LIMITED, classify
 from sync.gclient import RetryPolicy

@@ -8,8 +8,8 @@ from __future__ import annotations
 
 import pytest
 
-from amtui.store import Store
-from amtui.workspace import Workspace
+from amtui.core.store import Store
+from amtui.core.workspace import Workspace
 from tests.sync.people import EmulatorPerson, XlsxPerson
 
 BACKENDS = ["google", "xlsx"]
@@ -24,7 +24,7 @@ def backend_kind(request):
 def ws(demo_config, backend_kind):
     """The small demo workspace; for "google" its sheet lives in the Sheets emulator."""
     if backend_kind == "google":
-        from amtui.demo_workspace import move_demo_to_emulator
+        from amtui.core.demo_workspace import move_demo_to_emulator
         from sync.emulator import SheetsEmulator
 
         emulator = SheetsEmulator(seed=99)

@@ -12,8 +12,8 @@ from pathlib import Path
 
 import pytest
 
-from amtui.app import AmtuiApp
-from amtui.workspace import Workspace
+from amtui.core.workspace import Workspace
+from amtui.ui.app import AmtuiApp
 
 SIZE = (120, 40)
 

@@ -11,15 +11,15 @@ from pathlib import Path
 
 import pytest
 
-from amtui.commands import screen_commands
-from amtui.screens.board import BoardScreen
-from amtui.screens.help import HelpScreen, key_table
-from amtui.screens.inbox import InboxScreen
-from amtui.screens.kpis import KpisScreen
-from amtui.screens.people import PeopleScreen
-from amtui.screens.project_form import ProjectForm
-from amtui.screens.standup import StandupScreen
-from amtui.widgets.status import StatusBar, age_text
+from amtui.ui.commands import screen_commands
+from amtui.ui.screens.board import BoardScreen
+from amtui.ui.screens.help import HelpScreen, key_table
+from amtui.ui.screens.inbox import InboxScreen
+from amtui.ui.screens.kpis import KpisScreen
+from amtui.ui.screens.people import PeopleScreen
+from amtui.ui.screens.project_form import ProjectForm
+from amtui.ui.screens.standup import StandupScreen
+from amtui.ui.widgets.status import StatusBar, age_text
 from tests.ui.conftest import SIZE, make_app, notifications, screen_text, until
 
 

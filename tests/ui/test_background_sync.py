@@ -9,8 +9,8 @@ from pathlib import Path
 import pytest
 
 from amtui.domain import schema
-from amtui.screens.conflicts import ConflictsScreen
-from amtui.screens.problems import ProblemsScreen
+from amtui.ui.screens.conflicts import ConflictsScreen
+from amtui.ui.screens.problems import ProblemsScreen
 from sync.emulator import SheetsEmulator
 from sync.gclient import RetryPolicy, make_client
 from sync.google_backend import GoogleSheetBackend, to_json_cell

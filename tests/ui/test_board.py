@@ -5,11 +5,11 @@ from __future__ import annotations
 
 from datetime import date
 
-from amtui.screens.board import BoardScreen, Column
-from amtui.screens.confirm import TextEditor, TextPrompt
-from amtui.screens.pickers import PickerScreen
-from amtui.screens.project_form import ProjectForm
-from amtui.widgets.cards import needs_attention
+from amtui.ui.screens.board import BoardScreen, Column
+from amtui.ui.screens.confirm import TextEditor, TextPrompt
+from amtui.ui.screens.pickers import PickerScreen
+from amtui.ui.screens.project_form import ProjectForm
+from amtui.ui.widgets.cards import needs_attention
 from tests.ui.conftest import SIZE, make_app, notifications, screen_text
 
 TODAY = date(2026, 11, 26)

@@ -6,11 +6,11 @@ from __future__ import annotations
 from datetime import date
 
 from amtui.domain import schema
-from amtui.screens.confirm import TextEditor
-from amtui.screens.feedback_form import FeedbackForm
-from amtui.screens.inbox import InboxScreen, inbox_order
-from amtui.screens.pickers import PickerScreen
-from amtui.widgets.cards import clock_style, response_hours
+from amtui.ui.screens.confirm import TextEditor
+from amtui.ui.screens.feedback_form import FeedbackForm
+from amtui.ui.screens.inbox import InboxScreen, inbox_order
+from amtui.ui.screens.pickers import PickerScreen
+from amtui.ui.widgets.cards import clock_style, response_hours
 from tests.ui.conftest import SIZE, notifications, screen_text
 
 TODAY = date(2026, 11, 26).isoformat()

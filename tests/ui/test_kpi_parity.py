@@ -4,9 +4,9 @@ from __future__ import annotations
 
 import json
 
-from amtui.cli import main
+from amtui.cli.main import main
 from amtui.domain.kpi import KPI_COLUMNS
-from amtui.screens.kpis import TABLE_KPIS, KpisScreen
+from amtui.ui.screens.kpis import TABLE_KPIS, KpisScreen
 
 
 def cli_kpis(config_path, period: str, capsys) -> dict:

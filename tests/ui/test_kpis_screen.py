@@ -6,8 +6,8 @@ import csv
 
 from amtui.domain.kpi import KpiEngine, most_off_target
 from amtui.domain.period import Period
-from amtui.screens.kpis import TABLE_KPIS, KpisScreen
-from amtui.screens.review_form import ReviewForm
+from amtui.ui.screens.kpis import TABLE_KPIS, KpisScreen
+from amtui.ui.screens.review_form import ReviewForm
 
 SIZE = (120, 40)
 

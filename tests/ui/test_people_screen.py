@@ -3,9 +3,9 @@ needs attention. Every flow is checked in the store, where the sync picks it up.
 
 from __future__ import annotations
 
-from amtui.screens.development_form import DevelopmentForm
-from amtui.screens.people import MentorPicker, PeopleScreen, load_people
-from amtui.screens.review_form import ReviewForm
+from amtui.ui.screens.development_form import DevelopmentForm
+from amtui.ui.screens.people import MentorPicker, PeopleScreen, load_people
+from amtui.ui.screens.review_form import ReviewForm
 
 SIZE = (120, 40)
 

@@ -8,7 +8,7 @@ from datetime import date
 import openpyxl
 
 from amtui.domain.standup import SECTIONS, build_standup
-from amtui.screens.standup import StandupScreen
+from amtui.ui.screens.standup import StandupScreen
 
 SIZE = (120, 40)
 TODAY = date(2026, 11, 26)

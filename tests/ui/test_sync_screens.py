@@ -9,16 +9,16 @@ from pathlib import Path
 import pytest
 import requests
 
-from amtui.screens.confirm import ConfirmScreen, TextPrompt
-from amtui.screens.conflicts import ConflictsScreen
-from amtui.screens.problems import (
+from amtui.core.workspace import Workspace
+from amtui.ui.screens.confirm import ConfirmScreen, TextPrompt
+from amtui.ui.screens.conflicts import ConflictsScreen
+from amtui.ui.screens.problems import (
     ProblemsScreen,
     RowScreen,
     distinct_problems,
     split_address,
 )
-from amtui.screens.synclog import SyncLogScreen
-from amtui.workspace import Workspace
+from amtui.ui.screens.synclog import SyncLogScreen
 from sync.xlsx_backend import XlsxBackend
 from tests.ui.conftest import (
     SIZE,
@@ -161,7 +161,7 @@ class LinkBackend:
 
 async def test_problems_link_to_the_google_sheet_cell(demo_config, monkeypatch):
     opened = []
-    monkeypatch.setattr("amtui.screens.problems.open_url",
+    monkeypatch.setattr("amtui.ui.screens.problems.open_url",
                         lambda url: opened.append(url) or False)
     workspace = Workspace.open(demo_config)
     project = workspace.store.records("projects")[0]["id"]

@@ -1,0 +1,5 @@
+"""The ``amtui`` command line (``amtui.cli.main``)."""
+
+from amtui.cli.main import main
+
+__all__ = ["main"]

@@ -1,0 +1,119 @@
+"""The built-in demo workspace: generated data in a local workbook (``team.xlsx``) that is its
+system of record, a config beside it, and a store that starts in sync with the workbook.
+
+    config_path = create_demo(Path("/tmp/w"), size="small", today=date(2026, 11, 26))
+"""
+
+from __future__ import annotations
+
+import shutil
+from datetime import date
+from pathlib import Path
+
+from amtui.core.config import demo_folder
+from amtui.domain import schema
+from amtui.domain.demo import demo_workbook_rows, generate
+
+WORKBOOK = "team.xlsx"
+DATABASE = "amtui.db"
+
+CONFIG_TEMPLATE = """\
+# amtui demo workspace: generated sample data, safe to change.
+# Its system of record is {workbook} in this folder: open it in LibreOffice or Excel, edit,
+# save, and amtui picks the change up at the next sync. To use your team's Google Sheet,
+# copy config.example.toml from the amtui README and point amtui at it with --config.
+
+[workspace]
+name = "Demo agency ({size} sample data)"
+database = "{database}"
+demo = true
+{today_line}
+[sheet]
+backend = "xlsx"
+spreadsheet = "{workbook}"
+
+[sync]
+interval = 60
+"""
+
+
+def create_demo(folder: Path, *, size: str = "small", today: date | None = None,
+                seed: int = 7, force: bool = False) -> Path:
+    """Create a demo workspace in ``folder``; returns its config path."""
+    from amtui.core.workspace import Workspace
+
+    folder = Path(folder)
+    config_path = folder / "config.toml"
+    if config_path.exists() and not force:
+        raise FileExistsError(f"{folder} already holds a workspace (config.toml); "
+                              "choose another --path or remove it")
+    if force and folder.exists():
+        for name in (WORKBOOK, DATABASE, f"{DATABASE}-wal", f"{DATABASE}-shm", "config.toml"):
+            (folder / name).unlink(missing_ok=True)
+        shutil.rmtree(folder / "reports", ignore_errors=True)
+    folder.mkdir(parents=True, exist_ok=True)
+    pinned = today is not None
+    today = today or date.today()
+    config_path.write_text(CONFIG_TEMPLATE.format(
+        workbook=WORKBOOK, database=DATABASE, size=size,
+        today_line=f'today = "{today.isoformat()}"  # the demo\'s date is pinned\n'
+        if pinned else "",
+    ), encoding="utf-8")
+    workspace = Workspace.open(config_path)
+    records = generate(size, today=today, seed=seed)
+    # the demo config uses the default tab and header names, as demo_workbook_rows does
+    tabs = demo_workbook_rows(records, workspace.config.rules)
+    from sync.xlsx_backend import XlsxBackend
+
+    workspace.store.bulk_load(
+        records, synced_titles={t: workspace.config.title_of(t) for t in schema.TABS})
+    XlsxBackend(workspace.config.spreadsheet).fill(tabs, workspace.layout())
+    workspace.store.revalidate()
+    return config_path
+
+
+def ensure_default_demo() -> Path:
+    """The demo workspace in the user data folder, created on first use."""
+    folder = demo_folder()
+    config_path = folder / "config.toml"
+    if not config_path.exists():
+        create_demo(folder, force=True)
+    return config_path
+
+
+def workbook_tabs(workspace) -> dict[str, list[list]]:
+    """The demo workbook's tabs as rows of cell values (dates as ``date``), header first."""
+    from sync.xlsx_backend import XlsxBackend
+
+    titles = [workspace.config.title_of(t) for t in schema.TABS]
+    grids = XlsxBackend(workspace.config.spreadsheet).read(titles)
+    return {title: grid for title, grid in grids.items() if grid is not None}
+
+
+def move_demo_to_emulator(config_path: Path, emulator, *, title: str = "amtui demo") -> str:
+    """Make a demo workspace sync with a Sheets API emulator instead of its workbook: the
+    workbook's tabs are loaded into a new spreadsheet shared with a new service account, and
+    the config is rewritten to ``backend = "google"`` at the emulator's URL. Returns the
+    spreadsheet id. Used by tests, benchmarks and ``python -m sync.emulator --demo``."""
+    from amtui.core.workspace import Workspace
+
+    config_path = Path(config_path)
+    workspace = Workspace.open(config_path)
+    key_file = config_path.parent / "service-account.json"
+    email = emulator.create_service_account(key_file)
+    sid = emulator.create_spreadsheet(title, shared_with=[email])
+    emulator.load_workbook_tabs(sid, workbook_tabs(workspace), value_input="RAW")
+    text = config_path.read_text(encoding="utf-8")
+    head, _sep, rest = text.partition("[sheet]")
+    after = rest.split("\n[", 1)
+    tail = ("\n[" + after[1]) if len(after) > 1 else ""
+    config_path.write_text(
+        head + "[sheet]\n"
+        'backend = "google"\n'
+        f'spreadsheet = "{sid}"\n'
+        'credentials = "service-account.json"\n'
+        f'endpoint = "{emulator.base_url}"\n' + tail,
+        encoding="utf-8",
+    )
+    workspace.store.close()
+    return sid

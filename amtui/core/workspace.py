@@ -1,0 +1,151 @@
+"""A workspace: one config, its local store and its sheet. The CLI and the app both start here.
+
+    ws = Workspace.open(Path("config.toml"))
+    ws.store.records("projects")
+    report = ws.sync()
+"""
+
+from __future__ import annotations
+
+import os
+from datetime import date
+from functools import cached_property
+from pathlib import Path
+
+from amtui.core.config import Config, ConfigError, load_config
+from amtui.core.store import Store
+from amtui.domain import schema
+from amtui.domain.parse import normalize, to_cell
+from sync.runner import SyncReport, run_sync
+from sync.spec import Codec, ColumnSpec, TabSpec
+
+
+class Workspace:
+    def __init__(self, config: Config):
+        self.config = config
+
+    @classmethod
+    def open(cls, path: Path) -> Workspace:
+        return cls(load_config(path))
+
+    @cached_property
+    def store(self) -> Store:
+        return Store(self.config.database, self.config.rules)
+
+    def today(self) -> date:
+        """The workspace's date: pinned by ``[workspace] today`` (demos, tests) or the real one."""
+        pinned = os.environ.get("AMTUI_TODAY")
+        if pinned:
+            return date.fromisoformat(pinned)
+        return self.config.today or date.today()
+
+    # -- the sheet ----------------------------------------------------------------------
+
+    def specs(self) -> list[TabSpec]:
+        """What the sync needs to know of each tab, with the config's names for tabs and
+        headers (the default English header is always accepted as well)."""
+        specs = []
+        for tab in schema.TABS.values():
+            columns = []
+            for f in tab.fields:
+                header = self.config.header_of(tab.key, f.key)
+                aliases = (f.header,) if header != f.header else ()
+                columns.append(ColumnSpec(f.key, header, aliases))
+            specs.append(TabSpec(tab.key, self.config.title_of(tab.key), tuple(columns),
+                                 id_prefix=schema.ID_PREFIX[tab.key],
+                                 id_width=schema.ID_WIDTH[tab.key]))
+        return specs
+
+    def codec(self) -> Codec:
+        rules = self.config.rules
+
+        plain = {(t.key, f.key): f.kind for t in schema.TABS.values() for f in t.fields
+                 if f.kind == schema.TEXT or f.kind in schema.REF_KINDS}
+
+        def read(tab: str, key: str, cell) -> tuple[str, str | None]:
+            kind = plain.get((tab, key))
+            if kind is not None and isinstance(cell, str):  # text is kept as typed: no parsing
+                return (cell if kind == schema.TEXT else cell.strip()), None
+            parsed = normalize(schema.TABS[tab].field(key), cell, rules, tab=tab)
+            return parsed.value, (None if parsed.ok else parsed.reason)
+
+        def write(tab: str, key: str, text: str):
+            field = schema.TABS[tab].field(key)
+            if field.kind == schema.DATE and text:
+                try:
+                    return date.fromisoformat(text)  # backends store real dates
+                except ValueError:
+                    return text
+            return to_cell(field, text, rules)
+
+        return Codec(read=read, write=write)
+
+    def backend(self, **client_options):
+        """The configured sheet backend. ``client_options`` go to ``sync.gclient.make_client``
+        (``retry``, ``sleep``, ``on_retry``: how the app shows "retrying in 20 s")."""
+        if self.config.backend == "xlsx":
+            from sync.xlsx_backend import XlsxBackend
+
+            return XlsxBackend(self.config.spreadsheet)
+        from sync.gclient import make_client
+        from sync.google_backend import GoogleSheetBackend
+
+        client = make_client(
+            self.config.credentials, endpoint=self.config.endpoint,
+            oauth_client=self.config.oauth_client,
+            token_cache=self.config.folder / ".amtui-oauth-token.json", **client_options,
+        )
+        return GoogleSheetBackend(client, self.config.spreadsheet)
+
+    def sync(self, *, backend=None, dry_run: bool = False, allow_deletes: bool | None = None,
+             progress=None) -> SyncReport:
+        """One sync of every tab. A failure before the local commit changes nothing here."""
+        backend = backend or self.backend()
+        allow = self.config.allow_deletes if allow_deletes is None else allow_deletes
+        return run_sync(backend, self.store, self.specs(), codec=self.codec(),
+                        dry_run=dry_run, allow_deletes=allow, progress=progress)
+
+    def layout(self) -> list[dict]:
+        """What ``init-sheet`` prepares: tabs, headers, dropdowns, number formats."""
+        refs = self.store.refs()
+        tabs = []
+        for tab in schema.TABS.values():
+            choices, formats = {}, {}
+            for f in tab.fields:
+                header = self.config.header_of(tab.key, f.key)
+                if f.kind == schema.CHOICE:
+                    choices[header] = list(self.config.rules.choices_for(tab.key, f.key))
+                elif f.kind == schema.RATING:
+                    choices[header] = ["1", "2", "3", "4", "5"]
+                elif f.kind in (schema.REF_MANAGER, schema.REF_CLIENT):
+                    names = refs.names(schema.REF_KINDS[f.kind])
+                    if names:
+                        choices[header] = names[:500]
+                if f.kind == schema.DATE:
+                    formats[header] = "date"
+                elif f.kind == schema.PERCENT:
+                    formats[header] = "percent"
+                elif f.kind == schema.MONEY:
+                    formats[header] = "money"
+            tabs.append({
+                "title": self.config.title_of(tab.key),
+                "headers": [self.config.header_of(tab.key, f.key) for f in tab.fields],
+                "choices": choices, "formats": formats,
+                "id_header": self.config.header_of(tab.key, "id"),
+            })
+        return tabs
+
+
+def open_workspace(config_path: str | None) -> Workspace:
+    """The workspace for a command line: the given config, ``$AMTUI_CONFIG``, the user's
+    config, or else the demo workspace (created on first use)."""
+    from amtui.core.config import find_config
+    from amtui.core.demo_workspace import ensure_default_demo
+
+    path = find_config(config_path)
+    if path is None:
+        path = ensure_default_demo()
+    return Workspace.open(path)
+
+
+__all__ = ["Workspace", "open_workspace", "ConfigError"]

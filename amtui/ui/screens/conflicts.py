@@ -1,0 +1,128 @@
+"""Conflicts: a field changed in the sheet and here since the last sync. A person decides:
+keep the sheet's value, keep mine, or type a new one. The choice is written at the next sync.
+"""
+
+from __future__ import annotations
+
+from textual.binding import Binding
+from textual.content import Content
+from textual.widgets import Static
+
+from amtui.domain import schema
+from amtui.ui.screens.common import guarded
+from amtui.ui.screens.synclog import SyncScreen, cell
+
+
+def describe_value(conflict: dict, side: str) -> str:
+    value = conflict.get(side) or ""
+    if conflict["field"] == "*":
+        return value or "(unchanged)"
+    return value if value else "(blank)"
+
+
+class ConflictsScreen(SyncScreen):
+    HELP_TITLE = "Conflicts"
+    ROW_ACTION = "open"
+    BINDINGS = [
+        Binding("s", "resolve('sheet')", "Keep sheet", id="conflicts.sheet"),
+        Binding("m", "resolve('mine')", "Keep mine", id="conflicts.mine"),
+        Binding("e", "edit_value", "New value", id="conflicts.edit"),
+        Binding("enter", "open", "Open record", id="conflicts.open", show=False),
+    ]
+
+    def reload(self, full: bool = False) -> None:
+        store = self.app.store
+        config = self.app.workspace.config
+        conflicts = store.conflicts()
+        rows = []
+        for c in conflicts:
+            tab = schema.TABS.get(c["tab"])
+            record = store.get(c["tab"], c["record_id"]) or {}
+            name = record.get(tab.name_field, "") if tab else ""
+            field = ("(whole row)" if c["field"] == "*"
+                     else config.header_of(c["tab"], c["field"]) if tab else c["field"])
+            rows.append((
+                cell(f"{config.title_of(c['tab'])} {c['record_id']}", 18),
+                cell(name, 24), field,
+                cell(describe_value(c, "base"), 18), cell(describe_value(c, "mine"), 18),
+                cell(describe_value(c, "theirs"), 18),
+            ))
+        self.fill(["Record", "Name", "Field", "At last sync", "Mine (here)", "Sheet"], rows,
+                  {str(c["id"]): c for c in conflicts})
+        self.set_count_title(
+            "Conflicts", len(conflicts),
+            "open · s keep sheet · m keep mine · e new value · enter open the record · "
+            "escape back",
+            "none open: every field changed on both sides has been decided")
+
+    def show_detail(self, detail: Static, conflict: dict | None) -> None:
+        if conflict is None:
+            detail.update("")
+            return
+        muted = "$text-muted"
+        if conflict["field"] == "*":
+            what = ("The row was deleted in the sheet and edited here." if
+                    conflict.get("theirs") == "deleted" else
+                    "The row was deleted here and edited in the sheet.")
+            detail.update(Content.assemble(
+                (what, "bold"), "\n",
+                ("s keeps the sheet's state, m keeps this side's.", muted)))
+            return
+        detail.update(Content.assemble(
+            ("At last sync: ", muted), (describe_value(conflict, "base"), ""), "\n",
+            ("Mine (here):  ", muted), (describe_value(conflict, "mine"), "bold"), "\n",
+            ("Sheet:        ", muted), (describe_value(conflict, "theirs"), "bold")))
+
+    @guarded
+    def action_resolve(self, choice: str) -> None:
+        conflict = self.current()
+        if conflict is None:
+            self.app.bell()
+            return
+        self._settle(conflict, choice)
+
+    def _settle(self, conflict: dict, choice: str, value: str | None = None) -> None:
+        from amtui.core.store import EditRejected
+
+        try:
+            self.app.store.resolve_conflict(conflict["id"], choice, value)
+        except EditRejected as err:
+            self.notify("\n".join(err.reasons), title="Not resolved", severity="error")
+            return
+        except (KeyError, ValueError) as err:
+            self.notify(str(err.args[0] if err.args else err), title="Not resolved",
+                        severity="error")
+            self.reload()
+            return
+        said = {"sheet": "kept the sheet's value", "mine": "kept mine",
+                "value": f"set to {value!r}"}[choice]
+        self.notify(f"{conflict['record_id']}: {said}; written at the next sync.",
+                    title="Conflict resolved")
+        self.app.changed(conflict["tab"], conflict["record_id"])
+
+    @guarded
+    def action_edit_value(self) -> None:
+        from amtui.ui.screens.confirm import TextPrompt
+
+        conflict = self.current()
+        if conflict is None:
+            self.app.bell()
+            return
+        if conflict["field"] == "*":
+            self.notify("A deleted row can only be kept or dropped: s or m.")
+            return
+
+        def typed(value: str | None) -> None:
+            if value is not None:
+                self._settle(conflict, "value", value)
+
+        self.app.push_screen(TextPrompt(
+            f"New value for {conflict['record_id']} "
+            f"{schema.TABS[conflict['tab']].header_of(conflict['field'])}",
+            value=conflict.get("mine") or "",
+            hint=f"Sheet has: {describe_value(conflict, 'theirs')}"), typed)
+
+    def action_open(self) -> None:
+        conflict = self.current()
+        if conflict is not None:
+            self.app.open_record(conflict["tab"], conflict["record_id"])

@@ -1,0 +1,128 @@
+"""Add or edit a development entry: a training, mentoring session, certification or coaching.
+
+    app.push_screen(DevelopmentForm("M-006", kind="Mentoring"), on_saved)
+
+A mentoring session is logged on the mentee (the Manager column is the person being
+developed) with the mentor in With, as in the Development tab. The form writes through
+``app.add_record`` / ``app.edit`` and dismisses with the entry's ID, or None.
+"""
+
+from __future__ import annotations
+
+from rich.text import Text
+from textual.app import ComposeResult
+from textual.containers import Horizontal, Vertical
+from textual.widgets import Button, Input, Label, Select, Static
+
+from amtui.domain.kpi import norm, parse_date
+from amtui.ui.screens.common import guarded
+from amtui.ui.screens.review_form import FormScreen
+
+DEFAULT_TITLES = {"training": "", "mentoring": "Mentoring session",
+                  "coaching": "1:1 coaching", "certification": ""}
+DEFAULT_HOURS = {"training": "2", "mentoring": "1", "coaching": "1", "certification": ""}
+
+
+class DevelopmentForm(FormScreen):
+    """Type, title, with (trainer or mentor), date, hours, status and notes."""
+
+    CSS_PATH = "review_form.tcss"
+
+    def __init__(self, manager_id: str, *, kind: str = "Training", record: dict | None = None):
+        super().__init__()
+        self.manager_id = manager_id
+        self.kind = kind
+        self.record = record
+
+    def compose(self) -> ComposeResult:
+        store, rules = self.app.store, self.app.rules
+        manager = store.get("managers", self.manager_id) or {"name": self.manager_id}
+        self.manager_name = manager.get("name") or self.manager_id
+        record = self.record or {}
+        types = rules.choices_for("development", "type")
+        statuses = rules.choices_for("development", "status")
+        kind = record.get("type") or next((t for t in types if norm(t) == norm(self.kind)),
+                                          types[0])
+        key = norm(kind)
+        with_ = record.get("with_")
+        if with_ is None:  # a new mentoring session is usually with the manager's mentor
+            with_ = (manager.get("mentor") or "") if key in ("mentoring", "coaching") else ""
+        status = record.get("status") or next((s for s in statuses if norm(s) == "done"),
+                                              statuses[0])
+        heading = (f"Edit {record['id']}" if record
+                   else f"New {kind.lower()} entry")
+
+        with Vertical(id="dev-box"):
+            yield Static(Text.assemble((f"{heading} for ", "bold"),
+                                       (self.manager_name, "bold"),
+                                       "  ·  ctrl+s save · esc cancel"), id="form-title")
+            with Horizontal(classes="row"):
+                yield Label("Type", classes="label")
+                yield Select([(t, t) for t in types], id="type", value=kind,
+                             allow_blank=False, compact=True)
+            with Horizontal(classes="row"):
+                yield Label("Title", classes="label")
+                yield Input(record.get("title", DEFAULT_TITLES.get(key, "")), id="title",
+                            placeholder="course, session or certificate", compact=True)
+            with Horizontal(classes="row"):
+                yield Label("With", classes="label")
+                yield Input(with_, id="with_", placeholder="trainer, mentor or provider",
+                            compact=True)
+            with Horizontal(classes="row"):
+                yield Label("Date", classes="label")
+                yield Input(record.get("date") or self.app.today.isoformat(), id="date",
+                            placeholder="YYYY-MM-DD", compact=True)
+            with Horizontal(classes="row"):
+                yield Label("Hours", classes="label")
+                yield Input(record.get("hours", DEFAULT_HOURS.get(key, "")), id="hours",
+                            placeholder="e.g. 1.5", compact=True)
+            with Horizontal(classes="row"):
+                yield Label("Status", classes="label")
+                yield Select([(s, s) for s in statuses], id="status",
+                             value=status if status in statuses else statuses[0],
+                             allow_blank=False, compact=True)
+            with Horizontal(classes="row"):
+                yield Label("Notes", classes="label")
+                yield Input(record.get("notes") or "", id="notes", compact=True)
+            yield Static("", id="form-error")
+            with Horizontal(id="buttons"):
+                yield Button("Save", id="save", variant="primary", compact=True)
+                yield Button("Cancel", id="cancel", compact=True)
+
+    def on_mount(self) -> None:
+        self.remember_initial()
+        self.query_one("#title" if not self.record else "#status").focus()
+
+    def values(self) -> dict[str, str]:
+        out = {}
+        for key in ("title", "with_", "date", "hours", "notes"):
+            out[key] = self.query_one(f"#{key}", Input).value.strip()
+        for key in ("type", "status"):
+            value = self.query_one(f"#{key}", Select).value
+            out[key] = "" if value is Select.NULL or value is None else str(value)
+        return out
+
+    @guarded
+    def action_save(self) -> None:
+        values = self.values()
+        problems = []
+        if not values["title"]:
+            problems.append("a title")
+        day = parse_date(values["date"])
+        if (day is not None and day > self.app.today and norm(values["status"]) == "done"):
+            problems.append("a date that has passed for a Done entry (or status Planned)")
+        if problems:
+            self.show_error("Needs " + " and ".join(problems) + ".")
+            return
+        if self.record is None:
+            record_id = self.app.add_record("development",
+                                            {"manager": self.manager_id, **values})
+        else:
+            changes = {k: v for k, v in values.items() if v != (self.record.get(k) or "")}
+            record_id = self.record["id"] if (
+                not changes or self.app.edit("development", self.record["id"], changes)) \
+                else None
+        if record_id is None:
+            self.show_error("Not saved: see the message for what to fix.")
+            return
+        self.dismiss(record_id)

@@ -1,0 +1,527 @@
+"""People: managers with their profile, development log and reviews, and who needs attention
+(no mentor, overdue planned trainings, no review for the last quarter).
+
+Every change goes through ``app.edit`` / ``app.add_record`` into the Managers, Reviews and
+Development tabs, and from there to the sheet at the next sync.
+"""
+
+from __future__ import annotations
+
+from dataclasses import dataclass, field
+from datetime import date
+
+from rich.text import Text
+from textual import on
+from textual.app import ComposeResult
+from textual.binding import Binding
+from textual.containers import Horizontal, Vertical, VerticalScroll
+from textual.coordinate import Coordinate
+from textual.screen import ModalScreen
+from textual.widgets import DataTable, OptionList, Static
+from textual.widgets.option_list import Option
+
+from amtui.domain.kpi import norm, parse_date
+from amtui.domain.period import Period
+from amtui.ui.screens.common import DataScreen, guarded
+from amtui.ui.screens.kpis import enter_does, status_style
+from amtui.ui.widgets.keybar import KeyBar
+from amtui.ui.widgets.status import status_bar
+
+ManagerList = enter_does(DataTable, "Their reviews", "people.to_reviews")
+AttentionList = enter_does(OptionList, "Go to them", "people.attention")
+DevLog = enter_does(DataTable, "Edit entry", "people.edit_development")
+ReviewList = enter_does(DataTable, "Edit review", "people.edit_review")
+
+LEFT = "left"
+NEW_STATUS = "onboarding"
+
+
+def tenure(start: date | None, today: date) -> str:
+    """``4 years 1 month``, ``20 days``: how long someone has been with the team."""
+    if start is None:
+        return "start date unknown"
+    days = (today - start).days
+    if days < 0:
+        return f"starts in {-days} days"
+    if days < 60:
+        return f"{days} days"
+    months = (today.year - start.year) * 12 + today.month - start.month
+    if today.day < start.day:
+        months -= 1
+    years, months = divmod(months, 12)
+    parts = []
+    if years:
+        parts.append(f"{years} year{'s' if years != 1 else ''}")
+    if months:
+        parts.append(f"{months} month{'s' if months != 1 else ''}")
+    return " ".join(parts) or "under a month"
+
+
+def last_review_period(today: date) -> Period:
+    """The period reviews are expected for: the quarter before today's."""
+    return Period.quarter_of(today).prev()
+
+
+def covers(review_period_text: str, period: Period) -> bool:
+    """True when a review's Period is ``period`` or a month inside it."""
+    found = Period.try_parse(review_period_text or "")
+    if found is None:
+        return False
+    return found == period or (found.kind == "month" and found.quarter() == period)
+
+
+@dataclass
+class Person:
+    """One manager with what the People screen shows about them."""
+
+    record: dict
+    mentor_id: str | None = None
+    mentees: list[str] = field(default_factory=list)  # names
+    development: list[dict] = field(default_factory=list)  # newest first
+    reviews: list[dict] = field(default_factory=list)  # newest first
+
+    @property
+    def id(self) -> str:
+        return self.record["id"]
+
+    @property
+    def name(self) -> str:
+        return self.record.get("name") or self.record["id"]
+
+    @property
+    def active(self) -> bool:
+        return norm(self.record.get("status")) != LEFT
+
+
+@dataclass
+class Attention:
+    """Who needs a lead's attention; each entry is (manager id, record id or "", text)."""
+
+    no_mentor: list[tuple[str, str, str]] = field(default_factory=list)
+    overdue_training: list[tuple[str, str, str]] = field(default_factory=list)
+    no_review: list[tuple[str, str, str]] = field(default_factory=list)
+    period: Period | None = None
+
+
+def load_people(store, today: date) -> tuple[list[Person], Attention]:
+    """Managers (by name) with mentees, development and reviews, and the attention lists."""
+    refs = store.refs()
+    people = [Person(r) for r in store.records("managers")]
+    people.sort(key=lambda p: (norm(p.name), p.id))
+    by_id = {p.id: p for p in people}
+
+    def owner(text: str) -> Person | None:
+        rid = refs.resolve("managers", text or "")
+        return by_id.get(rid) if rid else None
+
+    for person in people:
+        mentor = owner(person.record.get("mentor", ""))
+        if mentor is not None:
+            person.mentor_id = mentor.id
+            mentor.mentees.append(person.name)
+    for row in store.records("development"):
+        person = owner(row.get("manager", ""))
+        if person is not None:
+            person.development.append(row)
+    for row in store.records("reviews"):
+        person = owner(row.get("manager", ""))
+        if person is not None:
+            person.reviews.append(row)
+    for person in people:
+        person.development.sort(key=lambda r: (r.get("date") or "", r["id"]), reverse=True)
+        person.reviews.sort(key=lambda r: (_period_sort(r.get("period")), r.get("date") or "",
+                                           r["id"]), reverse=True)
+
+    attention = Attention(period=last_review_period(today))
+    # New people first (onboarding, then the most recent start): they need a mentor most.
+    for person in sorted(people, key=lambda p: (norm(p.record.get("status")) != NEW_STATUS,
+                                                _neg_date(p.record.get("start_date")))):
+        if person.active and not (person.record.get("mentor") or "").strip():
+            start = parse_date(person.record.get("start_date"))
+            status = person.record.get("status") or "no status"
+            attention.no_mentor.append(
+                (person.id, "", f"{person.name} · {status} · {tenure(start, today)}"))
+    for person in people:
+        if not person.active:
+            continue
+        for row in person.development:
+            day = parse_date(row.get("date"))
+            if norm(row.get("status")) == "planned" and day is not None and day < today:
+                attention.overdue_training.append((
+                    person.id, row["id"],
+                    f"{person.name} · {row.get('date')} · "
+                    f"{row.get('title') or row.get('type') or '(no title)'}"))
+        start = parse_date(person.record.get("start_date"))
+        if start is not None and start > attention.period.end:
+            continue  # joined after the quarter: nothing to review yet
+        if not any(covers(r.get("period", ""), attention.period) for r in person.reviews):
+            last = person.reviews[0].get("period") if person.reviews else None
+            attention.no_review.append((
+                person.id, "", f"{person.name} · last review {last}" if last
+                else f"{person.name} · never reviewed"))
+    # the longest overdue first
+    attention.overdue_training.sort(key=lambda item: item[2].split(" · ")[1])
+    return people, attention
+
+
+def _period_sort(text: str | None) -> tuple:
+    found = Period.try_parse(text or "")
+    # A quarter sorts after its months: it is reviewed once they are all over.
+    return (found.end, found.kind == "quarter") if found else (date.min, False)
+
+
+def _neg_date(text: str | None) -> int:
+    day = parse_date(text)
+    return -day.toordinal() if day else 0
+
+
+class PeopleScreen(DataScreen):
+    """Managers on the left, the highlighted one's profile, development log and reviews on
+    the right, and who needs attention under the list."""
+
+    # The forms' and the scorecard's styles load with this screen, so opening them does not
+    # re-parse the app's stylesheet.
+    CSS_PATH = ["people.tcss", "review_form.tcss", "scorecard.tcss"]
+    BINDINGS = [
+        Binding("a", "add_review", "Add review", id="people.add_review"),
+        Binding("t", "add_training", "Add training", id="people.add_training"),
+        Binding("s", "add_mentoring", "Mentoring session", id="people.add_mentoring"),
+        Binding("m", "assign_mentor", "Assign mentor", id="people.assign_mentor"),
+        Binding("k", "scorecard", "Scorecard", id="people.scorecard"),
+    ]
+
+    def __init__(self) -> None:
+        super().__init__()
+        self.people: list[Person] = []
+        self.attention = Attention()
+        self.selected_id: str | None = None
+
+    def compose(self) -> ComposeResult:
+        yield status_bar()
+        yield Static("", id="people-title")
+        with Horizontal(id="people-body"):
+            with Vertical(id="people-left"):
+                yield ManagerList(id="people-list", cursor_type="row", zebra_stripes=True)
+                yield Static("Needs attention", id="attention-title", classes="section")
+                yield AttentionList(id="people-attention")
+            # not a tab stop itself: tab goes straight to the log and the reviews
+            with VerticalScroll(id="people-right", can_focus=False):
+                yield Static("", id="profile")
+                yield Static("", id="dev-title", classes="section")
+                yield DevLog(id="dev-log", cursor_type="row")
+                yield Static("", id="reviews-title", classes="section")
+                yield ReviewList(id="reviews", cursor_type="row")
+                yield Static("", id="review-text")
+        yield KeyBar()
+
+    def on_mount(self) -> None:
+        # DataScreen.on_mount (called too) reloads on new data; the first reload comes when
+        # the screen is shown.
+        self.query_one("#people-list", DataTable).add_columns("Name", "Status", "Mentor")
+        self.query_one("#dev-log", DataTable).add_columns(
+            "Date", "Type", "Title · with", "Hours", "Status")
+        self.query_one("#reviews", DataTable).add_columns(
+            "Period", "Score", "Outcome", "Reviewer", "Date")
+        self.query_one("#people-list", DataTable).focus()
+
+    # -- loading ---------------------------------------------------------------------------
+
+    def reload(self, full: bool = False) -> None:
+        self.people, self.attention = load_people(self.app.store, self.app.today)
+        grid = self.query_one("#people-list", DataTable)
+        keep = self.selected_id
+        grid.clear()
+        for person in self.people:
+            r = person.record
+            status = r.get("status") or ""
+            style = "dim" if not person.active else "bold" if norm(status) == NEW_STATUS else ""
+            grid.add_row(Text(person.name, style=style), Text(status),
+                         Text(r.get("mentor") or "—"), key=person.id)
+        ids = [p.id for p in self.people]
+        if ids:
+            index = ids.index(keep) if keep in ids else 0
+            grid.cursor_coordinate = Coordinate(index, 0)
+            self.selected_id = ids[index]
+        self._fill_attention()
+        self._fill_profile()
+        count = len({m for m, _, _ in self.attention.no_mentor + self.attention.overdue_training
+                     + self.attention.no_review})
+        active = sum(1 for p in self.people if p.active)
+        self.query_one("#people-title", Static).update(Text.assemble(
+            ("People", "bold"), f"  ·  {active} managers  ·  {count} need attention  ·  "
+            "a review · t training · s mentoring session · m mentor · enter edit"))
+
+    def _fill_attention(self) -> None:
+        attention = self.attention
+        options: list[Option | None] = []
+        groups = (
+            ("No mentor", attention.no_mentor, "mentor"),
+            ("Overdue planned trainings", attention.overdue_training, "dev"),
+            (f"No review for {attention.period}" if attention.period else "No review",
+             attention.no_review, "review"),
+        )
+        for title, items, kind in groups:
+            options.append(Option(Text(f"{title} ({len(items)})", style="bold"),
+                                  disabled=True))
+            if not items:
+                options.append(Option(Text("  nobody", style="dim"), disabled=True))
+            for n, (manager_id, record_id, text) in enumerate(items):
+                options.append(Option(Text(f"  {text}"),
+                                      id=f"{kind}|{manager_id}|{record_id}|{n}"))
+        widget = self.query_one("#people-attention", OptionList)
+        highlighted = widget.highlighted
+        widget.clear_options()
+        widget.add_options(options)
+        if highlighted is not None and highlighted < widget.option_count:
+            widget.highlighted = highlighted
+
+    def person(self, manager_id: str | None = None) -> Person | None:
+        wanted = manager_id or self.selected_id
+        return next((p for p in self.people if p.id == wanted), None)
+
+    def _fill_profile(self) -> None:
+        person = self.person()
+        profile = self.query_one("#profile", Static)
+        dev, reviews = self.query_one("#dev-log", DataTable), self.query_one("#reviews", DataTable)
+        keep_dev, keep_review = dev.cursor_coordinate.row, reviews.cursor_coordinate.row
+        dev.clear()
+        reviews.clear()
+        if person is None:
+            profile.update("No managers yet: add them in the Managers tab of the sheet.")
+            return
+        r = person.record
+        start = parse_date(r.get("start_date"))
+        mentor = r.get("mentor") or "none (m to assign)"
+        if r.get("mentor") and person.mentor_id is None:
+            mentor += " (not in the Managers tab: see problems)"
+        mentees = ", ".join(person.mentees) or "none"
+        head = [x for x in (r.get("role"), r.get("team"), r.get("status")) if x]
+        profile.update(Text.assemble(
+            (person.name, "bold"), f"  {person.id}  ·  ", " · ".join(head), "\n",
+            f"Started {r.get('start_date') or '?'} ({tenure(start, self.app.today)})",
+            f"  ·  {r.get('email')}" if r.get("email") else "", "\n",
+            ("Mentor: ", "bold"), mentor, "   ", ("Mentees: ", "bold"), mentees, "\n",
+            ("Responsibilities: ", "bold"), r.get("responsibilities") or "—",
+        ))
+        done_hours = sum(float(x.get("hours") or 0) for x in person.development
+                         if norm(x.get("status")) == "done" and _is_number(x.get("hours")))
+        self.query_one("#dev-title", Static).update(Text.assemble(
+            ("Development log", "bold"),
+            f"  {len(person.development)} entries · {done_hours:g} h done · "
+            "t training · s mentoring"))
+        for row in person.development:
+            overdue = (norm(row.get("status")) == "planned"
+                       and (parse_date(row.get("date")) or date.max) < self.app.today)
+            title = row.get("title") or "(no title)"
+            if row.get("with_"):
+                title += f" · {row['with_']}"
+            # an overdue planned entry says so in the status column, in the warning colour
+            status = Text("Overdue", style=status_style(self.app, "at risk") + " bold") \
+                if overdue else Text(row.get("status") or "")
+            dev.add_row(Text(row.get("date") or ""), Text(row.get("type") or ""),
+                        Text(_clip(title, 26)), Text(row.get("hours") or "", justify="right"),
+                        status, key=row["id"])
+        self.query_one("#reviews-title", Static).update(Text.assemble(
+            ("Reviews", "bold"), f"  {len(person.reviews)} · a add · enter edit"))
+        for row in person.reviews:
+            reviews.add_row(Text(row.get("period") or ""), Text(row.get("score") or "",
+                                                                 justify="center"),
+                            Text(row.get("outcome") or ""), Text(row.get("reviewer") or ""),
+                            Text(row.get("date") or ""), key=row["id"])
+        if dev.row_count:
+            dev.cursor_coordinate = Coordinate(min(keep_dev, dev.row_count - 1), 0)
+        if reviews.row_count:
+            reviews.cursor_coordinate = Coordinate(min(keep_review, reviews.row_count - 1), 0)
+        self._show_review_text()
+
+    def _show_review_text(self) -> None:
+        """Strengths and improvements of the highlighted review, in full."""
+        person, grid = self.person(), self.query_one("#reviews", DataTable)
+        box = self.query_one("#review-text", Static)
+        if person is None or not person.reviews or not grid.row_count:
+            box.update(Text("No reviews yet: a writes one.", style="dim") if person else "")
+            return
+        row = person.reviews[min(grid.cursor_coordinate.row, len(person.reviews) - 1)]
+        box.update(Text.assemble(
+            (f"{row.get('period')} ", "bold"), ("Strengths: ", "bold"),
+            row.get("strengths") or "—", "\n", ("Improvements: ", "bold"),
+            row.get("improvements") or "—"))
+
+    @on(DataTable.RowHighlighted, "#reviews")
+    def _review_highlighted(self) -> None:
+        self._show_review_text()
+
+    # -- selection -------------------------------------------------------------------------
+
+    @on(DataTable.RowHighlighted, "#people-list")
+    def _manager_highlighted(self, event: DataTable.RowHighlighted) -> None:
+        if event.row_key is not None and event.row_key.value != self.selected_id:
+            self.selected_id = str(event.row_key.value)
+            self._fill_profile()
+
+    def select_manager(self, manager_id: str) -> None:
+        ids = [p.id for p in self.people]
+        if manager_id in ids:
+            grid = self.query_one("#people-list", DataTable)
+            grid.move_cursor(row=ids.index(manager_id))
+            self.selected_id = manager_id
+            self._fill_profile()
+
+    @on(OptionList.OptionSelected, "#people-attention")
+    def _attention_selected(self, event: OptionList.OptionSelected) -> None:
+        event.stop()
+        kind, manager_id, record_id, _n = str(event.option.id).split("|")
+        self.select_manager(manager_id)
+        if kind == "dev" and record_id:
+            dev = self.query_one("#dev-log", DataTable)
+            dev.move_cursor(row=dev.get_row_index(record_id))
+            dev.focus()
+        elif kind == "mentor":
+            self.action_assign_mentor()
+        elif kind == "review":
+            self.action_add_review()
+
+    @on(DataTable.RowSelected)
+    def _row_selected(self, event: DataTable.RowSelected) -> None:
+        event.stop()
+        self.action_edit()
+
+    # -- actions ---------------------------------------------------------------------------
+
+    @guarded
+    def action_edit(self) -> None:
+        """Enter: edit the highlighted review or development entry; on the list, go to the
+        manager's reviews."""
+        focused = self.focused
+        person = self.person()
+        if person is None:
+            return
+        if focused is not None and focused.id in ("reviews", "dev-log"):
+            table: DataTable = focused  # type: ignore[assignment]
+            if not table.row_count:
+                return
+            record_id = str(table.coordinate_to_cell_key(table.cursor_coordinate).row_key.value)
+            if focused.id == "reviews":
+                record = next(r for r in person.reviews if r["id"] == record_id)
+                self._open_review(person, record)
+            else:
+                record = next(r for r in person.development if r["id"] == record_id)
+                self._open_development(person, record=record)
+        elif focused is not None and focused.id == "people-list":
+            target = "#reviews" if person.reviews else "#dev-log"
+            self.query_one(target, DataTable).focus()
+
+    def _open_review(self, person: Person, record: dict | None = None) -> None:
+        from amtui.ui.screens.review_form import ReviewForm
+
+        self.app.push_screen(ReviewForm(person.id, review=record),
+                             lambda saved: self._saved("Review", saved))
+
+    def _open_development(self, person: Person, *, kind: str = "Training",
+                          record: dict | None = None) -> None:
+        from amtui.ui.screens.development_form import DevelopmentForm
+
+        self.app.push_screen(DevelopmentForm(person.id, kind=kind, record=record),
+                             lambda saved: self._saved("Development entry", saved))
+
+    def _saved(self, what: str, record_id: str | None) -> None:
+        if record_id:
+            self.notify(f"{what} {record_id} saved; it goes to the sheet at the next sync",
+                        timeout=4)
+
+    def _need_person(self) -> Person | None:
+        person = self.person()
+        if person is None:
+            self.notify("No manager selected", severity="warning")
+        return person
+
+    @guarded
+    def action_add_review(self) -> None:
+        if person := self._need_person():
+            self._open_review(person)
+
+    @guarded
+    def action_add_training(self) -> None:
+        if person := self._need_person():
+            self._open_development(person, kind="Training")
+
+    @guarded
+    def action_add_mentoring(self) -> None:
+        if person := self._need_person():
+            self._open_development(person, kind="Mentoring")
+
+    async def action_scorecard(self) -> None:
+        """This manager's scorecard for the month, on the KPI screen."""
+        if person := self._need_person():
+            await self.app.switch_mode("kpis")
+            kpis = self.app.screen_stack[0]
+            kpis.open_scorecard(person.id, Period.month_of(self.app.today))
+
+    @guarded
+    def action_assign_mentor(self) -> None:
+        person = self._need_person()
+        if person is None:
+            return
+
+        def chosen(name: str | None) -> None:
+            if name is None:
+                return
+            if self.app.edit("managers", person.id, {"mentor": name}):
+                self.notify(f"{person.name}: mentor {name or 'cleared'}", timeout=4)
+
+        self.app.push_screen(MentorPicker(person, self.people), chosen)
+
+
+def _is_number(text) -> bool:
+    try:
+        float(text)
+    except (TypeError, ValueError):
+        return False
+    return True
+
+
+def _clip(text: str, width: int) -> str:
+    flat = " ".join(text.split())
+    return flat if len(flat) <= width else flat[: width - 1] + "…"
+
+
+class MentorPicker(ModalScreen[str | None]):
+    """Choose a mentor for a manager: other active managers, with their mentee count.
+    Returns the mentor's name, "" to clear, or None when cancelled."""
+
+    CSS_PATH = "people.tcss"
+    BINDINGS = [Binding("escape", "cancel", "Cancel", id="people.mentor_cancel")]
+
+    def __init__(self, person: Person, people: list[Person]):
+        super().__init__()
+        self.person = person
+        self.candidates = [p for p in people if p.active and p.id != person.id]
+
+    def compose(self) -> ComposeResult:
+        with Vertical(id="mentor-box"):
+            yield Static(Text.assemble(("Mentor for ", "bold"), (self.person.name, "bold"),
+                                       "  ·  enter choose · esc cancel"), id="mentor-title")
+            options = [Option(Text("No mentor (clear)", style="dim"), id="")]
+            for p in self.candidates:
+                r = p.record
+                load = f"{len(p.mentees)} mentee{'s' if len(p.mentees) != 1 else ''}"
+                options.append(Option(Text.assemble(
+                    (p.name, "bold"), f"  {r.get('role') or ''}, {r.get('team') or ''}"
+                    f"  ·  {load}"), id=p.id))
+            yield OptionList(*options, id="mentor-options")
+
+    def on_mount(self) -> None:
+        options = self.query_one(OptionList)
+        current = self.person.mentor_id
+        ids = [""] + [p.id for p in self.candidates]
+        options.highlighted = ids.index(current) if current in ids else 0
+        options.focus()
+
+    @on(OptionList.OptionSelected)
+    def _chosen(self, event: OptionList.OptionSelected) -> None:
+        chosen = next((p for p in self.candidates if p.id == event.option.id), None)
+        self.dismiss(chosen.name if chosen else "")
+
+    @guarded
+    def action_cancel(self) -> None:
+        self.dismiss(None)

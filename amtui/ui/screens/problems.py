@@ -1,0 +1,229 @@
+"""Problems: values the sync could not read (kept exactly as typed) and structural trouble
+(a missing header, duplicate IDs), each with its cell address. From here a person sees the
+whole row, fixes the value, or opens the sheet at that cell.
+"""
+
+from __future__ import annotations
+
+import os
+import sys
+import webbrowser
+
+from textual.app import ComposeResult
+from textual.binding import Binding
+from textual.containers import Vertical, VerticalScroll
+from textual.content import Content
+from textual.screen import ModalScreen
+from textual.widgets import Label, Static
+
+from amtui.core.store import distinct_problems  # noqa: F401  (re-exported for tests)
+from amtui.domain import schema
+from amtui.ui.screens.common import guarded
+from amtui.ui.screens.synclog import SyncScreen, cell
+
+
+def split_address(address: str) -> tuple[str, str | None]:
+    """``Projects!F14`` -> (``Projects``, ``F14``); ``'My tab'!B2`` -> (``My tab``, ``B2``);
+    an address without a cell (``Projects P-0001``) -> (``Projects``, None)."""
+    if "!" in address:
+        title, _, where = address.rpartition("!")
+        if title.startswith("'") and title.endswith("'"):
+            title = title[1:-1].replace("''", "'")
+        return title, where
+    return address.split(" ")[0] if address else "", None
+
+
+def can_open_browser() -> bool:
+    """A graphical browser is likely: a text browser would take over this terminal."""
+    if sys.platform in ("darwin", "win32"):
+        return True
+    return bool(os.environ.get("DISPLAY") or os.environ.get("WAYLAND_DISPLAY"))
+
+
+def open_url(url: str) -> bool:
+    """Open a link in the browser; False when there is none (the caller shows the link)."""
+    if not can_open_browser():
+        return False
+    try:
+        return webbrowser.open(url, new=2)
+    except webbrowser.Error:
+        return False
+
+
+class RowScreen(ModalScreen[None]):
+    """The whole record behind a problem, with the unreadable field marked."""
+
+    CSS_PATH = "dialogs.tcss"
+    BINDINGS = [
+        Binding("escape,enter,q", "close", "Close", id="row.close"),
+        Binding("o", "open_sheet", "Open in sheet", id="row.open_sheet"),
+    ]
+
+    def __init__(self, problem: dict, record: dict | None, headers: dict[str, str]):
+        super().__init__()
+        self.problem, self.record, self.headers = problem, record, headers
+
+    def compose(self) -> ComposeResult:
+        problem = self.problem
+        with Vertical(classes="dialog wide"):
+            yield Label(f"{problem['address']} — {problem.get('record_id') or 'no record'}",
+                        classes="dialog-title")
+            with VerticalScroll():
+                parts: list = [("Problem: ", "bold $error"), (problem["reason"], ""), "\n\n"]
+                if self.record is None:
+                    parts += [("The record is not in the local store (it was not read).",
+                               "$text-muted")]
+                else:
+                    for key, header in self.headers.items():
+                        value = self.record.get(key, "")
+                        bad = key == problem.get("field")
+                        parts += [(f"{header:>18}  ", "bold $error" if bad else "$text-muted"),
+                                  (value or "–", "bold $error" if bad else ""),
+                                  ("   ← as typed in the sheet" if bad else "", "$error"), "\n"]
+                yield Static(Content.assemble(*parts))
+            yield Static("o open the sheet at this cell · escape close", classes="dialog-keys")
+
+    def action_close(self) -> None:
+        self.dismiss(None)
+
+    def action_open_sheet(self) -> None:
+        self.dismiss(None)
+        screen = self.app.screen
+        if isinstance(screen, ProblemsScreen):
+            screen.open_in_sheet(self.problem)
+
+
+class ProblemsScreen(SyncScreen):
+    HELP_TITLE = "Problems"
+    ROW_ACTION = "show_row"
+    BINDINGS = [
+        Binding("enter", "show_row", "Show row", id="problems.row"),
+        Binding("o", "open_sheet", "Open in sheet", id="problems.open_sheet"),
+        Binding("e", "fix", "Fix value", id="problems.fix"),
+        Binding("g", "go_to_record", "Go to record", id="problems.record", show=False),
+    ]
+
+    def reload(self, full: bool = False) -> None:
+        problems = self.app.store.problems()
+        config = self.app.workspace.config
+        rows = []
+        for p in problems:
+            field = p.get("field") or ""
+            header = (config.header_of(p["tab"], field)
+                      if p["tab"] in schema.TABS and field and field != "*" else field)
+            rows.append((cell(p["address"], 20), cell(p.get("record_id") or "–", 10),
+                         cell(header, 14), cell(p.get("value") or "", 22),
+                         cell(p.get("reason") or "", 60)))
+        self.fill(["Cell", "Record", "Field", "Value as typed", "Why it cannot be read"], rows,
+                  {str(p["id"]): p for p in problems})
+        self.set_count_title(
+            "Problems", len(problems),
+            "· enter show the row · o open the sheet there · e fix the value · escape back",
+            "none: every value in the sheet could be read")
+
+    def show_detail(self, detail: Static, problem: dict | None) -> None:
+        if problem is None:
+            detail.update("")
+            return
+        detail.update(Content.assemble(
+            (problem["address"], "bold"), ("  ", ""), (problem.get("value") or "(blank)", ""),
+            "\n", (problem.get("reason") or "", "$error")))
+
+    @guarded
+    def action_show_row(self) -> None:
+        problem = self.current()
+        if problem is None:
+            self.app.bell()
+            return
+        tab = problem["tab"]
+        record = (self.app.store.get(tab, problem["record_id"])
+                  if tab in schema.TABS and problem.get("record_id") else None)
+        config = self.app.workspace.config
+        headers = ({f.key: config.header_of(tab, f.key) for f in schema.TABS[tab].fields}
+                   if tab in schema.TABS else {})
+        self.app.push_screen(RowScreen(problem, record, headers))
+
+    @guarded
+    def action_open_sheet(self) -> None:
+        problem = self.current()
+        if problem is None:
+            self.app.bell()
+            return
+        self.open_in_sheet(problem)
+
+    def open_in_sheet(self, problem: dict) -> None:
+        title, where = split_address(problem["address"])
+        config = self.app.workspace.config
+        if not self.app.uses_google():
+            place = f"tab {title}" + (f", cell {where}" if where else "")
+            self.app.copy_to_clipboard(config.spreadsheet)
+            self.notify(f"{config.spreadsheet}\n{place}\n(the path is on the clipboard)",
+                        title="Open the workbook", timeout=12)
+            return
+        self.run_worker(lambda: self._open_link(title, where), thread=True,
+                        exit_on_error=False, group="links")
+
+    def _open_link(self, title: str, where: str | None) -> None:
+        """Thread: the link needs the sheet's tab ids (one API call the first time)."""
+        try:
+            url = self.app.backend_for_links().url(title, where)
+        except Exception as err:  # noqa: BLE001 - offline, no access
+            from sync.errors import describe_sync_error
+
+            self.app.call_from_thread(self.notify, describe_sync_error(err)[0],
+                                      title="No link to the sheet", severity="error")
+            return
+        opened = open_url(url)
+
+        def tell() -> None:
+            self.app.copy_to_clipboard(url)
+            if opened:
+                self.notify(url, title="Opened in the browser")
+            else:
+                self.notify(url + "\n(no browser here: the link is on the clipboard)",
+                            title="Sheet link", timeout=20)
+
+        self.app.call_from_thread(tell)
+
+    @guarded
+    def action_fix(self) -> None:
+        from amtui.ui.screens.confirm import TextPrompt
+
+        problem = self.current()
+        if problem is None:
+            self.app.bell()
+            return
+        tab, field = problem["tab"], problem.get("field") or ""
+        if (tab not in schema.TABS or not problem.get("record_id") or not field
+                or field == "*" or self.app.store.get(tab, problem["record_id"]) is None):
+            self.notify("This problem is about the sheet's layout: fix it in the sheet "
+                        "(o opens it there).")
+            return
+
+        def typed(value: str | None) -> None:
+            if value is None:
+                return
+            if self.app.edit(tab, problem["record_id"], {field: value}):
+                self.notify(f"{problem['record_id']} saved; the sheet gets it at the next "
+                            "sync (ctrl+r syncs now).")
+                self.run_worker(self._recheck, thread=True, exit_on_error=False,
+                                group="recheck")
+
+        header = schema.TABS[tab].header_of(field)
+        self.app.push_screen(TextPrompt(
+            f"Fix {problem['address']} ({header})", value=problem.get("value") or "",
+            hint=problem.get("reason") or ""), typed)
+
+    def _recheck(self) -> None:
+        """Thread: check every record again so fixed values leave the list."""
+        store = self.app.store
+        try:
+            store.revalidate()
+        finally:
+            store.close()
+        self.app.call_from_thread(self.app.changed)
+
+    def action_go_to_record(self) -> None:
+        problem = self.current()
+        if problem is not None and problem.get("record_id"):
+            self.app.open_record(problem["tab"], problem["record_id"])

@@ -1,0 +1,213 @@
+"""A form for one record with every field, checked as you type.
+
+Each field is read the way the sync reads the sheet (``amtui.domain.parse.normalize``, names
+through the store's index), so the form refuses exactly what the store would refuse and says
+why under the field. Names and allowed values complete as you type (``→`` accepts).
+
+    app.push_screen(RecordForm("projects", "P-0042"), callback)   # -> saved ID or None
+    app.push_screen(RecordForm("feedback", None, defaults={...}), callback)
+"""
+
+from __future__ import annotations
+
+from textual.app import ComposeResult
+from textual.binding import Binding
+from textual.containers import Grid, Vertical
+from textual.content import Content
+from textual.screen import ModalScreen
+from textual.suggester import SuggestFromList
+from textual.widgets import Input, Label, Static, TextArea
+
+from amtui.domain import schema
+from amtui.domain.parse import normalize
+
+KIND_HINTS = {
+    schema.DATE: "a date, e.g. 2026-12-05",
+    schema.MONEY: "an amount, e.g. 120000 or ¥120,000",
+    schema.PERCENT: "a percentage, e.g. 60%",
+    schema.RATING: "1 to 5",
+    schema.NUMBER: "a number",
+    schema.PERIOD: "2026-11 or 2026-Q4",
+    schema.EMAIL: "name@example.com",
+}
+
+
+class RecordForm(ModalScreen[str | None]):
+    """Edit (``record_id`` given) or add (``record_id=None``) a record of ``tab``."""
+
+    CSS_PATH = "forms.tcss"
+    BINDINGS = [
+        Binding("ctrl+s", "save", "Save", id="form.save"),
+        Binding("escape", "cancel", "Cancel", id="form.cancel"),
+    ]
+    MULTILINE: tuple[str, ...] = ()
+    HIDDEN: tuple[str, ...] = ("id",)
+
+    def __init__(self, tab: str, record_id: str | None = None, *,
+                 defaults: dict[str, str] | None = None, title: str | None = None):
+        super().__init__()
+        self.tab = tab
+        self.table = schema.TABS[tab]
+        self.record_id = record_id
+        self.original: dict[str, str] = {}
+        self.defaults = defaults or {}
+        self.title_text = title
+        self.errors: dict[str, str] = {}
+
+    # -- building -----------------------------------------------------------------------
+
+    def fields(self) -> list[schema.Field]:
+        return [f for f in self.table.fields if f.key not in self.HIDDEN]
+
+    def compose(self) -> ComposeResult:
+        app = self.app
+        if self.record_id is not None:
+            self.original = app.store.get(self.tab, self.record_id) or {}
+        start = {**self.original, **self.defaults} if self.record_id is None else self.original
+        config = app.workspace.config
+        noun = {"projects": "Project", "feedback": "Feedback"}.get(
+            self.tab, config.title_of(self.tab).rstrip("s"))
+        name = " ".join(self.original.get(self.table.name_field, "").split())
+        if len(name) > 50:
+            name = name[:49] + "…"
+        title = self.title_text or (
+            f"{noun} {self.record_id}" + (f" · {name}" if name else "") if self.record_id
+            else f"New {noun.lower()}")
+        refs = app.store.refs()
+        with Vertical(classes="dialog form"):
+            yield Label(title, classes="dialog-title")
+            # one grid, three widgets a field (label, input, reason): forms open faster
+            # the fewer widgets they have
+            with Grid(id="form-fields"):
+                for f in self.fields():
+                    value = start.get(f.key, "")
+                    label = config.header_of(self.tab, f.key) + (" *" if f.required else "")
+                    yield Label(label, classes="field-label")
+                    if f.key in self.MULTILINE:
+                        yield TextArea(value, id=f"f-{f.key}", soft_wrap=True, compact=True,
+                                       classes="field-area")
+                    else:
+                        yield Input(value, id=f"f-{f.key}", compact=True,
+                                    placeholder=KIND_HINTS.get(f.kind, ""),
+                                    suggester=self._suggester(f, refs))
+                    yield Static("", id=f"h-{f.key}", classes="field-hint")
+            yield Static(Content.assemble(
+                (" Save ", "bold reverse $primary @click=screen.save"), " ctrl+s   ",
+                (" Cancel ", "bold reverse $panel-lighten-2 @click=screen.cancel"), " escape   ",
+                ("tab next field · → accepts a suggestion", "$text-muted")),
+                classes="form-actions")
+
+    def _suggester(self, f: schema.Field, refs) -> SuggestFromList | None:
+        if f.kind == schema.CHOICE:
+            return SuggestFromList(self.app.rules.choices_for(self.tab, f.key),
+                                   case_sensitive=False)
+        if f.kind in schema.REF_KINDS:
+            return SuggestFromList(refs.names(schema.REF_KINDS[f.kind]), case_sensitive=False)
+        return None
+
+    def on_mount(self) -> None:
+        for f in self.fields():
+            self._check(f.key, self._typed(f.key))
+        first = self.query(Input).first() if self.query(Input) else None
+        if first is not None:
+            first.focus()
+
+    # -- checking -----------------------------------------------------------------------
+
+    def _typed(self, key: str) -> str:
+        widget = self.query_one(f"#f-{key}")
+        return widget.text if isinstance(widget, TextArea) else widget.value
+
+    def check_value(self, key: str, text: str) -> tuple[str, str]:
+        """(error, note): why ``text`` is refused, or how it will be stored."""
+        f = self.table.field(key)
+        parsed = normalize(f, text, self.app.rules, tab=self.tab)
+        if not parsed.ok:
+            return parsed.reason, ""
+        if f.required and not parsed.value.strip():
+            return "required", ""
+        if f.kind in schema.REF_KINDS and parsed.value:
+            target = schema.REF_KINDS[f.kind]
+            record_id, reason = self.app.store.refs().lookup(target, parsed.value)
+            if record_id is None:
+                return reason, ""
+        if f.kind == schema.CHOICE and not parsed.value:
+            choices = ", ".join(self.app.rules.choices_for(self.tab, key))
+            return "", f"one of {choices}"
+        if parsed.value and parsed.value != text.strip() and f.kind not in schema.REF_KINDS:
+            unit = "%" if f.kind == schema.PERCENT else ""
+            return "", f"saved as {parsed.value}{unit}"
+        return "", ""
+
+    def _check(self, key: str, text: str) -> None:
+        error, note = self.check_value(key, text)
+        hint = self.query_one(f"#h-{key}", Static)
+        if error:
+            self.errors[key] = error
+            hint.update(Content.styled("✗ " + error, "$error"))
+        else:
+            self.errors.pop(key, None)
+            hint.update(Content.styled(note, "$text-muted") if note else "")
+        hint.set_class(bool(error or note), "-shown")
+        widget = self.query_one(f"#f-{key}")
+        widget.set_class(bool(error), "-invalid-value")
+
+    def on_input_changed(self, event: Input.Changed) -> None:
+        if event.input.id and event.input.id.startswith("f-"):
+            self._check(event.input.id[2:], event.value)
+
+    def on_text_area_changed(self, event: TextArea.Changed) -> None:
+        area = event.text_area
+        if area.id and area.id.startswith("f-"):
+            self._check(area.id[2:], area.text)
+
+    # -- saving -------------------------------------------------------------------------
+
+    def values(self) -> dict[str, str]:
+        return {f.key: self._typed(f.key) for f in self.fields()}
+
+    def changes(self) -> dict[str, str]:
+        typed = self.values()
+        if self.record_id is None:
+            return {k: v for k, v in typed.items() if v.strip()}
+        return {k: v for k, v in typed.items() if v != self.original.get(k, "")}
+
+    def on_input_submitted(self, event: Input.Submitted) -> None:
+        event.stop()
+        self.action_save()
+
+    def action_save(self) -> None:
+        changes = self.changes()
+        bad = [k for k in changes if k in self.errors] + [
+            k for k in self.errors if self.record_id is None and self.table.field(k).required]
+        if bad:
+            headers = ", ".join(self.table.header_of(k) for k in dict.fromkeys(bad))
+            self.notify(f"Fix {headers} first (the reason is under the field).",
+                        title="Not saved", severity="error")
+            self.query_one(f"#f-{bad[0]}").focus()
+            return
+        if self.record_id is None:
+            new_id = self.app.add_record(self.tab, changes)
+            if new_id is not None:
+                self.dismiss(new_id)
+            return
+        if not changes:
+            self.dismiss(self.record_id)
+            return
+        if self.app.edit(self.tab, self.record_id, changes):
+            self.dismiss(self.record_id)
+
+    def action_cancel(self) -> None:
+        if not self.changes() or (self.record_id is None and self.changes() == {
+                k: v for k, v in self.defaults.items() if v.strip()}):
+            self.dismiss(None)
+            return
+        from amtui.ui.screens.confirm import ConfirmScreen
+
+        def decided(discard: bool | None) -> None:
+            if discard:
+                self.dismiss(None)
+
+        self.app.push_screen(ConfirmScreen("Discard your changes to this form?",
+                                           title="Unsaved changes", yes="Discard",
+                                           no="Keep editing"), decided)

@@ -1,0 +1,394 @@
+"""A manager's scorecard: every KPI against target with its trend, and the records behind
+the bad numbers (late projects, low ratings with their text, slow responses...).
+
+A widget inside the KPI screen, shown in place of the table by ``enter`` and hidden again by
+``escape`` (posting :class:`Scorecard.Closed`): showing it costs no new screen, so it opens
+in a few dozen milliseconds even on 50 managers. ``enter`` on an evidence row opens the
+project on the Board or the feedback in the Inbox (``app.open_record``).
+"""
+
+from __future__ import annotations
+
+from dataclasses import dataclass
+from datetime import date
+
+from rich.text import Text
+from textual import on, work
+from textual.app import ComposeResult
+from textual.binding import Binding
+from textual.containers import Horizontal, Vertical
+from textual.coordinate import Coordinate
+from textual.message import Message
+from textual.widgets import DataTable, Sparkline, Static
+from textual.worker import get_current_worker
+
+from amtui.domain.kpi import (
+    KPI_COLUMNS,
+    STATUS_NO_DATA,
+    KpiTable,
+    KpiValue,
+    ManagerKpis,
+    parse_date,
+    parse_moment,
+)
+from amtui.domain.period import MONTH, Period
+from amtui.ui.screens.common import guarded
+from amtui.ui.screens.kpis import (
+    KpiData,
+    cached_kpi_data,
+    cell,
+    enter_does,
+    judged_text,
+    kpi_data,
+    mini_trend,
+    sparkline_data,
+    status_style,
+    status_summary,
+    target_text,
+    trend_labels,
+)
+
+# Which tab each KPI's evidence IDs point into, and how the group is titled.
+EVIDENCE = {
+    "csat": ("feedback", "Low ratings (3 or less)"),
+    "on_time": ("projects", "Delivered late"),
+    "completion": ("projects", "Due in the period, not delivered"),
+    "response_hours": ("feedback", "Slow responses"),
+    "open_feedback": ("feedback", "Open feedback"),
+    "overdue": ("projects", "Overdue"),
+    "blocked": ("projects", "Blocked"),
+    "at_risk": ("projects", "At risk"),
+}
+# "In time" rests on the same slow responses as the median: shown once.
+EVIDENCE_OF = {"response_within": "response_hours"}
+TEXT_WIDTH = 70
+EVIDENCE_SHOWN = 20  # records listed per KPI; the rest are counted
+
+
+KpiList = enter_does(DataTable, "Its evidence", "scorecard.evidence")
+EvidenceList = enter_does(DataTable, "Open in Board/Inbox", "scorecard.open_item")
+
+
+@dataclass(frozen=True)
+class EvidenceRow:
+    kpi: str
+    tab: str
+    record_id: str
+
+
+def _short(text: str, width: int = TEXT_WIDTH) -> str:
+    flat = " ".join(str(text or "").split())
+    return flat if len(flat) <= width else flat[: width - 1] + "…"
+
+
+def _days(later: date | None, earlier: date | None) -> int | None:
+    return (later - earlier).days if later and earlier else None
+
+
+def describe_evidence(kpi: str, record: dict | None, today: date,
+                      target_hours: float | None) -> str:
+    """One line saying why a record counts against a KPI."""
+    if record is None:
+        return "(record no longer in the store)"
+    if EVIDENCE[kpi][0] == "projects":
+        name = record.get("project") or record.get("id")
+        due, delivered = parse_date(record.get("due")), parse_date(record.get("delivered"))
+        stage = record.get("stage") or "no stage"
+        if kpi == "on_time":
+            late = _days(delivered, due)
+            return _short(f"{name}: due {record.get('due')}, delivered "
+                          f"{record.get('delivered')} ({late} days late)")
+        if kpi == "overdue":
+            days = _days(today, due)
+            return _short(f"{name}: due {record.get('due')}, {days} days overdue, {stage}")
+        if kpi in ("blocked", "at_risk"):
+            why = record.get("blocker") or record.get("next_step") or "no blocker given"
+            return _short(f"{name}: {why}")
+        return _short(f"{name}: due {record.get('due') or '?'}, {stage}")
+    who = record.get("from_") or record.get("client") or "someone"
+    said = record.get("text") or "(no text)"
+    if kpi == "csat":
+        return _short(f"{record.get('rating')}★ {who} ({record.get('received')}): {said}")
+    if kpi == "response_hours":
+        received, responded = parse_moment(record.get("received")), parse_moment(
+            record.get("responded"))
+        hours = (responded - received).total_seconds() / 3600 if received and responded else 0
+        limit = f" (target {target_hours:g} h)" if target_hours else ""
+        return _short(f"{hours:.0f} h to answer{limit}: {who}: {said}")
+    status = record.get("status") or "New"
+    return _short(f"{status} since {record.get('received') or '?'}: {who}: {said}")
+
+
+def evidence_rows(row: ManagerKpis, limit: int = EVIDENCE_SHOWN) -> list[EvidenceRow]:
+    """The evidence per KPI, at most ``limit`` records each, then one "more" row (an empty
+    record ID): a list of 200 open items says less than the count and the first twenty."""
+    out = []
+    for key, _label in KPI_COLUMNS:
+        if key not in EVIDENCE:
+            continue
+        tab = EVIDENCE[key][0]
+        ids = row.kpis[key].evidence
+        out += [EvidenceRow(key, tab, rid) for rid in ids[:limit]]
+        if len(ids) > limit:
+            out.append(EvidenceRow(key, tab, ""))
+    return out
+
+
+class Scorecard(Vertical):
+    """Every KPI of one manager (or the team, ``manager_id=None``) for one period."""
+
+    BINDINGS = [
+        Binding("escape", "close", "Back to the table", id="scorecard.back"),
+        Binding("left_square_bracket", "prev_period", "Prev period",
+                id="scorecard.prev_period"),
+        Binding("right_square_bracket", "next_period", "Next period",
+                id="scorecard.next_period"),
+        Binding("p", "toggle_period", "Month/quarter", id="scorecard.toggle_period"),
+        Binding("r", "write_review", "Write review", id="scorecard.write_review"),
+    ]
+
+    class Closed(Message):
+        """Escape on the scorecard: the KPI screen shows its table again."""
+
+        def __init__(self, period: Period):
+            super().__init__()
+            self.period = period
+
+    def __init__(self, *, id: str | None = None):
+        super().__init__(id=id)
+        self.manager_id: str | None = None
+        self.period: Period | None = None
+        self.kpi = "csat"
+        self.table: KpiTable | None = None
+        self.row: ManagerKpis | None = None
+        self.evidence: list[EvidenceRow] = []
+        self._start_row = 0
+
+    def compose(self) -> ComposeResult:
+        yield Static("", id="sc-title")
+        yield Static("", id="sc-subtitle")
+        with Horizontal(id="sc-top"):
+            yield KpiList(id="sc-kpis", cursor_type="row", zebra_stripes=True)
+            with Vertical(id="sc-chart"):
+                yield Static("", id="sc-chart-title")
+                yield Sparkline([], id="sc-spark")
+                yield Static("", id="sc-chart-labels")
+                yield Static("", id="sc-kpi-note")
+        yield Static("", id="sc-evidence-title")
+        yield EvidenceList(id="sc-evidence", cursor_type="row")
+
+    def on_mount(self) -> None:
+        self.query_one("#sc-kpis", DataTable).add_columns(
+            "KPI", "Value", "Target", "Status", "Trend", "Items")
+        # fixed widths: the table need not measure every row to lay itself out
+        evidence = self.query_one("#sc-evidence", DataTable)
+        evidence.add_column("KPI", width=32)
+        evidence.add_column("Record", width=8)
+        evidence.add_column("Why", width=TEXT_WIDTH)
+
+    def open(self, manager_id: str | None, period: Period, *, kpi: str | None = None) -> None:
+        """Show this manager's scorecard (the KPI row under the cursor: ``kpi``)."""
+        self.manager_id, self.period = manager_id, period
+        self.kpi = kpi or "csat"
+        keys = [k for k, _ in KPI_COLUMNS]
+        grid = self.query_one("#sc-kpis", DataTable)
+        self._start_row = keys.index(self.kpi) if self.kpi in keys else 0
+        grid.clear()
+        self.show()
+        grid.focus()
+
+    # -- drawing ---------------------------------------------------------------------------
+
+    def show(self) -> None:
+        """Draw the scorecard from the KPI data of the current data version."""
+        if self.period is None:
+            return
+        data = cached_kpi_data(self.app)
+        if data is None:
+            self.query_one("#sc-subtitle", Static).update("Computing KPIs…")
+            self._load()
+            return
+        self.table = data.table(self.period, self.app.today)
+        self.row = (self.table.team if self.manager_id is None
+                    else self.table.row(self.manager_id))
+        self._fill(data)
+
+    @work(thread=True, exclusive=True, group="scorecard-load")
+    def _load(self) -> None:
+        kpi_data(self.app)
+        if not get_current_worker().is_cancelled:
+            self.app.call_from_thread(self.show)
+
+    def _fill(self, data: KpiData) -> None:
+        period = self.period
+        manager = data.managers.get(self.manager_id or "", {})
+        name = self.row.manager_name if self.row else (manager.get("name") or self.manager_id)
+        kind = "month" if period.kind == MONTH else "quarter"
+        self.query_one("#sc-title", Static).update(Text.assemble(
+            ("Scorecard  ", "bold"), (name or "Team", "bold"), f"  ·  {period.label} {kind}"
+            f"  ·  {period.start} to {period.end}"))
+        facts = [manager.get(k) for k in ("role", "team", "status") if manager.get(k)]
+        if manager.get("mentor"):
+            facts.append(f"mentor {manager['mentor']}")
+        if self.row is not None:
+            facts.append(status_summary(self.row))
+        else:
+            facts.append("no KPIs for this period (a manager who left, with no data)")
+        self.query_one("#sc-subtitle", Static).update("  ·  ".join(facts))
+
+        grid = self.query_one("#sc-kpis", DataTable)
+        keep = grid.cursor_coordinate.row if grid.row_count else self._start_row
+        grid.clear()
+        if self.row is not None:
+            for key, label in KPI_COLUMNS:
+                kpi = self.row.kpis[key]
+                style = status_style(self.app, kpi.status)
+                evidence = self._evidence_of(key)
+                grid.add_row(
+                    cell(label),
+                    cell("—" if kpi.value is None else kpi.display, style, right=True),
+                    cell(target_text(kpi)),
+                    cell(kpi.status, style),
+                    cell(mini_trend(kpi.trend)),
+                    cell(str(len(evidence)) if evidence else "", right=True),
+                    key=key,
+                )
+        if grid.row_count:
+            grid.cursor_coordinate = Coordinate(min(keep, grid.row_count - 1), 0)
+
+        self.evidence = evidence_rows(self.row) if self.row else []
+        rows = self.query_one("#sc-evidence", DataTable)
+        rows.clear()
+        target_hours = self.row.kpis["response_hours"].target if self.row else None
+        for item in self.evidence:
+            if not item.record_id:
+                more = len(self.row.kpis[item.kpi].evidence) - EVIDENCE_SHOWN
+                rows.add_row(cell(EVIDENCE[item.kpi][1], "dim"), cell(""),
+                             cell(f"… and {more} more", "dim"))
+                continue
+            record = (data.projects if item.tab == "projects" else data.feedback).get(
+                item.record_id)
+            rows.add_row(
+                cell(EVIDENCE[item.kpi][1]), cell(item.record_id),
+                cell(describe_evidence(item.kpi, record, self.app.today, target_hours)),
+            )
+        count = sum(len(self.row.kpis[k].evidence) for k in EVIDENCE) if self.row else 0
+        self.query_one("#sc-evidence-title", Static).update(Text.assemble(
+            ("Evidence", "bold"),
+            f"  {count} record(s) behind the numbers · enter opens one in the Board or Inbox"
+            if count else "  nothing behind these numbers needs a look"))
+        self._show_kpi()
+
+    def _evidence_of(self, key: str) -> list[str]:
+        if self.row is None:
+            return []
+        return self.row.kpis[EVIDENCE_OF.get(key, key)].evidence if (
+            EVIDENCE_OF.get(key, key) in EVIDENCE) else []
+
+    def _show_kpi(self) -> None:
+        """The chart and note of the highlighted KPI; the evidence cursor moves to it."""
+        if self.row is None or self.table is None:
+            for widget_id in ("#sc-chart-title", "#sc-chart-labels", "#sc-kpi-note"):
+                self.query_one(widget_id, Static).update("")
+            self.query_one("#sc-spark", Sparkline).data = []
+            return
+        kpi: KpiValue = self.row.kpis[self.kpi]
+        kind = "months" if self.period.kind == MONTH else "quarters"
+        self.query_one("#sc-chart-title", Static).update(Text.assemble(
+            (kpi.label, "bold"), f", last {len(kpi.trend)} {kind}"))
+        self.query_one("#sc-spark", Sparkline).data = sparkline_data(kpi.trend)
+        self.query_one("#sc-chart-labels", Static).update(
+            trend_labels(kpi, self.table.trend_periods))
+        style = status_style(self.app, kpi.status)
+        shown = "no data" if kpi.value is None else kpi.display
+        evidence = self._evidence_of(self.kpi)
+        self.query_one("#sc-kpi-note", Static).update(Text.assemble(
+            (f"{shown}", style), f"  {judged_text(kpi)}  ", (kpi.status, style), "\n",
+            (f"{len(evidence)} record(s) below" if evidence else "no records to show",
+             status_style(self.app, STATUS_NO_DATA)),
+        ))
+        wanted = EVIDENCE_OF.get(self.kpi, self.kpi)
+        first = next((i for i, e in enumerate(self.evidence) if e.kpi == wanted), None)
+        if first is not None:
+            grid = self.query_one("#sc-evidence", DataTable)
+            grid.move_cursor(row=first, animate=False, scroll=False)
+            # the group starts at the top (after layout, when the table knows its size)
+            self.call_after_refresh(grid.scroll_to, y=first, animate=False)
+
+    @on(DataTable.RowHighlighted, "#sc-kpis")
+    def _kpi_highlighted(self, event: DataTable.RowHighlighted) -> None:
+        if event.row_key is not None and event.row_key.value:
+            self.kpi = str(event.row_key.value)
+            self._show_kpi()
+
+    @on(DataTable.RowSelected, "#sc-kpis")
+    def _kpi_selected(self, event: DataTable.RowSelected) -> None:
+        event.stop()
+        self.action_open_item()
+
+    @on(DataTable.RowSelected, "#sc-evidence")
+    def _evidence_selected(self, event: DataTable.RowSelected) -> None:
+        event.stop()
+        self.action_open_item()
+
+    # -- actions ---------------------------------------------------------------------------
+
+    @guarded
+    def action_open_item(self) -> None:
+        """On the KPI list: jump to its evidence. On the evidence: open the record."""
+        evidence = self.query_one("#sc-evidence", DataTable)
+        if self.screen.focused is not evidence:
+            if self._evidence_of(self.kpi):
+                evidence.focus()
+            else:
+                self.notify(f"No records behind {self.kpi_label()}", timeout=3)
+            return
+        row = evidence.cursor_coordinate.row
+        if 0 <= row < len(self.evidence):
+            item = self.evidence[row]
+            if item.record_id:
+                self.app.open_record(item.tab, item.record_id)
+            else:
+                where = "Inbox" if item.tab == "feedback" else "Board"
+                self.notify(f"Filter the {where} by this manager to see them all", timeout=4)
+
+    def kpi_label(self) -> str:
+        return dict(KPI_COLUMNS).get(self.kpi, self.kpi)
+
+    @guarded
+    def action_close(self) -> None:
+        evidence = self.query_one("#sc-evidence", DataTable)
+        if self.screen.focused is evidence:  # first escape: back to the KPI list
+            self.query_one("#sc-kpis", DataTable).focus()
+            return
+        if self.period is not None:
+            self.post_message(self.Closed(self.period))
+
+    def _step(self, period: Period) -> None:
+        self.period = period
+        self.show()
+
+    @guarded
+    def action_prev_period(self) -> None:
+        if self.period is not None:
+            self._step(self.period.prev())
+
+    @guarded
+    def action_next_period(self) -> None:
+        if self.period is not None:
+            self._step(self.period.next())
+
+    @guarded
+    def action_toggle_period(self) -> None:
+        if self.period is not None:
+            self._step(self.period.toggled(self.app.today))
+
+    @guarded
+    def action_write_review(self) -> None:
+        if self.manager_id is None:
+            self.notify("Reviews are written for one manager: open a manager's scorecard",
+                        timeout=4)
+            return
+        from amtui.ui.screens.review_form import ReviewForm
+
+        self.app.push_screen(ReviewForm(self.manager_id, period=self.period))

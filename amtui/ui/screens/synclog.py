@@ -1,0 +1,160 @@
+"""The sync log (the last syncs: what they pulled and pushed, API calls), and the base of
+the three sync screens (Conflicts, Problems, Sync log), which stack over any mode.
+"""
+
+from __future__ import annotations
+
+from textual import on
+from textual.app import ComposeResult
+from textual.binding import Binding
+from textual.content import Content
+from textual.widgets import DataTable, Static
+
+from amtui.ui.screens.common import DataScreen
+from amtui.ui.widgets.cards import fit
+from amtui.ui.widgets.keybar import KeyBar
+from amtui.ui.widgets.status import status_bar
+
+
+class SyncScreen(DataScreen):
+    """A full screen over the current mode; ``escape`` goes back. A table of records (one
+    per row key), a detail pane for the highlighted one, and ``ROW_ACTION`` run by enter or
+    a click on a row."""
+
+    CSS_PATH = "sync.tcss"
+    TITLE_TEXT = ""
+    ROW_ACTION = ""
+    BINDINGS = [Binding("escape", "back", "Back", id="sync.back")]
+    rows: dict[str, dict] = {}
+
+    def compose(self) -> ComposeResult:
+        yield status_bar()
+        yield Static("", classes="screen-title", id="sync-title")
+        yield DataTable(cursor_type="row", zebra_stripes=True, id="sync-table")
+        yield Static("", id="sync-detail")
+        yield KeyBar()
+
+    def on_mount(self) -> None:
+        self._seen_version = self.app.data_version
+        self._safe_reload(full=True)
+        self.query_one(DataTable).focus()
+
+    @property
+    def table(self) -> DataTable:
+        return self.query_one("#sync-table", DataTable)
+
+    def fill(self, columns: list[str], rows: list[tuple], records: dict[str, dict]) -> None:
+        """Replace the table's rows (``records``: row key -> record, in row order), keeping
+        the cursor on the same row number, and show the highlighted record's detail."""
+        self.rows = records
+        keys = list(records)
+        table = self.table
+        row = table.cursor_row
+        table.clear(columns=True)
+        table.add_columns(*columns)
+        for key, values in zip(keys, rows, strict=True):
+            table.add_row(*values, key=key)
+        if rows:
+            table.move_cursor(row=min(max(row, 0), len(rows) - 1), animate=False)
+        self.refresh_detail()
+
+    def current(self) -> dict | None:
+        """The highlighted record, or None."""
+        return self.rows.get(self.selected_key() or "")
+
+    def refresh_detail(self) -> None:
+        self.show_detail(self.query_one("#sync-detail", Static), self.current())
+
+    def show_detail(self, detail: Static, record: dict | None) -> None:
+        """Draw ``record`` (None: nothing highlighted) in the detail pane."""
+        detail.update("")
+
+    def set_count_title(self, name: str, count: int, keys: str, empty: str) -> None:
+        """``Conflicts  3 open · s keep sheet …``, or the all-clear line when empty."""
+        if count:
+            self.set_title((name, "bold"), (f"  {count} {keys}", "$text-muted"))
+        else:
+            self.set_title((name, "bold"), (f"  {empty}", "$success"))
+
+    @on(DataTable.RowHighlighted)
+    def _highlighted(self, _event) -> None:
+        self.refresh_detail()
+
+    @on(DataTable.RowSelected)
+    def _selected(self, event: DataTable.RowSelected) -> None:
+        if self.ROW_ACTION:
+            event.stop()
+            getattr(self, f"action_{self.ROW_ACTION}")()
+
+    def selected_key(self) -> str | None:
+        table = self.table
+        if not table.row_count:
+            return None
+        try:
+            return table.coordinate_to_cell_key(table.cursor_coordinate).row_key.value
+        except Exception:  # noqa: BLE001 - no cursor
+            return None
+
+    def set_title(self, *parts) -> None:
+        self.query_one("#sync-title", Static).update(Content.assemble(*parts))
+
+    def action_back(self) -> None:
+        self.app.pop_screen()
+
+
+def cell(text: object, width: int = 28) -> str:
+    """A table cell: one line, at most ``width`` cells wide."""
+    text = " ".join(str(text if text is not None else "").split())
+    return fit(text, width).rstrip() if text else ""
+
+
+class SyncLogScreen(SyncScreen):
+    HELP_TITLE = "Sync log"
+
+    def reload(self, full: bool = False) -> None:
+        runs = self.app.store.sync_runs(limit=50)
+        rows = []
+        for run in runs:
+            summary = run["summary"] or {}
+            calls = summary.get("api_calls") or {}
+            note = run.get("error") or summary.get("not_written") or ""
+            if summary.get("deletes_blocked"):
+                note = "deletes held back: " + ", ".join(
+                    f"{t} {n}" for t, n in summary["deletes_blocked"].items())
+            rows.append((
+                (run.get("started") or "").replace("T", " "),
+                f"{summary.get('seconds', 0):.1f} s" if summary else "",
+                "ok" if run.get("ok") else "failed",
+                str(summary.get("pulled", "")), str(summary.get("pushed", "")),
+                str(summary.get("added", "")), str(summary.get("deleted", "")),
+                str(summary.get("conflicts", "")), str(summary.get("problems", "")),
+                str(sum(calls.values())) if calls else "0",
+                cell(note, 40),
+            ))
+        self.fill(["Started", "Took", "Result", "Pulled", "Pushed", "Rows added", "Deleted",
+                   "Conflicts", "Problems", "API calls", "Note"], rows,
+                  {str(r["id"]): r for r in runs})
+        self.set_title(("Sync log", "bold"),
+                       (f"  the last {len(runs)} syncs, newest first · ctrl+r syncs now · "
+                        "escape back", "$text-muted"))
+
+    def show_detail(self, detail: Static, run: dict | None) -> None:
+        if run is None:
+            detail.update(Content.styled("No sync has run yet: ctrl+r syncs now.",
+                                         "$text-muted"))
+            return
+        summary = run["summary"] or {}
+        calls = ", ".join(f"{k} {v}" for k, v in sorted((summary.get("api_calls") or {})
+                                                        .items())) or "none"
+        parts: list = [("API calls: ", "bold"), (calls, ""), "\n"]
+        for title, counts in (summary.get("per_tab") or {}).items():
+            busy = {k: v for k, v in counts.items() if isinstance(v, int) and v
+                    and not isinstance(v, bool)}
+            flags = [k for k in ("readonly", "skipped") if counts.get(k)]
+            if busy or flags:
+                text = ", ".join(f"{k} {v}" for k, v in busy.items())
+                parts += [(f"{title}: ", "bold"), (text + (" " + " ".join(flags)
+                                                          if flags else ""), ""), "\n"]
+        if run.get("error"):
+            parts += [("Error: ", "bold $error"), (run["error"], ""), "\n"]
+        detail.update(Content.assemble(*parts))

@@ -1,0 +1,157 @@
+"""The status bar at the top of every mode screen: mode tabs (clickable), workspace and
+sheet, last successful sync, pending edits, conflicts, problems and the sync's state.
+
+Every screen yields it from ``compose``::
+
+    from amtui.ui.widgets.status import status_bar
+
+    def compose(self):
+        yield status_bar()
+        ...
+"""
+
+from __future__ import annotations
+
+import time
+from datetime import datetime
+
+from textual.app import ComposeResult
+from textual.containers import Horizontal
+from textual.content import Content
+from textual.widget import Widget
+from textual.widgets import Static
+
+MODES = (("board", "Board"), ("inbox", "Inbox"), ("kpis", "KPIs"), ("people", "People"),
+         ("standup", "Standup"))
+DEMO_TEXT = "Demo data — connect your sheet: see README / config.example.toml"
+
+
+def status_bar() -> StatusBar:
+    """The status bar for a screen's ``compose``."""
+    return StatusBar()
+
+
+def age_text(last_ok: str | None, now: datetime) -> str:
+    """``synced just now`` / ``synced 5 min ago`` / ``not synced yet``."""
+    if not last_ok:
+        return "not synced yet"
+    try:
+        seconds = (now - datetime.fromisoformat(last_ok)).total_seconds()
+    except ValueError:
+        return "synced ?"
+    if seconds < 60:
+        return "synced just now"
+    if seconds < 3600:
+        return f"synced {int(seconds // 60)} min ago"
+    if seconds < 86400:
+        return f"synced {int(seconds // 3600)} h ago"
+    return f"synced {int(seconds // 86400)} d ago"
+
+
+class ModeTabs(Static):
+    """``1 Board  2 Inbox ...``: the current mode highlighted, each tab clickable."""
+
+    def on_mount(self) -> None:
+        self.app.mode_change_signal.subscribe(self, lambda _mode: self.show())
+        self.show()
+
+    def show(self) -> None:
+        current = self.app.current_mode
+        parts: list = []
+        for n, (mode, label) in enumerate(MODES, start=1):
+            style = "bold reverse $primary" if mode == current else "$text-muted"
+            parts += [(f" {n} {label} ", f"{style} @click=app.switch_mode('{mode}')")]
+        parts.append(" ")
+        self.update(Content.assemble(*parts))
+
+
+class SyncStatus(Static):
+    """Right side of the bar: where, when, how many, and the sync's state."""
+
+    def on_mount(self) -> None:
+        self._counts_version = -1
+        self._counts = (0, 0, 0)
+        self.watch(self.app, "sync_state", lambda _s: self.show(), init=False)
+        self.watch(self.app, "data_version", lambda _v: self.show(), init=False)
+        # repaint what changed while another mode or screen was showing
+        self.app.screen_change_signal.subscribe(self, lambda _screen: self.show())
+        if getattr(self.app, "autosync", False):
+            # ages and "retrying in 20 s" count down; tests pin the clock and do not tick
+            self.set_interval(1.0, self.show)
+        self.show()
+
+    def counts(self) -> tuple[int, int, int]:
+        app = self.app
+        if self._counts_version != app.data_version:
+            store = app.store
+            self._counts = (store.pending_count(), store.conflict_count(),
+                            store.problem_count())
+            self._counts_version = app.data_version
+        return self._counts
+
+    def show(self) -> None:
+        if not self.is_attached or self.screen not in self.app.screen_stack:
+            return  # another mode is showing: repainted when it comes back
+        app = self.app
+        state = app.sync_state
+        pending, conflicts, problems = self.counts()
+        name = app.workspace.config.name
+        if len(name) > 14:
+            name = name[:13] + "…"
+        sep = ("  ", "")
+        parts: list = []
+        # most important first: the bar is cut at its right end when narrow
+        state_text, state_style = self.state_part(state)
+        if state_text:
+            parts += [(state_text, state_style + " @click=app.sync_log"), sep]
+        parts += [(f"{conflicts} conflict{'s' if conflicts != 1 else ''}",
+                   ("bold $error" if conflicts else "$text-muted") + " @click=app.conflicts"),
+                  sep,
+                  (f"{problems} problem{'s' if problems != 1 else ''}",
+                   ("$warning" if problems else "$text-muted") + " @click=app.problems"),
+                  sep,
+                  (f"{pending} pending", "$warning" if pending else "$text-muted"), sep,
+                  (age_text(state.last_ok, app.clock()), "@click=app.sync_log"), sep,
+                  # a demo's name is on its banner line
+                  (app.sheet_label() if app.workspace.config.demo
+                   else f"{name} · {app.sheet_label()}", "$text-muted")]
+        content = Content.assemble(*parts)
+        shown = getattr(self, "_shown", None)
+        if shown is None or not content.is_same(shown):  # the clock ticks: repaint on change
+            self._shown = content
+            self.update(content, layout=False)  # one line, fixed width
+
+    @staticmethod
+    def state_part(state) -> tuple[str, str]:
+        if state.running:
+            phase = state.phase or "starting"
+            return (f"⟳ syncing: {phase}" + (f" {state.detail}" if state.detail else "")
+                    + "…", "$accent")
+        retry = ""
+        if state.retry_at is not None:
+            seconds = max(0, round(state.retry_at - time.monotonic()))
+            retry = f" — retrying in {seconds} s"
+        if state.trouble == "offline":
+            return "⚠ offline" + retry, "bold $warning"
+        if state.trouble == "rate-limited":
+            return "⚠ rate-limited" + retry, "bold $warning"
+        if state.trouble == "not-written":
+            return "⚠ not written: " + state.message, "bold $warning"
+        if state.trouble == "access":
+            return "✗ no access to the sheet: " + state.message, "bold $error"
+        if state.trouble:
+            return "✗ sync failed: " + state.message, "bold $error"
+        return "", ""
+
+
+class StatusBar(Widget):
+    """Docked at the top of the screen; two lines in a demo workspace."""
+
+    def compose(self) -> ComposeResult:
+        config = self.app.workspace.config
+        if getattr(config, "demo", False):
+            yield Static(Content.assemble((DEMO_TEXT, "bold"), (f"   ·   {config.name}", "")),
+                         id="demo-banner")
+        with Horizontal(id="status-line"):
+            yield ModeTabs(id="mode-tabs")
+            yield SyncStatus(id="sync-status")
