@@ -9,31 +9,73 @@ Found by ``--config PATH``, then ``$AMTUI_CONFIG``, then the user config folder
         config = load_config(Path("config.toml"))
     except ConfigError as err:
         print(err)   # config.toml:12: [sheet] backend must be "google" or "xlsx" ...
+
+The :class:`Config` dataclass is the schema: a field declared with :func:`setting` names its
+TOML section, its type and an example, and is checked and filled by :func:`load_config`
+(adding a key is one line there). ``allow_deletes = "false"`` is refused, never read as true.
+Tables with free keys (``[tabs]``, ``[headers.*]``, ``[choices.*]``, ``[keys]``,
+``[stages.aliases]``) are checked by hand below.
 """
 
 from __future__ import annotations
 
+import difflib
+import math
 import os
 import re
 import tomllib
-from dataclasses import dataclass, field
+from dataclasses import dataclass, field, fields
 from datetime import date
 from pathlib import Path
+from typing import Any
 
 import platformdirs
 
 from amtui.domain import schema
-from amtui.domain.rules import Rules, RulesError
+from amtui.domain.rules import DEFAULT_TARGETS, Rules, RulesError
 
+# What a value must be (the kinds of :func:`setting`).
+BOOL, INT, NUMBER, TEXT, PATH, DATE, TEXT_LIST, TEXT_TABLE, NUMBER_TABLE = (
+    "bool", "int", "number", "text", "path", "date", "text list", "text table", "number table")
 BACKENDS = ("google", "xlsx")
-KNOWN = {
-    "workspace": {"name", "database", "today", "dayfirst", "demo"},
-    "sheet": {"backend", "spreadsheet", "credentials", "oauth_client", "endpoint"},
-    "sync": {"interval", "conflict_policy", "allow_deletes"},
-    "tabs": None, "headers": None, "stages": {"order", "collapsed", "aliases"},
-    "choices": None, "targets": {"csat", "on_time", "revenue", "response_hours"},
-    "ui": {"theme", "standup_minutes"}, "keys": None,
-}
+LANGUAGES = ("auto", "en", "zh-CN")
+MONEY_FORMATS = ("full", "wan")
+TRUE_WORDS = {"true", "yes", "y", "on", "1"}
+FALSE_WORDS = {"false", "no", "n", "off", "0"}
+
+
+@dataclass(frozen=True)
+class Setting:
+    """How one config key is written: ``[section] key`` holding a ``kind`` of value.
+
+    ``key=None`` means the whole section is one table (``[keys]``, ``[targets]``) whose keys are
+    ``known`` (or free when ``known`` is None). ``example`` is a TOML value shown in fixes.
+    ``choices`` limits a text to those values; ``low`` is the smallest number allowed
+    (``above=True``: numbers must be larger). ``meaning`` words the rule in messages.
+    """
+
+    section: str
+    key: str | None
+    kind: str
+    example: str
+    choices: tuple[str, ...] = ()
+    low: float | None = None
+    above: bool = False
+    known: tuple[str, ...] | None = None
+    meaning: str = ""
+
+
+def setting(section: str, key: str | None, kind: str, default: Any, example: str,
+            **options: Any) -> Any:
+    """A :class:`Config` field read from ``[section] key``; see :class:`Setting`."""
+    spec = Setting(section, key, kind, example, **options)
+    if isinstance(default, (dict, list)):
+        return field(default_factory=lambda: type(default)(default), metadata={"toml": spec})
+    return field(default=default, metadata={"toml": spec})
+
+
+# Sections whose keys are not fields of Config: checked by _tabs_and_headers and _rules.
+FREE_SECTIONS = ("tabs", "headers", "choices")
 
 
 class ConfigError(Exception):
@@ -51,25 +93,57 @@ class ConfigError(Exception):
 @dataclass
 class Config:
     path: Path
-    name: str = "amtui"
-    database: Path = Path("amtui.db")
-    today: date | None = None
-    backend: str = "xlsx"
-    spreadsheet: str = ""
-    credentials: Path | None = None
-    oauth_client: Path | None = None
-    endpoint: str | None = None
-    interval: int = 300
-    conflict_policy: str = "ask"
-    allow_deletes: bool = False
+    # [workspace]
+    name: str = setting("workspace", "name", TEXT, "amtui", '"Acme agency"')
+    database: Path = setting("workspace", "database", PATH, Path("amtui.db"), '"amtui.db"')
+    today: date | None = setting("workspace", "today", DATE, None, '"2026-11-26"')
+    dayfirst: bool = setting("workspace", "dayfirst", BOOL, False, "false")
+    demo: bool = setting("workspace", "demo", BOOL, False, "false")
+    # [sheet]
+    backend: str = setting("sheet", "backend", TEXT, "xlsx", '"google"', choices=BACKENDS,
+                           meaning='"google" (a Google Sheet) or "xlsx" (a local workbook file)')
+    spreadsheet: str = setting("sheet", "spreadsheet", TEXT, "", '"team.xlsx"')
+    credentials: Path | None = setting("sheet", "credentials", PATH, None,
+                                       '"service-account.json"')
+    oauth_client: Path | None = setting("sheet", "oauth_client", PATH, None,
+                                        '"oauth-client.json"')
+    endpoint: str | None = setting("sheet", "endpoint", TEXT, None, '"http://127.0.0.1:8787"')
+    # [sync]
+    interval: int = setting("sync", "interval", INT, 300, "300", low=0,
+                            meaning="whole seconds (0 = off)")
+    conflict_policy: str = setting("sync", "conflict_policy", TEXT, "ask", '"ask"',
+                                   choices=("ask",))
+    allow_deletes: bool = setting("sync", "allow_deletes", BOOL, False, "false")
+    poll_interval: float = setting("sync", "poll_interval", NUMBER, 5.0, "5", low=0,
+                                   meaning="a number of seconds (0 = off)")
+    full_interval: float = setting("sync", "full_interval", NUMBER, 600.0, "600", low=0,
+                                   meaning="a number of seconds")
+    push_delay: float = setting("sync", "push_delay", NUMBER, 2.0, "2", low=0,
+                                meaning="a number of seconds")
+    # [stages] (order and aliases become part of `rules`)
+    stage_order: list[str] | None = setting("stages", "order", TEXT_LIST, None,
+                                            '["Intake", "In Progress", "Delivered"]')
+    collapsed_stages: tuple[str, ...] = setting("stages", "collapsed", TEXT_LIST,
+                                                ("On Hold", "Cancelled"),
+                                                '["On Hold", "Cancelled"]')
+    stage_aliases: dict[str, str] = setting("stages", "aliases", TEXT_TABLE, {},
+                                            '{ "WIP" = "In Progress" }')
+    # [targets] (defaults for `rules`)
+    targets: dict[str, float] = setting("targets", None, NUMBER_TABLE, {}, "4.2", low=0,
+                                        known=tuple(DEFAULT_TARGETS))
+    # [ui]
+    theme: str = setting("ui", "theme", TEXT, "amtui", '"amtui"')
+    standup_minutes: float = setting("ui", "standup_minutes", NUMBER, 2.0, "2", low=0,
+                                     above=True, meaning="minutes per person, more than 0")
+    language: str = setting("ui", "language", TEXT, "auto", '"auto"', choices=LANGUAGES)
+    money: str = setting("ui", "money", TEXT, "full", '"full"', choices=MONEY_FORMATS,
+                         meaning='"full" (¥1,234,567) or "wan" (¥123.5万)')
+    # [keys] binding id -> key(s)
+    keys: dict[str, str] = setting("keys", None, TEXT_TABLE, {}, '"ctrl+right"')
+    # built from the sections above
     tab_titles: dict[str, str] = field(default_factory=dict)  # tab key -> title in the sheet
     headers: dict[str, dict[str, str]] = field(default_factory=dict)  # tab -> field -> header
-    collapsed_stages: tuple[str, ...] = ("On Hold", "Cancelled")
     rules: Rules = field(default_factory=Rules.default)
-    theme: str = "amtui"
-    standup_minutes: float = 2.0
-    keys: dict[str, str] = field(default_factory=dict)
-    demo: bool = False
 
     @property
     def folder(self) -> Path:
@@ -80,6 +154,29 @@ class Config:
 
     def header_of(self, tab: str, key: str) -> str:
         return self.headers.get(tab, {}).get(key, schema.TABS[tab].header_of(key))
+
+
+SETTINGS: dict[str, Setting] = {f.name: f.metadata["toml"] for f in fields(Config)
+                                if "toml" in f.metadata}
+
+
+def known_keys() -> dict[str, set[str] | None]:
+    """Each section and its keys (None: keys are free or checked elsewhere).
+
+    >>> sorted(known_keys()["sync"])[:3]
+    ['allow_deletes', 'conflict_policy', 'full_interval']
+    """
+    known: dict[str, set[str] | None] = {}
+    for spec in SETTINGS.values():
+        if spec.key is None:
+            known[spec.section] = set(spec.known) if spec.known else None
+        else:
+            keys = known.setdefault(spec.section, set())
+            if keys is not None:
+                keys.add(spec.key)
+    for section in FREE_SECTIONS:
+        known[section] = None
+    return known
 
 
 def default_config_path() -> Path:
@@ -129,12 +226,27 @@ def _strip_position(message: str) -> str:
 
 
 def line_of(text: str, section: str, key: str | None = None) -> int | None:
-    """The line where ``[section]`` (and ``key`` inside it) is written, for error messages."""
+    """The line where ``[section]`` (and ``key`` inside it) is written, for error messages.
+
+    A key written at the top of the file (``key = ...`` or ``section.key = ...``) is found too.
+
+    >>> line_of('[sheet]\\nbackend = "x"\\n[sync]\\ninterval = 5\\n', "sync", "interval")
+    4
+    >>> line_of('sync.interval = 5\\n', "sync", "interval")
+    1
+    """
     lines = text.splitlines()
     header = re.compile(r"^\s*\[\s*" + re.escape(section).replace(r"\.", r"\s*\.\s*")
                         + r"\s*\]")
     start = next((i for i, ln in enumerate(lines) if header.match(ln)), None)
     if start is None:
+        # a dotted key or inline table before any [section]: `sync.interval = 5`, `sync = {...}`
+        dotted = re.compile(r'^\s*["\']?' + re.escape(section) + r'["\']?\s*(\.|=)')
+        for i, ln in enumerate(lines):
+            if ln.lstrip().startswith("["):
+                break
+            if dotted.match(ln):
+                return i + 1
         return None
     if key is None:
         return start + 1
@@ -147,143 +259,334 @@ def line_of(text: str, section: str, key: str | None = None) -> int | None:
     return start + 1
 
 
+def did_you_mean(word: str, candidates, *, quote: str = "`") -> str:
+    """``"did you mean `interval`? "`` for a near miss (any case), else ``""``.
+
+    >>> did_you_mean("intervall", ["interval", "allow_deletes"])
+    'did you mean `interval`? '
+    >>> did_you_mean("zh-cn", ["auto", "en", "zh-CN"], quote='"')
+    'did you mean "zh-CN"? '
+    >>> did_you_mean("colour", ["interval"])
+    ''
+    """
+    near = closest(word, candidates)
+    return f"did you mean {quote}{near}{quote}? " if near else ""
+
+
+def closest(word: Any, candidates) -> str | None:
+    """The candidate nearest to ``word`` (ignoring case), if one is near enough."""
+    names = {str(c).casefold(): str(c) for c in candidates}
+    close = difflib.get_close_matches(str(word).casefold(), list(names), n=1, cutoff=0.6)
+    return names[close[0]] if close else None
+
+
+def toml_key(key: str) -> str:
+    """A key as it is written in TOML: bare when it can be, else quoted.
+
+    >>> toml_key("interval"), toml_key("board.move_next")
+    ('interval', '"board.move_next"')
+    """
+    return key if re.fullmatch(r"[A-Za-z0-9_-]+", key) else toml_value(key)
+
+
+def toml_value(value: Any) -> str:
+    """A value as it is written in TOML, for messages: ``"false"``, ``false``, ``5``.
+
+    >>> toml_value("false"), toml_value(False), toml_value(["a", 1])
+    ('"false"', 'false', '["a", 1]')
+    """
+    if isinstance(value, bool):
+        return "true" if value else "false"
+    if isinstance(value, str):
+        return '"' + value.replace("\\", "\\\\").replace('"', '\\"') + '"'
+    if isinstance(value, list):
+        return "[" + ", ".join(toml_value(v) for v in value) + "]"
+    if isinstance(value, dict):
+        return "{ " + ", ".join(f"{k} = {toml_value(v)}" for k, v in value.items()) + " }"
+    return str(value)
+
+
+class _Wrong(Exception):
+    """A value of the wrong type or range: ``must`` says what it has to be, ``fix`` how."""
+
+    def __init__(self, must: str, fix: str, key: str | None = None, value: Any = None):
+        super().__init__(must)
+        self.must, self.fix, self.key, self.value = must, fix, key, value
+
+
+def _number(spec: Setting, name: str, value: Any, whole: bool) -> float | int:
+    what = spec.meaning or ("a whole number" if whole else "a number")
+    if isinstance(value, str):
+        try:
+            written = int(value.strip()) if whole else float(value.strip())
+        except ValueError:
+            raise _Wrong(f"must be {what}", f"e.g. {name} = {spec.example}") from None
+        raise _Wrong(f"must be {what}, written without quotes",
+                     f"write {name} = {written:g}")
+    ok_type = isinstance(value, int) if whole else isinstance(value, (int, float))
+    if isinstance(value, bool) or not ok_type or not math.isfinite(value):
+        raise _Wrong(f"must be {what}", f"e.g. {name} = {spec.example}")
+    if spec.low is not None and (value <= spec.low if spec.above else value < spec.low):
+        limit = f"more than {spec.low:g}" if spec.above else f"{spec.low:g} or more"
+        raise _Wrong(f"must be {limit}", f"e.g. {name} = {spec.example}")
+    return float(value) if not whole else value
+
+
+def _text(spec: Setting, name: str, value: Any) -> str:
+    if spec.choices and value not in spec.choices:
+        quoted = [toml_value(c) for c in spec.choices]
+        options = quoted[0] if len(quoted) == 1 else f"{', '.join(quoted[:-1])} or {quoted[-1]}"
+        hint = did_you_mean(value, spec.choices, quote='"') if isinstance(value, str) else ""
+        raise _Wrong(f"must be {options}", f"{hint}use {name} = {spec.meaning or options}")
+    if not isinstance(value, str):
+        raise _Wrong("must be text, in quotes",
+                     f"write {toml_key(name)} = {toml_value(str(value))}"
+                     if isinstance(value, (int, float))
+                     else f"e.g. {name} = {spec.example}")
+    return value
+
+
+def check_value(spec: Setting, name: str, value: Any) -> Any:
+    """``value`` as ``spec`` wants it, or :class:`_Wrong` saying what it must be and how.
+
+    >>> check_value(SETTINGS["interval"], "interval", 5)
+    5
+    >>> check_value(SETTINGS["allow_deletes"], "allow_deletes", "false")
+    Traceback (most recent call last):
+    ...
+    amtui.core.config._Wrong: must be true or false, written without quotes
+    """
+    kind = spec.kind
+    if kind == BOOL:
+        if isinstance(value, bool):
+            return value
+        if isinstance(value, str) and value.strip().lower() in TRUE_WORDS | FALSE_WORDS:
+            meant = "true" if value.strip().lower() in TRUE_WORDS else "false"
+            raise _Wrong("must be true or false, written without quotes",
+                         f"write {name} = {meant}")
+        raise _Wrong("must be true or false", f"write {name} = true or {name} = false")
+    if kind in (INT, NUMBER):
+        return _number(spec, name, value, whole=kind == INT)
+    if kind in (TEXT, PATH):
+        return _text(spec, name, value)
+    if kind == DATE:
+        # a TOML date (today = 2026-11-26) or a quoted one
+        try:
+            return value if isinstance(value, date) else date.fromisoformat(str(value))
+        except ValueError:
+            raise _Wrong("is not a date",
+                         'write it as today = "2026-11-26", or remove it to use the real date'
+                         ) from None
+    if kind == TEXT_LIST:
+        if not isinstance(value, list) or not all(isinstance(v, str) for v in value):
+            raise _Wrong("must be a list of text", f"e.g. {name} = {spec.example}")
+        return value
+    if kind in (TEXT_TABLE, NUMBER_TABLE):
+        if not isinstance(value, dict):
+            raise _Wrong("must be a table of names and values", f"e.g. {spec.example}")
+        return value
+    raise AssertionError(f"unknown kind {kind!r}")  # a typo in the Config declarations
+
+
 def _build(path: Path, text: str, raw: dict) -> Config:
     def fail(section, key, message, fix=""):
-        raise ConfigError(path, line_of(text, section, key), message, fix)
+        line = line_of(text, section, key)
+        while line is None and "." in section:  # an inline table: point at its parent's line
+            section, _, key = section.rpartition(".")
+            line = line_of(text, section, key)
+        raise ConfigError(path, line, message, fix)
 
-    for section, value in raw.items():
-        if section not in KNOWN:
-            fail(section, None, f"unknown section [{section}]",
-                 f"known sections: {', '.join(KNOWN)}")
-        allowed = KNOWN[section]
-        if allowed is not None and isinstance(value, dict):
-            for key in value:
-                if key not in allowed:
-                    fail(section, key, f"unknown key {key!r} in [{section}]",
-                         f"known keys: {', '.join(sorted(allowed))}")
-
+    known = known_keys()
+    _check_keys(raw, known, fail)
     config = Config(path=path.resolve())
-    ws, sheet, sync = raw.get("workspace", {}), raw.get("sheet", {}), raw.get("sync", {})
-
-    def rel(value: str) -> Path:
-        p = Path(os.path.expanduser(value))
-        return p if p.is_absolute() else (path.resolve().parent / p)
-
-    config.name = str(ws.get("name", path.resolve().parent.name or "amtui"))
-    config.database = rel(str(ws.get("database", "amtui.db")))
-    if "today" in ws:
+    for attr, spec in SETTINGS.items():
+        table = raw.get(spec.section, {})
+        if spec.key is not None and spec.key not in table:
+            continue
+        name = spec.key or spec.section
+        value = table[spec.key] if spec.key else table
         try:
-            config.today = date.fromisoformat(str(ws["today"]))
-        except ValueError:
-            fail("workspace", "today", f"today = {ws['today']!r} is not a date",
-                 'write it as today = "2026-11-26", or remove it to use the real date')
-    backend = sheet.get("backend", "xlsx")
-    if backend not in BACKENDS:
-        fail("sheet", "backend", f"backend = {backend!r} is not one amtui knows",
-             'use backend = "google" (a Google Sheet) or "xlsx" (a local workbook file)')
-    config.backend = backend
-    config.spreadsheet = str(sheet.get("spreadsheet", ""))
+            value = check_value(spec, name, value)
+            if spec.kind in (TEXT_TABLE, NUMBER_TABLE):
+                value = _table(spec, value)
+        except _Wrong as wrong:
+            if wrong.key and spec.key:  # an entry of a table like [stages.aliases]
+                section, key, shown = f"{spec.section}.{spec.key}", wrong.key, wrong.value
+            else:
+                section, key = spec.section, wrong.key or spec.key
+                shown = wrong.value if wrong.key else value
+            fail(section, key, f"{toml_key(key or name)} = {toml_value(shown)} {wrong.must}",
+                 wrong.fix)
+        if spec.kind == PATH:
+            value = _relative(path, value)
+        setattr(config, attr, value)
+    if "name" not in raw.get("workspace", {}):
+        config.name = path.resolve().parent.name or "amtui"
+    config.collapsed_stages = tuple(config.collapsed_stages)
+    _sheet(config, raw.get("sheet", {}), fail)
+    _tabs_and_headers(config, raw, fail)
+    _rules(config, raw, fail)
+    return config
+
+
+def _table(spec: Setting, table: dict) -> dict:
+    """Each value of a ``[keys]``/``[targets]``-like table checked as its kind's scalar."""
+    scalar = Setting(spec.section, None, TEXT if spec.kind == TEXT_TABLE else NUMBER,
+                     spec.example, low=spec.low)
+    out = {}
+    for key, value in table.items():
+        try:
+            out[str(key)] = check_value(scalar, str(key), value)
+        except _Wrong as wrong:
+            raise _Wrong(wrong.must, wrong.fix, str(key), value) from None
+    return out
+
+
+def _relative(path: Path, value: str | None) -> Path | None:
+    if value is None:
+        return None
+    p = Path(os.path.expanduser(str(value)))
+    return p if p.is_absolute() else (path.resolve().parent / p)
+
+
+def _check_keys(raw: dict, known: dict[str, set[str] | None], fail) -> None:
+    """Unknown sections and keys, with a "did you mean" for near misses and moved keys."""
+    home = {key: section for section, keys in known.items() for key in keys or ()}
+    for section, value in raw.items():
+        if section not in known:
+            if not isinstance(value, dict) and section in home:
+                fail(section, None, f"{section} must be inside [{home[section]}]",
+                     f"move {section} = ... under the [{home[section]}] line")
+            near = closest(section, known)
+            hint = f"did you mean [{near}]? " if near else ""
+            fail(section, None, f"unknown section [{section}]",
+                 f"{hint}known sections: {', '.join(known)}")
+        if not isinstance(value, dict):
+            fail(section, None, f"{section} = {toml_value(value)} must be a [{section}] section",
+                 f"write [{section}] on its own line, with its keys below it")
+        allowed = known[section]
+        if allowed is None:
+            continue
+        for key in value:
+            if key not in allowed:
+                hint = did_you_mean(key, allowed)
+                if not hint and key in home:
+                    hint = f"{key} belongs in [{home[key]}]: move it there; "
+                fail(section, key, f"unknown key {key!r} in [{section}]",
+                     f"{hint}known keys: {', '.join(sorted(allowed))}")
+
+
+def _sheet(config: Config, sheet: dict, fail) -> None:
+    """The rules between [sheet] keys: a spreadsheet, and credentials for a Google sheet."""
     if not config.spreadsheet:
         fail("sheet", None, "[sheet] spreadsheet is missing",
              'set spreadsheet = "https://docs.google.com/spreadsheets/d/..." or "team.xlsx"')
-    if backend == "xlsx":
-        config.spreadsheet = str(rel(config.spreadsheet))
-    if backend == "google":
-        creds = sheet.get("credentials")
-        oauth = sheet.get("oauth_client")
-        if not creds and not oauth:
-            fail("sheet", None, "a Google sheet needs credentials",
-                 'set credentials = "service-account.json" (or oauth_client = "client.json")')
-        if creds:
-            config.credentials = rel(str(creds))
-            if not config.credentials.exists():
-                fail("sheet", "credentials",
-                     f"credentials file {config.credentials} does not exist",
-                     "download the service account's JSON key from the Google Cloud console "
-                     "and put its path here")
-        if oauth:
-            config.oauth_client = rel(str(oauth))
-            if not config.oauth_client.exists():
-                fail("sheet", "oauth_client",
-                     f"OAuth client file {config.oauth_client} does not exist",
-                     "download the OAuth client (Desktop app) JSON and put its path here")
-    config.endpoint = sheet.get("endpoint") or None
-    interval = sync.get("interval", 300)
-    if not isinstance(interval, int) or isinstance(interval, bool) or interval < 0:
-        fail("sync", "interval", f"interval = {interval!r} must be whole seconds (0 = off)",
-             "e.g. interval = 300")
-    config.interval = interval
-    policy = sync.get("conflict_policy", "ask")
-    if policy != "ask":
-        fail("sync", "conflict_policy", f"conflict_policy = {policy!r} is not supported",
-             'conflicts are always kept for a person to decide: use "ask"')
-    config.allow_deletes = bool(sync.get("allow_deletes", False))
+    if config.backend == "xlsx":
+        config.spreadsheet = str(_relative(config.path, config.spreadsheet))
+    config.endpoint = config.endpoint or None
+    if config.backend != "google":
+        config.credentials = config.oauth_client = None
+        return
+    if not config.credentials and not config.oauth_client:
+        fail("sheet", None, "a Google sheet needs credentials",
+             'set credentials = "service-account.json" (or oauth_client = "client.json")')
+    if config.credentials and not config.credentials.exists():
+        fail("sheet", "credentials", f"credentials file {config.credentials} does not exist",
+             "download the service account's JSON key from the Google Cloud console "
+             "and put its path here")
+    if config.oauth_client and not config.oauth_client.exists():
+        fail("sheet", "oauth_client", f"OAuth client file {config.oauth_client} does not exist",
+             "download the OAuth client (Desktop app) JSON and put its path here")
 
-    _tabs_and_headers(config, raw, fail)
-    _rules(config, raw, ws, fail)
-    ui = raw.get("ui", {})
-    config.theme = str(ui.get("theme", "amtui"))
-    config.standup_minutes = float(ui.get("standup_minutes", 2))
-    config.keys = {str(k): str(v) for k, v in raw.get("keys", {}).items()}
-    config.demo = bool(ws.get("demo", False))
-    return config
+
+def _tab(title: Any, section: str, key: str | None, fail) -> schema.Tab:
+    try:
+        return schema.tab_for(str(title))
+    except KeyError:
+        titles = [t.title for t in schema.TABS.values()]
+        fail(section, key, f"unknown tab {title!r} in [{section}]",
+             f"{did_you_mean(title, titles)}tabs are {', '.join(titles)}")
+        raise  # fail raised already; this keeps type checkers sure `tab` is bound
 
 
 def _tabs_and_headers(config: Config, raw: dict, fail) -> None:
     for title, renamed in raw.get("tabs", {}).items():
-        try:
-            tab = schema.tab_for(title)
-        except KeyError:
-            fail("tabs", title, f"unknown tab {title!r} in [tabs]",
-                 f"tabs are {', '.join(t.title for t in schema.TABS.values())}")
-        config.tab_titles[tab.key] = str(renamed)
+        tab = _tab(title, "tabs", title, fail)
+        if not isinstance(renamed, str):
+            fail("tabs", title, f"{title} = {toml_value(renamed)} must be text, in quotes",
+                 f'write {title} = "{renamed}"')
+        config.tab_titles[tab.key] = renamed
     for title, mapping in raw.get("headers", {}).items():
-        try:
-            tab = schema.tab_for(title)
-        except KeyError:
-            fail(f"headers.{title}", None, f"unknown tab {title!r} in [headers.{title}]",
-                 f"tabs are {', '.join(t.title for t in schema.TABS.values())}")
         if not isinstance(mapping, dict):
-            fail("headers", title, f"[headers] {title} must be a table of Header = \"name\"")
+            fail("headers", title, f"[headers] {title} must be a table of Header = \"name\"",
+                 f'write [headers.{title}] on its own line, then e.g. Stage = "阶段"')
+        try:
+            tab = schema.tab_for(str(title))
+        except KeyError:
+            titles = [t.title for t in schema.TABS.values()]
+            fail(f"headers.{title}", None, f"unknown tab {title!r} in [headers.{title}]",
+                 f"{did_you_mean(title, titles)}tabs are {', '.join(titles)}")
         by_header = {f.header.lower(): f.key for f in tab.fields}
         for header, renamed in mapping.items():
             key = by_header.get(str(header).lower())
             if key is None:
+                columns = [f.header for f in tab.fields]
                 fail(f"headers.{title}", header, f"{tab.title} has no column {header!r}",
-                     f"columns are {', '.join(f.header for f in tab.fields)}")
-            config.headers.setdefault(tab.key, {})[key] = str(renamed)
+                     f"{did_you_mean(header, columns)}columns are {', '.join(columns)}")
+            if not isinstance(renamed, str):
+                fail(f"headers.{title}", header,
+                     f"{header} = {toml_value(renamed)} must be text, in quotes",
+                     f'write {header} = "{renamed}"')
+            config.headers.setdefault(tab.key, {})[key] = renamed
 
 
-def _rules(config: Config, raw: dict, ws: dict, fail) -> None:
-    stages = raw.get("stages", {})
+CHOICE_KEYS = ("values", "aliases")
+
+
+def _rules(config: Config, raw: dict, fail) -> None:
     choices = {}
     aliases = {}
-    for title, fields in raw.get("choices", {}).items():
-        try:
-            tab = schema.tab_for(title)
-        except KeyError:
-            fail("choices", title, f"unknown tab {title!r} in [choices]")
-        for header, spec in fields.items():
+    for title, columns in raw.get("choices", {}).items():
+        if not isinstance(columns, dict):
+            fail("choices", title, f"[choices] {title} must be a table",
+                 f"write [choices.{title}.Column] with values = [...] below it")
+        tab = _tab(title, "choices", title, fail)
+        for header, spec in columns.items():
+            where = f"choices.{title}.{header}"
             match = [f for f in tab.fields if f.header.lower() == str(header).lower()]
             if not match or match[0].kind != schema.CHOICE:
-                fail(f"choices.{title}.{header}", None,
-                     f"{tab.title}.{header} is not a column with allowed values",
-                     "choice columns: " + ", ".join(f.header for f in tab.fields
-                                                     if f.kind == schema.CHOICE))
+                columns_ok = [f.header for f in tab.fields if f.kind == schema.CHOICE]
+                fail(where, None, f"{tab.title}.{header} is not a column with allowed values",
+                     f"{did_you_mean(header, columns_ok)}choice columns: "
+                     + ", ".join(columns_ok))
+            if not isinstance(spec, dict):
+                fail(where, None, f"[{where}] must be a table",
+                     'write values = ["..."] (and aliases = { "word" = "value" }) below it')
+            for key in spec:
+                if key not in CHOICE_KEYS:
+                    fail(where, key, f"unknown key {key!r} in [{where}]",
+                         f"{did_you_mean(key, CHOICE_KEYS)}known keys: values, aliases")
             if "values" in spec:
-                choices[(tab.key, match[0].key)] = tuple(spec["values"])
+                values = spec["values"]
+                if not isinstance(values, list) or not all(isinstance(v, str) for v in values):
+                    fail(where, "values", f"values = {toml_value(values)} must be a list of text",
+                         'e.g. values = ["Praise", "Complaint"]')
+                choices[(tab.key, match[0].key)] = tuple(values)
             if "aliases" in spec:
-                aliases[(tab.key, match[0].key)] = dict(spec["aliases"])
+                table = spec["aliases"]
+                if not isinstance(table, dict) or not all(
+                        isinstance(v, str) for v in table.values()):
+                    fail(where, "aliases", "aliases must be a table of text",
+                         'e.g. aliases = { "投诉" = "Complaint" }')
+                aliases[(tab.key, match[0].key)] = dict(table)
     try:
         config.rules = Rules.build(
-            stages=stages.get("order"), stage_aliases=stages.get("aliases"),
+            stages=config.stage_order, stage_aliases=config.stage_aliases or None,
             choices=choices or None, aliases=aliases or None,
-            dayfirst=bool(ws.get("dayfirst", False)), targets=raw.get("targets"),
+            dayfirst=config.dayfirst, targets=config.targets or None,
         )
     except RulesError as err:
         section, _, key = err.key.rpartition(".")
         section = section or err.key
         fail(section, key.strip('"') or None, str(err.message),
              "an alias must point at one of the allowed values (check the spelling)")
-    if "collapsed" in stages:
-        config.collapsed_stages = tuple(stages["collapsed"])
