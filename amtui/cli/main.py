@@ -98,6 +98,13 @@ def build_parser() -> argparse.ArgumentParser:
     demo.add_argument("--today", type=date.fromisoformat, metavar="DATE",
                       help="pin the demo's date (YYYY-MM-DD), for tests and screenshots")
     demo.add_argument("--force", action="store_true", help="replace an existing demo there")
+    demo.add_argument("--emulator", action="store_true",
+                      help="put the demo's sheet in a local Google Sheets API emulator and serve "
+                           "it until Ctrl-C (default --path: the user data folder's "
+                           "emulator-demo/); run again to serve the same demo")
+    demo.add_argument("--port", type=int, metavar="N",
+                      help="with --emulator: the port (default: the demo's port, or 8787; "
+                           "0 picks a free one)")
 
     records = sub.add_parser("records", help="list, show, add, change and delete records")
     rsub = records.add_subparsers(dest="action", metavar="ACTION", required=True)
@@ -177,6 +184,8 @@ def main(argv: list[str] | None = None) -> int:
 
 
 def cmd_demo(args) -> int:
+    if args.emulator:
+        return cmd_emulator_demo(args)
     from amtui.core.config import demo_folder
     from amtui.core.demo_workspace import create_demo
 
@@ -188,6 +197,42 @@ def cmd_demo(args) -> int:
         return fail(f"{err} (or add --force)")
     print(f"demo workspace ({args.size}) created in {folder}")
     print(f"open it with: amtui --config {path}")
+    return OK
+
+
+def cmd_emulator_demo(args) -> int:
+    """``amtui demo --emulator``: serve the emulator demo in the foreground until Ctrl-C."""
+    import signal
+    import threading
+
+    from amtui.core.config import emulator_demo_folder
+    from amtui.core.emulator_demo import EmulatorDemoError, start_emulator_demo
+
+    folder = args.path or emulator_demo_folder()
+    try:
+        demo = start_emulator_demo(folder, port=args.port, size=args.size, today=args.today,
+                                   force=args.force)
+    except EmulatorDemoError as err:
+        return fail(str(err))
+    except OSError as err:
+        return fail(f"cannot serve the emulator: {err.strerror or err}; another program may "
+                    "use the port: choose one with --port N (0 picks a free one)")
+    stop = threading.Event()
+    for sig in (signal.SIGINT, signal.SIGTERM):
+        signal.signal(sig, lambda *_: stop.set())
+    url = demo.emulator.base_url
+    print(f"Google Sheets emulator listening on {url}", flush=True)
+    if demo.reused:
+        print(f"serving the emulator demo in {folder} again (same spreadsheet, key and "
+              "database)")
+    else:
+        print(f"emulator demo workspace ({args.size}) created in {folder}")
+    print(f"Spreadsheet id: {demo.spreadsheet_id}")
+    print(f"open it with: amtui --config {demo.config_path}")
+    print(f"Edit as a person: POST {url}/_control/<method> (see sync.emulator.RemoteEmulator)")
+    print("Ctrl-C to stop.", flush=True)
+    stop.wait()
+    demo.emulator.stop()  # saves the emulator's data for the next run
     return OK
 
 

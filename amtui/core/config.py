@@ -187,6 +187,11 @@ def demo_folder() -> Path:
     return Path(platformdirs.user_data_dir("amtui")) / "demo"
 
 
+def emulator_demo_folder() -> Path:
+    """Where ``amtui demo --emulator`` keeps its workspace unless ``--path`` says otherwise."""
+    return Path(platformdirs.user_data_dir("amtui")) / "emulator-demo"
+
+
 def find_config(explicit: str | None) -> Path | None:
     """The config to use: ``--config``, then ``$AMTUI_CONFIG``, then the user config file."""
     if explicit:

@@ -1,16 +1,16 @@
-"""Run the emulator standalone: ``python -m sync.emulator [--port 8787] [--demo DIR]``.
+"""Run the emulator standalone: ``python -m sync.emulator [--port 8787] [--state FILE]``.
 
-With no data options it creates an amtui demo workspace (``--demo DIR``, default
-``./amtui-emulator-demo``) whose sheet lives in the emulator, and prints how to open it.
+It writes a service-account key file, creates (or reuses, from ``--state``) a spreadsheet
+shared with that account, prints how to point a client at it and serves until Ctrl-C.
+Data can be loaded from a function returning ``{tab: rows}``:
 
-It writes a service-account key file, creates (or reuses) a spreadsheet shared
-with that account, prints how to point amtui at it and serves until Ctrl-C.
-Demo data can be loaded from a function returning ``{tab: rows}``:
-
-    python -m sync.emulator --seed-data amtui.demo:workbook_tabs
+    python -m sync.emulator --seed-data mypackage.fixtures:workbook_tabs
 
 or from JSON (``--tabs-json tabs.json``). Other processes can edit the sheet
 "as a person" through ``POST /_control/<method>`` (see ``RemoteEmulator``).
+
+A plain emulator: it knows no app. amtui's demo workspace on the emulator is
+``amtui demo --emulator`` (``amtui/core/emulator_demo.py``).
 """
 
 from __future__ import annotations
@@ -29,7 +29,7 @@ from .server import DEFAULT_SERVICE_ACCOUNT, SheetsEmulator
 
 def parse_args(argv: list[str] | None = None) -> argparse.Namespace:
     parser = argparse.ArgumentParser(prog="python -m sync.emulator",
-                                     description="Local Google Sheets API emulator for amtui.")
+                                     description="Local Google Sheets API emulator.")
     parser.add_argument("--host", default="127.0.0.1")
     parser.add_argument("--port", type=int, default=8787, help="0 picks a free port")
     parser.add_argument("--state", type=Path, help="JSON file keeping data across runs")
@@ -41,13 +41,14 @@ def parse_args(argv: list[str] | None = None) -> argparse.Namespace:
     parser.add_argument("--seed-data", metavar="MODULE:FUNCTION",
                         help="function returning {tab title: rows} to fill a new spreadsheet")
     parser.add_argument("--tabs-json", type=Path, help="JSON file {tab title: rows}")
-    parser.add_argument("--demo", type=Path, metavar="DIR",
-                        help="create a fresh amtui demo workspace in DIR whose sheet lives in "
-                             "this emulator (the default when no other data is given: "
-                             "./amtui-emulator-demo)")
+    # the demo workspace moved to the app's side; say where instead of failing obscurely
+    parser.add_argument("--demo", type=Path, metavar="DIR", help=argparse.SUPPRESS)
     parser.add_argument("--quota-per-minute", type=int, default=None)
     parser.add_argument("--verbose", action="store_true", help="log every request")
-    return parser.parse_args(argv)
+    args = parser.parse_args(argv)
+    if args.demo is not None:
+        parser.error(f"--demo moved: run `amtui demo --emulator --path {args.demo}`")
+    return args
 
 
 def load_tabs(args: argparse.Namespace) -> dict[str, list[list[Any]]] | None:
@@ -87,25 +88,14 @@ def main(argv: list[str] | None = None) -> int:
     emulator = SheetsEmulator(state_file=args.state, quota_per_minute=args.quota_per_minute,
                               verbose=args.verbose)
     base_url = emulator.start(args.host, args.port)
-    if args.demo or not (args.seed_data or args.tabs_json or args.state):
-        # amtui's demo data (a domain import, never the UI)
-        from amtui.core.demo_workspace import create_demo, move_demo_to_emulator
-
-        folder = args.demo or Path("amtui-emulator-demo")
-        create_demo(folder, force=True)
-        sid = move_demo_to_emulator(folder / "config.toml", emulator, title=args.title)
-        print(f"Google Sheets emulator listening on {base_url}", flush=True)
-        print(f"Spreadsheet id: {sid} (filled with amtui's demo data)")
-        print(f"Open it in amtui:  amtui --config {folder / 'config.toml'}")
-    else:
-        email = ensure_key_file(emulator, args.key_file, args.account)
-        sid = ensure_spreadsheet(emulator, args.title, email, load_tabs(args))
-        print(f"Google Sheets emulator listening on {base_url}", flush=True)
-        print(f"Spreadsheet id: {sid}")
-        print(f"Service-account key: {args.key_file} ({email})")
-        print("Point amtui at it:")
-        print(f"  export AMTUI_SHEETS_ENDPOINT={base_url}")
-        print(f"  and configure spreadsheet id {sid} with key file {args.key_file}")
+    email = ensure_key_file(emulator, args.key_file, args.account)
+    sid = ensure_spreadsheet(emulator, args.title, email, load_tabs(args))
+    print(f"Google Sheets emulator listening on {base_url}", flush=True)
+    print(f"Spreadsheet id: {sid}")
+    print(f"Service-account key: {args.key_file} ({email})")
+    print("Point a client at it:")
+    print(f"  export AMTUI_SHEETS_ENDPOINT={base_url}")
+    print(f"  and configure spreadsheet id {sid} with key file {args.key_file}")
     print(f"Edit as a person: POST {base_url}/_control/<method> (see RemoteEmulator)")
     print("Ctrl-C to stop.", flush=True)
     stop = threading.Event()
