@@ -112,7 +112,8 @@ class Config:
     interval: int = setting("sync", "interval", INT, 300, "300", low=0,
                             meaning="whole seconds (0 = off)")
     conflict_policy: str = setting("sync", "conflict_policy", TEXT, "ask", '"ask"',
-                                   choices=("ask",))
+                                   choices=("ask",), meaning='"ask" (conflicts are always '
+                                   "kept for a person to decide)")
     allow_deletes: bool = setting("sync", "allow_deletes", BOOL, False, "false")
     poll_interval: float = setting("sync", "poll_interval", NUMBER, 5.0, "5", low=0,
                                    meaning="a number of seconds (0 = off)")

@@ -94,7 +94,8 @@ def move_demo_to_emulator(config_path: Path, emulator, *, title: str = "amtui de
     """Make a demo workspace sync with a Sheets API emulator instead of its workbook: the
     workbook's tabs are loaded into a new spreadsheet shared with a new service account, and
     the config is rewritten to ``backend = "google"`` at the emulator's URL. Returns the
-    spreadsheet id. Used by tests, benchmarks and ``python -m sync.emulator --demo``."""
+    spreadsheet id. Used by tests and benchmarks (``amtui demo --emulator`` has its own, in
+    ``emulator_demo.py``, which keeps no workbook)."""
     from amtui.core.workspace import Workspace
 
     config_path = Path(config_path)
