@@ -5,7 +5,8 @@ Textual, in a fresh process:
 - ``sync`` never imports ``amtui``;
 - the domain, core and services layers never import ``textual``;
 - screens and widgets never import ``sqlite3``, ``sqlite_utils`` or ``gspread``;
-- UI code uses no ``x._private`` attribute and defines none in its classes (dunders are fine).
+- UI code uses no ``x._private`` attribute and defines none in its classes (dunders are fine),
+  and no UI class skips its base class's ``__init__``.
 
 Each detector is proved on a small package planted in ``tmp_path`` (the tests at the end).
 """
@@ -209,6 +210,28 @@ def private_attributes(root: Path, package: str = UI) -> list[str]:
     return [f"{rel}:{line} {what}" for rel, line, what in sorted(findings)]
 
 
+def skipped_inits(root: Path, package: str = UI) -> list[str]:
+    """Classes with a base class whose ``__init__`` never calls the base's ``__init__``
+    (``super().__init__(...)`` or ``Base.__init__(self, ...)``): Textual's own state is then
+    missing, and a Textual release can break them."""
+    findings = []
+    folder = root.joinpath(*package.split("."))
+    for path in sorted(folder.rglob("*.py")):
+        tree = ast.parse(path.read_text(encoding="utf-8"), filename=str(path))
+        for node in ast.walk(tree):
+            if not isinstance(node, ast.ClassDef) or not node.bases:
+                continue
+            init = next((item for item in node.body if isinstance(item, ast.FunctionDef)
+                         and item.name == "__init__"), None)
+            calls_base = init is not None and any(
+                isinstance(call, ast.Call) and isinstance(call.func, ast.Attribute)
+                and call.func.attr == "__init__" for call in ast.walk(init))
+            if init is not None and not calls_base:
+                findings.append(f"{path.relative_to(root)}:{init.lineno} class {node.name} "
+                                "does not call its base class's __init__")
+    return findings
+
+
 def report(findings: list[str], what: str) -> str:
     return f"{len(findings)} {what}:\n" + "\n".join(findings)
 
@@ -239,6 +262,11 @@ def test_screens_and_widgets_never_import_storage():
 def test_ui_uses_no_private_attributes():
     found = private_attributes(ROOT)
     assert not found, report(found, "private attributes in amtui/ui (give them plain names)")
+
+
+def test_ui_classes_call_their_base_init():
+    found = skipped_inits(ROOT)
+    assert not found, report(found, "classes skipping a base __init__ (call super().__init__)")
 
 
 def test_the_scan_sees_every_layer():
@@ -360,6 +388,13 @@ PLANTED = {
     "private attribute set": (
         {"amtui/ui/app.py": "class App:\n    def go(self):\n        self._modes = {}\n"},
         lambda root: private_attributes(root), "amtui/ui/app.py:3 uses ._modes"),
+    "base __init__ skipped": (
+        {"amtui/ui/widgets/lists.py": ("from textual.widgets.option_list import Option\n"
+                                       "class LazyOption(Option):\n"
+                                       "    def __init__(self, record):\n"
+                                       "        self.record = record\n")},
+        lambda root: skipped_inits(root), "amtui/ui/widgets/lists.py:3 class LazyOption does "
+                                          "not call its base class's __init__"),
     "private method defined": (
         {"amtui/ui/screens/kpis.py": "class Kpis:\n    def _refresh(self):\n        pass\n"},
         lambda root: private_attributes(root), "amtui/ui/screens/kpis.py:2 class Kpis defines "
@@ -370,7 +405,8 @@ PLANTED = {
 def every_finding(root: Path) -> list[str]:
     return (import_cycles(root) + forbidden_imports(root, ["sync"], ["amtui"])
             + forbidden_imports(root, NO_TEXTUAL, ["textual"])
-            + forbidden_imports(root, NO_STORAGE_IN, STORAGE) + private_attributes(root))
+            + forbidden_imports(root, NO_STORAGE_IN, STORAGE) + private_attributes(root)
+            + skipped_inits(root))
 
 
 def test_a_clean_tree_has_no_findings(tmp_path):
