@@ -33,9 +33,10 @@ TITLE = "amtui demo"
 CONFIG_TEMPLATE = """\
 # amtui demo workspace on the local Google Sheets API emulator: generated sample data, safe
 # to change. Its system of record is the emulator's spreadsheet (id below), kept in
-# {state} in this folder. Serve it with `amtui demo --emulator --path {folder}`; running
-# that again reuses this spreadsheet, key and database. Leave the emulator running while
-# amtui syncs; edit the sheet "as a person" through POST <endpoint>/_control/<method>.
+# {state} in this folder. Serve it (again: same spreadsheet, key and database) with
+#   amtui demo --emulator --path {folder}
+# and leave it running while amtui syncs. Edit the sheet "as a person" through
+# POST <endpoint>/_control/<method>.
 
 [workspace]
 name = "Demo agency ({size} sample data, emulator)"
