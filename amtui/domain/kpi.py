@@ -33,8 +33,8 @@ Definitions (PRODUCT.md, made exact):
 * **revenue** — sum of readable Value of projects delivered in the period (not
   Cancelled); a sum, so 0 when nothing was delivered.
 * **response_hours** — median hours from Received to Responded over feedback (any source)
-  received in the period and responded. Date-only values count as midnight, so two dates
-  give whole days × 24; a time (``2026-11-26 14:30``) is used when present. A Responded
+  received in the period and responded (``facts.response_hours``): exact hours when both
+  have a time (``2026-11-26 14:30``), otherwise whole days × 24. A Responded
   before Received is unreadable and skipped. **response_within** — percent of those
   responses within the manager's ``response_hours`` target. Evidence: the slow responses.
 * **open_feedback, overdue, blocked, at_risk** — state at the reference date: the
