@@ -669,7 +669,8 @@ class KpiEngine:
                 continue
             received = moments[row.get("received", "")]
             responded = moments[row.get("responded", "")]
-            hours = response_hours(received, responded)
+            hours = (response_hours(received, responded)
+                     if received is not None and responded is not None else None)
             f = _Fb(str(row.get("id", "")),
                     received.date() if isinstance(received, datetime) else received, hours,
                     ratings[row.get("rating", "")], choices[row.get("source", "")] == "client",

@@ -28,6 +28,15 @@ equally likely, reject with a reason instead):
   because a percent-formatted sheet cell holds 0.8; with a ``%`` sign it is taken literally.
 * Period: a full date on the 1st of a month is that month (Sheets turns a typed ``Nov 2026``
   into 2026-11-01); any other date is rejected.
+* Date-times (Received, Responded): a date with a time of day is kept to the minute
+  (``2026-12-03 14:30``); midnight is the date alone, because spreadsheets hand every date
+  cell over as a date-time at 00:00.
+* Range: a field's ``low``/``high`` (Progress 0..100 %, Value not negative) refuse a readable
+  number outside them, with the range in the reason.
+
+Two kinds of reader live here, so each idea exists once: ``parse_*`` read what a *person*
+typed (lenient, raise ``ValueError`` with a reason); ``read_*`` read *stored canonical* text
+(strict and cheap, None for anything else) for the KPIs, the standup and the screens.
 """
 
 from __future__ import annotations

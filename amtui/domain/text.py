@@ -15,6 +15,11 @@ from __future__ import annotations
 import unicodedata
 from typing import Any
 
+# Sheets repeat the same few hundred statuses, stages and names tens of thousands of times
+# (the KPIs and the standup fold them per row): remember what each text folds to.
+_FOLDED: dict[str, str] = {}
+_FOLDED_MAX = 65536
+
 
 def fold(text: Any) -> str:
     """The comparison key of a text: width (NFKC), case, ``-``/``_`` and spacing ignored.
@@ -26,11 +31,22 @@ def fold(text: Any) -> str:
     """
     if not text:
         return ""
-    raw = text if isinstance(text, str) else str(text)
+    if text.__class__ is str:
+        found = _FOLDED.get(text)
+        if found is not None:
+            return found
+        raw = text
+    else:
+        raw = str(text)
     if raw.isascii():  # the common case, several times faster than NFKC
         folded = raw.lower()
     else:
         folded = unicodedata.normalize("NFKC", raw).casefold()
     if "-" in folded or "_" in folded:
         folded = folded.replace("-", " ").replace("_", " ")
-    return " ".join(folded.split())
+    folded = " ".join(folded.split())
+    if raw is text:
+        if len(_FOLDED) >= _FOLDED_MAX:
+            _FOLDED.clear()
+        _FOLDED[text] = folded
+    return folded
