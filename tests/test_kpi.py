@@ -18,8 +18,8 @@ from amtui.domain.kpi import (
     format_value,
     kpi_status,
     most_off_target,
-    parse_moment,
 )
+from amtui.domain.parse import read_moment
 from amtui.domain.period import Period
 from amtui.domain.schema import TABS
 
@@ -405,10 +405,10 @@ def test_format_value():
     assert format_value("overdue", 3.0) == "3"
 
 
-def test_parse_moment():
-    assert parse_moment("2026-11-26 14:30").hour == 14
-    assert parse_moment("2026-11-26").hour == 0
-    assert parse_moment("") is None and parse_moment("soon") is None
+def test_read_moment():
+    assert read_moment("2026-11-26 14:30").hour == 14
+    assert read_moment("2026-11-26").hour == 0
+    assert read_moment("") is None and read_moment("soon") is None
 
 
 def test_to_dict_shape(nov):

@@ -7,7 +7,6 @@ import pytest
 from amtui.domain import schema
 from amtui.domain.parse import (
     Parsed,
-    choice_key,
     date_to_serial,
     fmt_number,
     normalize,
@@ -24,6 +23,7 @@ from amtui.domain.parse import (
     to_cell,
 )
 from amtui.domain.rules import Rules
+from amtui.domain.text import fold
 
 D = date(2026, 11, 26)
 P, F = schema.TABS["projects"], schema.TABS["feedback"]
@@ -199,8 +199,9 @@ def test_parse_choice_rejects_with_allowed_values():
     )
 
 
-def test_choice_key():
-    assert choice_key(" On-Track ") == choice_key("on track") == "on track"
+def test_fold_is_the_one_normaliser():
+    assert fold(" On-Track ") == fold("on track") == fold("ＯＮ＿TRACK") == "on track"
+    assert fold("  Li\u3000WEI ") == fold("li wei") and fold(None) == ""
 
 
 @pytest.mark.parametrize("raw, expected", [
@@ -347,10 +348,14 @@ def test_to_cell(field, value, cell):
 
 ROUND_TRIP = [
     (P.field("due"), ["2026-11-26", "1950-01-01", "2199-12-31", "2024-02-29"]),
-    (P.field("value"), ["0", "120000", "1200.5", "-1200", "0.1", "99999999999", "0.33"]),
-    (P.field("progress"), ["0", "0.5", "1", "7", "33.333", "80", "99.9", "100", "150", "1000"]),
+    (P.field("value"), ["0", "120000", "1200.5", "0.1", "99999999999", "0.33"]),
+    (schema.Field("amount", "Amount", schema.MONEY), ["-1200", "0", "1200.5"]),
+    (P.field("progress"), ["0", "0.5", "1", "7", "33.333", "80", "99.9", "100"]),
+    (schema.Field("share", "Share", schema.PERCENT), ["150", "1000", "0.5"]),
     (F.field("rating"), ["1", "2", "3", "4", "5"]),
-    (T.field("csat"), ["4.2", "0", "-3", "1000000", "0.07"]),
+    (T.field("csat"), ["4.2", "0", "5", "0.07"]),
+    (schema.Field("count", "Count", schema.NUMBER), ["-3", "1000000", "0.07"]),
+    (F.field("received"), ["2026-12-03", "2026-12-03 14:30", "2026-12-03 00:01"]),
     (T.field("period"), ["2026-11", "2026-Q4", "1999-01"]),
     (P.field("stage"), list(schema.STAGES)),
     (P.field("manager"), ["Li Wei", "王芳"]),

@@ -166,7 +166,7 @@ def main(argv: list[str] | None = None) -> int:
     try:
         if args.command == "demo":
             return cmd_demo(args)
-        from amtui.core.workspace import open_workspace
+        from amtui.core.demo_workspace import open_workspace
 
         workspace = open_workspace(args.config)
         if args.command is None:

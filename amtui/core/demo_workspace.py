@@ -10,7 +10,8 @@ import shutil
 from datetime import date
 from pathlib import Path
 
-from amtui.core.config import demo_folder
+from amtui.core.config import demo_folder, find_config
+from amtui.core.workspace import Workspace
 from amtui.domain import schema
 from amtui.domain.demo import demo_workbook_rows, generate
 
@@ -40,8 +41,6 @@ interval = 60
 def create_demo(folder: Path, *, size: str = "small", today: date | None = None,
                 seed: int = 7, force: bool = False) -> Path:
     """Create a demo workspace in ``folder``; returns its config path."""
-    from amtui.core.workspace import Workspace
-
     folder = Path(folder)
     config_path = folder / "config.toml"
     if config_path.exists() and not force:
@@ -81,6 +80,16 @@ def ensure_default_demo() -> Path:
     return config_path
 
 
+def open_workspace(config_path: str | None) -> Workspace:
+    """The workspace for a command line: the given config, ``$AMTUI_CONFIG``, the user's
+    config, or else the demo workspace (created on first use). It lives here, not in
+    ``workspace``, because only the demo needs to know both (no import cycle)."""
+    path = find_config(config_path)
+    if path is None:
+        path = ensure_default_demo()
+    return Workspace.open(path)
+
+
 def workbook_tabs(workspace) -> dict[str, list[list]]:
     """The demo workbook's tabs as rows of cell values (dates as ``date``), header first."""
     from sync.xlsx_backend import XlsxBackend
@@ -96,8 +105,6 @@ def move_demo_to_emulator(config_path: Path, emulator, *, title: str = "amtui de
     the config is rewritten to ``backend = "google"`` at the emulator's URL. Returns the
     spreadsheet id. Used by tests and benchmarks (``amtui demo --emulator`` has its own, in
     ``emulator_demo.py``, which keeps no workbook)."""
-    from amtui.core.workspace import Workspace
-
     config_path = Path(config_path)
     workspace = Workspace.open(config_path)
     key_file = config_path.parent / "service-account.json"

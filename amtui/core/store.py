@@ -36,7 +36,7 @@ import sqlite_utils
 
 from amtui.domain import schema
 from amtui.domain.rules import Rules
-from amtui.domain.validate import RefIndex, prepare_edit, validate_all
+from amtui.domain.validate import RefIndex, edit_refusals, prepare_edit, validate_all
 
 SCHEMA_VERSION = 1
 REF_TABS = ("managers", "clients", "projects")
@@ -268,6 +268,8 @@ class Store:
         with self.transaction() as db:
             record = {k: "" for k in schema.TABS[tab].keys}
             record.update(values)
+            if validate and (refused := edit_refusals(tab, None, None, record)):
+                raise EditRejected(refused)  # the one required-field rule (domain)
             if not record["id"]:
                 record["id"] = self.next_id(tab)
             if self.get(tab, record["id"]) is not None:
@@ -282,11 +284,13 @@ class Store:
                validate: bool = True) -> Edit | None:
         """Change some fields of one record. Returns the edit, or None when nothing changed."""
         changes = self.validate(tab, changes) if validate else dict(changes)
-        changes.pop("id", None)
         with self.transaction() as db:
             current = self.get(tab, record_id)
             if current is None:
                 raise UnknownRecord(f"{schema.TABS[tab].title} has no record {record_id}")
+            if validate and (refused := edit_refusals(tab, record_id, current, changes)):
+                raise EditRejected(refused)  # an ID change, a required field left blank
+            changes.pop("id", None)
             diff = {k: [current[k], v] for k, v in changes.items() if current[k] != v}
             if not diff:
                 return None

@@ -71,11 +71,11 @@ class Workspace:
 
         def write(tab: str, key: str, text: str):
             field = schema.TABS[tab].field(key)
-            if field.kind == schema.DATE and text:
+            if field.kind in (schema.DATE, schema.DATETIME) and text:
                 try:
                     return date.fromisoformat(text)  # backends store real dates
                 except ValueError:
-                    return text
+                    return text  # a date-time stays text (see parse.to_cell), or as typed
             return to_cell(field, text, rules)
 
         return Codec(read=read, write=write)
@@ -121,7 +121,7 @@ class Workspace:
                     names = refs.names(schema.REF_KINDS[f.kind])
                     if names:
                         choices[header] = names[:500]
-                if f.kind == schema.DATE:
+                if f.kind in (schema.DATE, schema.DATETIME):
                     formats[header] = "date"
                 elif f.kind == schema.PERCENT:
                     formats[header] = "percent"
@@ -136,16 +136,4 @@ class Workspace:
         return tabs
 
 
-def open_workspace(config_path: str | None) -> Workspace:
-    """The workspace for a command line: the given config, ``$AMTUI_CONFIG``, the user's
-    config, or else the demo workspace (created on first use)."""
-    from amtui.core.config import find_config
-    from amtui.core.demo_workspace import ensure_default_demo
-
-    path = find_config(config_path)
-    if path is None:
-        path = ensure_default_demo()
-    return Workspace.open(path)
-
-
-__all__ = ["Workspace", "open_workspace", "ConfigError"]
+__all__ = ["Workspace", "ConfigError"]

@@ -33,8 +33,8 @@ Definitions (PRODUCT.md, made exact):
 * **revenue** — sum of readable Value of projects delivered in the period (not
   Cancelled); a sum, so 0 when nothing was delivered.
 * **response_hours** — median hours from Received to Responded over feedback (any source)
-  received in the period and responded. Date-only values count as midnight, so two dates
-  give whole days × 24; a time (``2026-11-26 14:30``) is used when present. A Responded
+  received in the period and responded (``facts.response_hours``): exact hours when both
+  have a time (``2026-11-26 14:30``), otherwise whole days × 24. A Responded
   before Received is unreadable and skipped. **response_within** — percent of those
   responses within the manager's ``response_hours`` target. Evidence: the slow responses.
 * **open_feedback, overdue, blocked, at_risk** — state at the reference date: the
@@ -87,14 +87,16 @@ Status (``STATUS_*``):
 from __future__ import annotations
 
 import gc
-import math
 from contextlib import contextmanager
 from dataclasses import dataclass, field
 from datetime import date, datetime
 from statistics import median
 from typing import Any
 
+from amtui.domain.facts import is_closed_stage, is_handled, is_late, response_hours
+from amtui.domain.parse import read_date, read_moment, read_number, read_rating, read_when
 from amtui.domain.period import Period
+from amtui.domain.text import fold
 from amtui.domain.validate import RefIndex
 
 STATUS_ON = "on track"
@@ -141,7 +143,6 @@ LOWER_IS_BETTER = frozenset({"response_hours"})
 _NEVER_TARGETED = frozenset({"csat_count"})
 
 _TRAINING_TYPES = frozenset({"training", "certification", "coaching"})
-_HANDLED = frozenset({"resolved", "closed"})
 
 
 @contextmanager
@@ -165,71 +166,13 @@ def _gc_paused():
 # Valid cells hold canonical text; anything else is a value a person typed that did not
 # parse, which every KPI treats as missing.
 
-def norm(text: Any) -> str:
-    """Case- and space-insensitive form of a cell, for comparing choices."""
-    return str(text or "").strip().casefold()
-
-
-def parse_moment(text: Any) -> datetime | None:
-    """ISO date or date-time → datetime (a date alone is midnight); None if unreadable.
-
-        >>> parse_moment("2026-11-26 14:30")
-        datetime.datetime(2026, 11, 26, 14, 30)
-        >>> parse_moment("next Friday") is None
-        True
-    """
-    s = str(text or "").strip()
-    if len(s) < 10:
-        return None
-    try:
-        if len(s) == 10:
-            return datetime.fromisoformat(s)
-        moment = datetime.fromisoformat(s)
-    except ValueError:
-        return None
-    # Mixed aware/naive values cannot be subtracted; the sheet has no time zones anyway.
-    return moment.replace(tzinfo=None)
-
-
-def parse_date(text: Any) -> date | None:
-    """ISO date (a time part is ignored) → date; None if unreadable.
-
-        >>> parse_date("2026-11-26"), parse_date("26/11/2026")
-        (datetime.date(2026, 11, 26), None)
-    """
-    s = str(text or "").strip()
-    if len(s) == 10:
-        try:
-            return date.fromisoformat(s)
-        except ValueError:
-            return None
-    moment = parse_moment(s)
-    return moment.date() if moment else None
-
-
-def parse_number(text: Any) -> float | None:
-    """Plain finite number → float; None for blank or unreadable (``"1,200"``, ``"n/a"``)."""
-    if isinstance(text, bool):
-        return None
-    if isinstance(text, int | float):
-        value = float(text)
-    else:
-        s = str(text or "").strip()
-        if not s:
-            return None
-        try:
-            value = float(s)
-        except ValueError:
-            return None
-    return value if math.isfinite(value) else None
-
-
-def parse_rating(text: Any) -> int | None:
-    """Whole number 1..5 → int; None otherwise (``"7"``, ``"4.5"``, blank)."""
-    s = str(text or "").strip()
-    if len(s) == 1 and "1" <= s <= "5":
-        return int(s)
-    return None
+# The readers and the normaliser live in parse / text; these are the names the screens
+# imported from here before (same functions, not copies).
+norm = fold
+parse_date = read_date
+parse_moment = read_moment
+parse_number = read_number
+parse_rating = read_rating
 
 
 # -- manager attribution -----------------------------------------------------------------
@@ -297,7 +240,7 @@ class ManagerLookup:
 
     def is_left(self, manager_id: str) -> bool:
         """True when the manager's Status is Left."""
-        return norm(self.manager_by_id.get(manager_id, {}).get("status")) == "left"
+        return fold(self.manager_by_id.get(manager_id, {}).get("status")) == "left"
 
 
 _BLANK = object()  # a blank cell, as opposed to a cell that names nobody known
@@ -327,6 +270,7 @@ class _Proj:
     value: float | None
     cancelled: bool
     stage_delivered: bool
+    closed: bool  # facts.is_closed_stage: off the board, never overdue
     health: str
 
 
@@ -664,11 +608,11 @@ class KpiEngine:
         self.currency = currency
         self.defaults: dict[str, float | None] = {}
         for key, raw in (default_targets or {}).items():
-            number = parse_number(raw)
+            number = read_number(raw)
             self.defaults[key] = number if number is not None and number > 0 else None
         # Sheets repeat the same few hundred dates and choices: parse each text once.
-        self._date, self._moment, self._choice = (_Memo(parse_date), _Memo(parse_moment),
-                                                  _Memo(norm))
+        self._date, self._moment, self._choice = (_Memo(read_date), _Memo(read_when),
+                                                  _Memo(fold))
         self.unassigned = {"projects": 0, "feedback": 0, "development": 0}
         with _gc_paused():
             self.lookup = ManagerLookup(records_by_tab, refs=refs)
@@ -690,15 +634,16 @@ class KpiEngine:
         return data
 
     def _index_projects(self, rows: list[dict]) -> None:
-        dates, choices = self._date, self._choice
+        dates, choices, closed = self._date, self._choice, _Memo(is_closed_stage)
         for row in rows:
             data = self._bucket(row, "projects", self.lookup.manager_id(row.get("manager")))
             if data is None:
                 continue
             stage = choices[row.get("stage", "")]
             p = _Proj(str(row.get("id", "")), dates[row.get("due", "")],
-                      dates[row.get("delivered", "")], parse_number(row.get("value")),
-                      stage == "cancelled", stage == "delivered", choices[row.get("health", "")])
+                      dates[row.get("delivered", "")], read_number(row.get("value")),
+                      stage == "cancelled", stage == "delivered", closed[row.get("stage", "")],
+                      choices[row.get("health", "")])
             data.projects.append(p)
             if p.cancelled:
                 continue
@@ -710,7 +655,7 @@ class KpiEngine:
     def _index_feedback(self, rows: list[dict]) -> None:
         # The hottest loop (20,000 rows in the large demo): cached lookups, few calls.
         dates, moments, choices = self._date, self._moment, self._choice
-        ratings = _Memo(parse_rating)
+        ratings, handled = _Memo(read_rating), _Memo(is_handled)
         lookup, data_of = self.lookup, self._data.get
         owners = _Memo(lambda text: lookup.manager_id(text) if str(text or "").strip()
                        else _BLANK)
@@ -724,14 +669,12 @@ class KpiEngine:
                 continue
             received = moments[row.get("received", "")]
             responded = moments[row.get("responded", "")]
-            hours = None
-            if received is not None and responded is not None:
-                hours = (responded - received).total_seconds() / 3600
-                if hours < 0:
-                    hours = None  # answered before received: a typo, not a fast answer
-            f = _Fb(str(row.get("id", "")), received.date() if received else None, hours,
+            hours = (response_hours(received, responded)
+                     if received is not None and responded is not None else None)
+            f = _Fb(str(row.get("id", "")),
+                    received.date() if isinstance(received, datetime) else received, hours,
                     ratings[row.get("rating", "")], choices[row.get("source", "")] == "client",
-                    choices[row.get("status", "")] in _HANDLED, dates[row.get("resolved", "")])
+                    handled[row.get("status", "")], dates[row.get("resolved", "")])
             data.feedback.append(f)
             if received is not None:
                 data.fb_by_month.setdefault((received.year, received.month), []).append(f)
@@ -741,11 +684,11 @@ class KpiEngine:
             data = self._bucket(row, "development", self.lookup.manager_id(row.get("manager")))
             if data is None:
                 continue
-            day = parse_date(row.get("date"))
-            kind = norm(row.get("type"))
-            if day is None or norm(row.get("status")) != "done":
+            day = read_date(row.get("date"))
+            kind = fold(row.get("type"))
+            if day is None or fold(row.get("status")) != "done":
                 continue  # only completed, dated activities count
-            hours = parse_number(row.get("hours"))
+            hours = read_number(row.get("hours"))
             d = _Dev(id=str(row.get("id", "")), day=day,
                      hours=hours if hours is not None and hours >= 0 else None,
                      training=kind in _TRAINING_TYPES, mentoring=kind == "mentoring")
@@ -761,7 +704,7 @@ class KpiEngine:
                 continue
             slot = found.setdefault((mid, period), {})
             for key in TARGET_KEYS:
-                number = parse_number(row.get(key))
+                number = read_number(row.get(key))
                 if number is not None and key not in slot:  # first readable cell wins
                     slot[key] = number
         return found
@@ -865,9 +808,9 @@ class KpiEngine:
             st.open_fb = [f.id for f in data.feedback if not f.handled_now]
             st.blocked, st.at_risk = [], []
             for p in data.projects:
-                if p.cancelled or p.stage_delivered:
+                if p.closed:
                     continue
-                if p.due is not None and p.due < ref:
+                if is_late(p.due, p.closed, ref):
                     st.overdue.append(p.id)
                 if p.health == "blocked":
                     st.blocked.append(p.id)
@@ -917,7 +860,7 @@ class KpiEngine:
 
         included = [mid for mid in self._data
                     if not self.lookup.is_left(mid) or per_manager[mid].has_data()]
-        included.sort(key=lambda mid: (norm(self.lookup.name_of(mid)), mid))
+        included.sort(key=lambda mid: (fold(self.lookup.name_of(mid)), mid))
         n_rows = len(included)
 
         rows = []
@@ -981,4 +924,4 @@ def most_off_target(table: KpiTable) -> ManagerKpis | None:
     if not table.rows:
         return None
     return min(table.rows, key=lambda r: (-r.count(STATUS_OFF), -r.count(STATUS_RISK),
-                                          norm(r.manager_name)))
+                                          fold(r.manager_name)))

@@ -28,6 +28,15 @@ equally likely, reject with a reason instead):
   because a percent-formatted sheet cell holds 0.8; with a ``%`` sign it is taken literally.
 * Period: a full date on the 1st of a month is that month (Sheets turns a typed ``Nov 2026``
   into 2026-11-01); any other date is rejected.
+* Date-times (Received, Responded): a date with a time of day is kept to the minute
+  (``2026-12-03 14:30``); midnight is the date alone, because spreadsheets hand every date
+  cell over as a date-time at 00:00.
+* Range: a field's ``low``/``high`` (Progress 0..100 %, Value not negative) refuse a readable
+  number outside them, with the range in the reason.
+
+Two kinds of reader live here, so each idea exists once: ``parse_*`` read what a *person*
+typed (lenient, raise ``ValueError`` with a reason); ``read_*`` read *stored canonical* text
+(strict and cheap, None for anything else) for the KPIs, the standup and the screens.
 """
 
 from __future__ import annotations
@@ -36,15 +45,14 @@ import math
 import re
 import unicodedata
 from dataclasses import dataclass
-from datetime import date, datetime, timedelta
+from datetime import date, datetime, time, timedelta
 from decimal import Decimal, InvalidOperation
 from functools import lru_cache
-from typing import TYPE_CHECKING, Any
+from typing import Any
 
 from amtui.domain import schema
-
-if TYPE_CHECKING:
-    from amtui.domain.rules import Rules
+from amtui.domain.rules import Rules
+from amtui.domain.text import fold
 
 # Google Sheets / Excel serial day 0 (Excel's 1900 leap-year bug is why it is not 12-31).
 EPOCH = date(1899, 12, 30)
@@ -238,6 +246,161 @@ def parse_date(value: Any, *, dayfirst: bool = False) -> date:
     raise ValueError(f"not a date: {_quote(value)} (use YYYY-MM-DD)")
 
 
+_TIME_TAIL = re.compile(
+    r"(?:[ T]+|(?<=\d)T)(\d{1,2}):(\d{2})(?::(\d{2})(?:\.\d+)?)?\s*(?:([ap])\.?m\.?)?"
+    r"\s*(?:z|[+-]\d{2}:?\d{2})?$", re.I)
+
+
+def _minute(day: date, minutes: int) -> date | datetime:
+    """``day`` at ``minutes`` past midnight; midnight is the date alone (see parse_when)."""
+    day += timedelta(days=minutes // 1440)
+    minutes %= 1440
+    if minutes == 0:
+        return day
+    return datetime.combine(day, time(minutes // 60, minutes % 60))
+
+
+def parse_when(value: Any, *, dayfirst: bool = False) -> date | datetime:
+    """A date, or a date with a time of day (to the minute): what Received and Responded hold.
+
+    Midnight is read as the date alone: a spreadsheet gives every date cell as a date-time
+    at 00:00, and "no time" must not become "at midnight". Seconds are rounded to the
+    minute and a time zone is dropped (the sheet has none).
+
+    >>> parse_when("2026-12-03 14:30"), parse_when("3 Dec 2026 2:30 pm")
+    (datetime.datetime(2026, 12, 3, 14, 30), datetime.datetime(2026, 12, 3, 14, 30))
+    >>> parse_when(46359.604166666664), parse_when("2026-12-03")
+    (datetime.datetime(2026, 12, 3, 14, 30), datetime.date(2026, 12, 3))
+    >>> parse_when(datetime(2026, 12, 3, 0, 0))  # an xlsx date cell
+    datetime.date(2026, 12, 3)
+    """
+    if isinstance(value, datetime):
+        day = _in_range(value.date(), value)
+        return _minute(day, value.hour * 60 + value.minute + round(value.second / 60))
+    if _is_number(value) and math.isfinite(value):
+        day = parse_date(value)
+        return _minute(day, round((value - math.floor(value)) * 1440))
+    if isinstance(value, str):
+        text = _clean(value)
+        if _SERIAL.fullmatch(text) and not _COMPACT.fullmatch(text):
+            return parse_when(float(text))
+        if m := _TIME_TAIL.search(text):
+            hour, minute, second = int(m[1]), int(m[2]), int(m[3] or 0)
+            if m[4]:  # 12-hour clock
+                if not 1 <= hour <= 12:
+                    raise ValueError(f"not a time: {_quote(value)} (use 2026-12-03 14:30)")
+                hour = hour % 12 + (12 if m[4].lower() == "p" else 0)
+            if hour > 23 or minute > 59 or second > 59:
+                raise ValueError(f"not a time: {_quote(value)} (use 2026-12-03 14:30)")
+            try:
+                day = parse_date(text[: m.start()], dayfirst=dayfirst)
+            except ValueError:
+                raise ValueError(
+                    f"not a date and time: {_quote(value)} (use 2026-12-03 14:30)") from None
+            return _minute(day, hour * 60 + minute + round(second / 60))
+    return parse_date(value, dayfirst=dayfirst)
+
+
+def when_text(when: date) -> str:
+    """Canonical text of a date (``2026-12-03``) or a date-time (``2026-12-03 14:30``)."""
+    if isinstance(when, datetime):
+        return f"{when:%Y-%m-%d %H:%M}"
+    return when.isoformat()
+
+
+# -- stored canonical text (the fast readers) ------------------------------------------
+# Stored values are canonical text, or what a person typed that did not parse. These read
+# only the canonical form (None for anything else) and are what the KPIs, the standup and
+# the screens call on every record, so they must stay cheap.
+
+
+def read_when(text: Any) -> date | datetime | None:
+    """Stored date (``2026-11-26``) or date-time (``2026-11-26 14:30``); None otherwise.
+
+        >>> read_when("2026-11-26"), read_when("2026-11-26 14:30")
+        (datetime.date(2026, 11, 26), datetime.datetime(2026, 11, 26, 14, 30))
+        >>> read_when("26/11/2026") is None
+        True
+    """
+    if not text:
+        return None
+    s = text.strip() if isinstance(text, str) else str(text).strip()
+    n = len(s)
+    if n < 10:
+        return None
+    try:
+        if n == 10:
+            return date.fromisoformat(s)
+        moment = datetime.fromisoformat(s)
+    except ValueError:
+        return None
+    # Mixed aware/naive values cannot be subtracted; the sheet has no time zones anyway.
+    moment = moment.replace(tzinfo=None)
+    return moment if moment.time() != time() else moment.date()
+
+
+def read_moment(text: Any) -> datetime | None:
+    """Stored date or date-time as a datetime (a date alone is midnight); None if unreadable.
+
+        >>> read_moment("2026-11-26 14:30"), read_moment("2026-11-26")
+        (datetime.datetime(2026, 11, 26, 14, 30), datetime.datetime(2026, 11, 26, 0, 0))
+        >>> read_moment("next Friday") is None
+        True
+    """
+    when = read_when(text)
+    if when is None or isinstance(when, datetime):
+        return when
+    return datetime(when.year, when.month, when.day)
+
+
+def read_date(text: Any) -> date | None:
+    """Stored date (the date part of a date-time) → date; None if unreadable.
+
+        >>> read_date("2026-11-26"), read_date("2026-11-26 14:30"), read_date("26/11/2026")
+        (datetime.date(2026, 11, 26), datetime.date(2026, 11, 26), None)
+    """
+    if text.__class__ is str and len(text) == 10:  # the hot case: a canonical date
+        try:
+            return date.fromisoformat(text)
+        except ValueError:
+            return None
+    when = read_when(text)
+    return when.date() if isinstance(when, datetime) else when
+
+
+def read_number(text: Any) -> float | None:
+    """Stored number → float; None for blank or unreadable (``"1,200"``, ``"n/a"``).
+
+        >>> read_number("1200.5"), read_number("1,200"), read_number(3)
+        (1200.5, None, 3.0)
+    """
+    if isinstance(text, bool):
+        return None
+    if isinstance(text, int | float):
+        value = float(text)
+    else:
+        s = str(text or "").strip()
+        if not s:
+            return None
+        try:
+            value = float(s)
+        except ValueError:
+            return None
+    return value if math.isfinite(value) else None
+
+
+def read_rating(text: Any) -> int | None:
+    """Stored rating, a whole number 1..5 → int; None otherwise (``"7"``, ``"4.5"``, blank).
+
+        >>> read_rating("4"), read_rating("4.5")
+        (4, None)
+    """
+    s = str(text or "").strip()
+    if len(s) == 1 and "1" <= s <= "5":
+        return int(s)
+    return None
+
+
 # -- numbers and money -----------------------------------------------------------------
 
 _PLAIN = re.compile(r"\d+(?:\.\d+)?|\.\d+")
@@ -389,22 +552,12 @@ def parse_rating(value: Any) -> int:
 # -- choices, periods, email -----------------------------------------------------------
 
 
-def choice_key(text: Any) -> str:
-    """How choices and aliases are compared: case, width, spacing, ``-``/``_`` ignored.
-
-    >>> choice_key("  IN-progress ") == choice_key("In Progress")
-    True
-    """
-    folded = unicodedata.normalize("NFKC", str(text)).casefold().replace("-", " ")
-    return " ".join(folded.replace("_", " ").split())
-
-
 @lru_cache(maxsize=256)
 def _choice_table(choices: tuple[str, ...], alias_items: tuple[tuple[str, str], ...]):
-    table = {choice_key(c): c for c in choices}
+    table = {fold(c): c for c in choices}
     for alias, target in alias_items:
         # An alias points at a canonical spelling; an exact choice always wins.
-        table.setdefault(choice_key(alias), table.get(choice_key(target), target))
+        table.setdefault(fold(alias), table.get(fold(target), target))
     return table
 
 
@@ -417,7 +570,7 @@ def parse_choice(value: Any, choices, aliases: dict[str, str] | None = None) -> 
     'In Progress'
     """
     table = _choice_table(tuple(choices), tuple((aliases or {}).items()))
-    found = table.get(choice_key(_as_text(value)))
+    found = table.get(fold(_as_text(value)))
     if found is None:
         allowed = ", ".join(choices)
         raise ValueError(f"not one of {allowed} (got {_quote(value)})")
@@ -509,8 +662,6 @@ def parse_email(value: Any) -> str:
 
 
 def _default_rules() -> Rules:
-    from amtui.domain.rules import Rules  # late: rules imports this module
-
     return Rules.default()
 
 
@@ -540,6 +691,8 @@ def _canonical(
     kind = field.kind
     if kind == schema.DATE:
         return parse_date(raw, dayfirst=rules.dayfirst).isoformat()
+    if kind == schema.DATETIME:
+        return when_text(parse_when(raw, dayfirst=rules.dayfirst))
     if kind == schema.MONEY:
         return fmt_number(parse_money(raw))
     if kind == schema.NUMBER:
@@ -604,9 +757,35 @@ def _read(field, raw, rules, tab, stored: bool) -> Parsed:
         return Parsed("", True)  # blank; whitespace-only text is kept as typed
     rules = rules or _default_rules()
     try:
-        return Parsed(_canonical(field, raw, rules, tab, stored), True)
+        value = _canonical(field, raw, rules, tab, stored)
+        if field.low is not None or field.high is not None:
+            _check_range(field, value, raw)
+        return Parsed(value, True)
     except (ValueError, TypeError, InvalidOperation, OverflowError) as exc:
         return Parsed(_as_text(raw), False, str(exc))
+
+
+def _check_range(field: schema.Field, value: str, raw: Any) -> None:
+    """A readable number outside the field's range is refused, with the range.
+
+    >>> from amtui.domain.schema import TABS
+    >>> normalize(TABS["projects"].field("progress"), "150%").reason
+    'Progress must be between 0 and 100% (got "150%")'
+    >>> normalize(TABS["projects"].field("value"), "-5").reason
+    'Value cannot be negative (got "-5")'
+    """
+    number = float(value)
+    low, high = field.low, field.high
+    if (low is None or number >= low) and (high is None or number <= high):
+        return
+    unit = "%" if field.kind == schema.PERCENT else ""
+    if high is None:
+        limit = "cannot be negative" if low == 0 else f"must be at least {low:g}{unit}"
+    elif low is None:
+        limit = f"must be at most {high:g}{unit}"
+    else:
+        limit = f"must be between {low:g} and {high:g}{unit}"
+    raise ValueError(f"{field.header} {limit} (got {_quote(raw)})")
 
 
 def to_cell(field: schema.Field, value: str, rules: Rules | None = None) -> str | int | float:
@@ -624,13 +803,17 @@ def to_cell(field: schema.Field, value: str, rules: Rules | None = None) -> str 
     (46352, 1200.5)
     """
     kind = field.kind
-    if not value or kind not in (schema.DATE, schema.MONEY, schema.NUMBER, schema.PERCENT,
-                                 schema.RATING):
+    if not value or kind not in (schema.DATE, schema.DATETIME, schema.MONEY, schema.NUMBER,
+                                 schema.PERCENT, schema.RATING):
         return value
     rules = rules or _default_rules()
     try:
         if kind == schema.DATE:
             return date_to_serial(parse_date(value, dayfirst=rules.dayfirst))
+        if kind == schema.DATETIME:
+            when = parse_when(value, dayfirst=rules.dayfirst)
+            # A time stays text, as typed: the column's date format would hide it.
+            return value if isinstance(when, datetime) else date_to_serial(when)
         if kind == schema.MONEY:
             return _whole(parse_money(value))
         if kind == schema.NUMBER:

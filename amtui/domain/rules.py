@@ -23,7 +23,7 @@ from dataclasses import dataclass, field
 from typing import Any
 
 from amtui.domain import schema
-from amtui.domain.parse import choice_key
+from amtui.domain.text import fold
 
 DEFAULT_TARGETS: dict[str, float] = {
     "csat": 4.2,  # mean client rating
@@ -173,17 +173,17 @@ def _check_values(values: Any, where: str, key: tuple[str, str]) -> tuple[str, .
         if not isinstance(value, str) or not value.strip():
             raise RulesError(where, f"values must be non-blank text (got {value!r})")
         text = " ".join(value.split())
-        if choice_key(text) in seen:
+        if fold(text) in seen:
             raise RulesError(where, f"{_quoted(text)} is listed twice")
-        seen[choice_key(text)] = text
+        seen[fold(text)] = text
         out.append(text)
     if not out:
         raise RulesError(where, "needs at least one value")
     if key == ("projects", "stage"):
         # KPIs count delivered projects by this exact name.
-        if choice_key(schema.DELIVERED) not in seen:
+        if fold(schema.DELIVERED) not in seen:
             raise RulesError(where, f"must include {schema.DELIVERED!r} (KPIs count deliveries)")
-        out = [schema.DELIVERED if choice_key(v) == choice_key(schema.DELIVERED) else v
+        out = [schema.DELIVERED if fold(v) == fold(schema.DELIVERED) else v
                for v in out]
     return tuple(out)
 
@@ -191,18 +191,18 @@ def _check_values(values: Any, where: str, key: tuple[str, str]) -> tuple[str, .
 def _check_aliases(table: Any, allowed: tuple[str, ...], where: str) -> dict[str, str]:
     if not isinstance(table, Mapping):
         raise RulesError(where, "must be a table of alias = value")
-    canonical = {choice_key(v): v for v in allowed}
+    canonical = {fold(v): v for v in allowed}
     out: dict[str, str] = {}
     for alias, target in table.items():
         key = f"{where}.{_quoted(str(alias))}"
         if not isinstance(alias, str) or not alias.strip():
             raise RulesError(key, "an alias must be non-blank text")
-        found = canonical.get(choice_key(target)) if isinstance(target, str) else None
+        found = canonical.get(fold(target)) if isinstance(target, str) else None
         if found is None:
             raise RulesError(
                 key, f"{_quoted(str(target))} is not an allowed value (use one of "
                 f"{', '.join(allowed)})")
-        clash = canonical.get(choice_key(alias))
+        clash = canonical.get(fold(alias))
         if clash is not None and clash != found:
             raise RulesError(key, f"{_quoted(alias)} is already the allowed value {_quoted(clash)}")
         out[alias] = found

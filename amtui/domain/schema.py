@@ -17,6 +17,7 @@ from dataclasses import dataclass, field
 # Value kinds. Every stored value is text; the kind says how a person's typing is read.
 TEXT = "text"
 DATE = "date"
+DATETIME = "datetime"  # a date, or a date with a time of day: 2026-12-03 14:30
 MONEY = "money"
 PERCENT = "percent"
 NUMBER = "number"
@@ -38,6 +39,9 @@ class Field:
     kind: str = TEXT
     choices: tuple[str, ...] = ()
     required: bool = False
+    # Allowed range of a number, money or percent field (None: unbounded on that side).
+    low: float | None = None
+    high: float | None = None
 
 
 @dataclass(frozen=True)
@@ -47,6 +51,9 @@ class Tab:
     fields: tuple[Field, ...]
     # The field a person reads as the record's name (cards, pickers, references).
     name_field: str = "id"
+    # A record must fill at least one of these (besides every required field): feedback
+    # with neither text nor rating says nothing.
+    needs_one_of: tuple[str, ...] = ()
     _index: dict = field(default_factory=dict, compare=False, repr=False)
 
     def field(self, key: str) -> Field:
@@ -84,8 +91,8 @@ DELIVERED = "Delivered"
 HANDLED_STATUS = ("Resolved", "Closed")
 
 
-def _f(key, header, kind=TEXT, choices=(), required=False) -> Field:
-    return Field(key, header, kind, tuple(choices), required)
+def _f(key, header, kind=TEXT, choices=(), required=False, low=None, high=None) -> Field:
+    return Field(key, header, kind, tuple(choices), required, low, high)
 
 
 ID = _f("id", "ID")
@@ -109,23 +116,24 @@ TABS: dict[str, Tab] = {
             _f("manager", "Manager", REF_MANAGER), _f("stage", "Stage", CHOICE, STAGES),
             _f("priority", "Priority", CHOICE, PRIORITIES), _f("health", "Health", CHOICE, HEALTH),
             _f("start", "Start", DATE), _f("due", "Due", DATE), _f("delivered", "Delivered", DATE),
-            _f("value", "Value", MONEY), _f("progress", "Progress", PERCENT),
+            _f("value", "Value", MONEY, low=0), _f("progress", "Progress", PERCENT, low=0, high=100),
             _f("blocker", "Blocker"), _f("next_step", "Next Step"), _f("retro", "Retro"),
         ), name_field="project"),
         Tab("feedback", "Feedback", (
-            ID, _f("received", "Received", DATE), _f("from_", "From"),
+            ID, _f("received", "Received", DATETIME), _f("from_", "From"),
             _f("source", "Source", CHOICE, SOURCES), _f("client", "Client", REF_CLIENT),
             _f("project", "Project", REF_PROJECT), _f("manager", "Manager", REF_MANAGER),
             _f("rating", "Rating", RATING), _f("category", "Category", CHOICE, CATEGORIES),
             _f("text", "Text"), _f("status", "Status", CHOICE, FEEDBACK_STATUS),
-            _f("response", "Response"), _f("responded", "Responded", DATE),
+            _f("response", "Response"), _f("responded", "Responded", DATETIME),
             _f("resolved", "Resolved", DATE),
-        ), name_field="text"),
+        ), name_field="text", needs_one_of=("text", "rating")),
         Tab("targets", "Targets", (
             ID, _f("manager", "Manager", REF_MANAGER, required=True),
-            _f("period", "Period", PERIOD, required=True), _f("csat", "CSAT", NUMBER),
-            _f("on_time", "On-time %", PERCENT), _f("revenue", "Revenue", MONEY),
-            _f("response_hours", "Response Hours", NUMBER),
+            _f("period", "Period", PERIOD, required=True), _f("csat", "CSAT", NUMBER, low=0, high=5),
+            _f("on_time", "On-time %", PERCENT, low=0, high=100),
+            _f("revenue", "Revenue", MONEY, low=0),
+            _f("response_hours", "Response Hours", NUMBER, low=0),
         ), name_field="manager"),
         Tab("reviews", "Reviews", (
             ID, _f("manager", "Manager", REF_MANAGER, required=True),
@@ -137,7 +145,7 @@ TABS: dict[str, Tab] = {
         Tab("development", "Development", (
             ID, _f("manager", "Manager", REF_MANAGER, required=True),
             _f("type", "Type", CHOICE, DEV_TYPES), _f("title", "Title"), _f("with_", "With"),
-            _f("date", "Date", DATE), _f("hours", "Hours", NUMBER),
+            _f("date", "Date", DATE), _f("hours", "Hours", NUMBER, low=0),
             _f("status", "Status", CHOICE, DEV_STATUS), _f("notes", "Notes"),
         ), name_field="title"),
         Tab("updates", "Updates", (

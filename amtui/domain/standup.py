@@ -37,12 +37,13 @@ from dataclasses import dataclass, field
 from datetime import date, timedelta
 from typing import Any
 
-from amtui.domain.kpi import ManagerLookup, norm, parse_date, parse_moment
+from amtui.domain.facts import is_closed_stage, is_handled, is_late
+from amtui.domain.kpi import ManagerLookup
+from amtui.domain.parse import read_date, read_moment
+from amtui.domain.text import fold
 
 DUE_SOON_DAYS = 7
 TEXT_WIDTH = 100
-_HANDLED = ("resolved", "closed")
-_CLOSED_STAGES = ("delivered", "cancelled")
 
 SECTIONS: tuple[tuple[str, str], ...] = (
     ("changes", "Changes"),
@@ -66,6 +67,18 @@ def previous_working_day(today: date) -> date:
     weekday = today.weekday()
     back = {0: 3, 6: 2}.get(weekday, 1)
     return today - timedelta(days=back)
+
+
+def next_working_day(day: date) -> date:
+    """The working day after ``day``; Friday (and the weekend) go on to Monday.
+
+        >>> next_working_day(date(2026, 11, 27))   # Friday
+        datetime.date(2026, 11, 30)
+    """
+    day += timedelta(days=1)
+    while day.weekday() >= 5:
+        day += timedelta(days=1)
+    return day
 
 
 @dataclass
@@ -128,7 +141,7 @@ def _in_window(day: date | None, since: date, today: date) -> bool:
 
 
 def _is_blocked(value: Any) -> bool:
-    return norm(value) == "blocked"
+    return fold(value) == "blocked"
 
 
 def _project_changes(pid: str, project: dict, events: list[dict]) -> list[StandupItem]:
@@ -140,7 +153,7 @@ def _project_changes(pid: str, project: dict, events: list[dict]) -> list[Standu
     for ev in events:
         fld = str(ev.get("field", ""))
         if fld == "*":
-            created = created or norm(ev.get("new")) == "created"
+            created = created or fold(ev.get("new")) == "created"
             continue
         first_old.setdefault(fld, str(ev.get("old") or ""))
         last_new[fld] = str(ev.get("new") or "")
@@ -153,12 +166,12 @@ def _project_changes(pid: str, project: dict, events: list[dict]) -> list[Standu
         if fld not in last_new:
             return None
         old, new = first_old[fld], last_new[fld]
-        return None if norm(old) == norm(new) else (old, new)
+        return None if fold(old) == fold(new) else (old, new)
 
     delivered = False
     if stage := moved("stage"):
         old, new = stage
-        if norm(new) == "delivered":
+        if fold(new) == "delivered":
             delivered = True
             when = project.get("delivered") or ""
             items.append(StandupItem(pid, _line(f"{name}: delivered {when}".rstrip()
@@ -222,7 +235,7 @@ def build_standup(records_by_tab: dict[str, list[dict]], events: list[dict], *, 
         ids = [wanted] if wanted else []
     else:
         ids = [mid for mid in lookup.manager_by_id if not lookup.is_left(mid)]
-    ids.sort(key=lambda mid: (norm(lookup.name_of(mid)), mid))
+    ids.sort(key=lambda mid: (fold(lookup.name_of(mid)), mid))
     out = {mid: ManagerStandup(mid, lookup.name_of(mid)) for mid in ids}
     if not out:
         return []
@@ -230,7 +243,7 @@ def build_standup(records_by_tab: dict[str, list[dict]], events: list[dict], *, 
     # Events since the day, oldest first, grouped by (tab, record).
     recent: dict[tuple[str, str], list[dict]] = {}
     for ev in events:
-        at = parse_moment(ev.get("at"))
+        at = read_moment(ev.get("at"))
         if at is None or at.date() < since:
             continue
         recent.setdefault((str(ev.get("tab")), str(ev.get("record_id"))), []).append(ev)
@@ -253,13 +266,14 @@ def _projects(rows: list[dict], lookup: ManagerLookup, out: dict[str, ManagerSta
         if standup is None:
             continue
         pid = str(row.get("id", ""))
-        stage = norm(row.get("stage"))
-        delivered_on = parse_date(row.get("delivered"))
-        due = parse_date(row.get("due"))
+        stage = fold(row.get("stage"))
+        closed = is_closed_stage(stage)
+        delivered_on = read_date(row.get("delivered"))
+        due = read_date(row.get("due"))
         blocked = _is_blocked(row.get("health"))
         evs = recent.get(("projects", pid))
         fresh = _in_window(delivered_on, since, today) and stage != "cancelled"
-        if not (evs or fresh or blocked) and (stage in _CLOSED_STAGES or due is None
+        if not (evs or fresh or blocked) and (closed or due is None
                                               or due > soon_end):
             continue  # most projects of a large board: nothing to say today
         name = _line(row.get("project") or pid, 60)
@@ -268,14 +282,14 @@ def _projects(rows: list[dict], lookup: ManagerLookup, out: dict[str, ManagerSta
             changes.append(StandupItem(pid, f"{name}: delivered {delivered_on}", "delivered"))
         standup.changes.extend(changes)
 
-        if stage in _CLOSED_STAGES:
+        if closed:
             continue
         if due is not None and today <= due <= soon_end:
             days = (due - today).days
             when = {0: "today", 1: "tomorrow"}.get(days, f"in {days} days")
             due_soon.setdefault(standup.manager_id, []).append(
                 (due, StandupItem(pid, f"{name}: due {due} ({when})", "due_soon")))
-        elif due is not None and due < today:
+        elif is_late(due, closed, today):
             days = (today - due).days
             overdue.setdefault(standup.manager_id, []).append(
                 (due, StandupItem(pid, f"{name}: due {due}, {days} day"
@@ -298,20 +312,20 @@ def _feedback(rows: list[dict], lookup: ManagerLookup, out: dict[str, ManagerSta
             continue
         fid = str(row.get("id", ""))
         evs = recent.get(("feedback", fid), [])
-        status = norm(row.get("status"))
-        is_complaint = norm(row.get("category")) == "complaint" and status not in _HANDLED
-        received_on = parse_date(row.get("received"))
-        resolved_on = parse_date(row.get("resolved"))
+        status = fold(row.get("status"))
+        is_complaint = fold(row.get("category")) == "complaint" and not is_handled(status)
+        received_on = read_date(row.get("received"))
+        resolved_on = read_date(row.get("resolved"))
         if not (evs or is_complaint or _in_window(received_on, since, today)
                 or _in_window(resolved_on, since, today)):
             continue  # the bulk of a large inbox: nothing to say, skip the text work
         text = _feedback_text(row)
-        created = any(e.get("field") == "*" and norm(e.get("new")) == "created" for e in evs)
+        created = any(e.get("field") == "*" and fold(e.get("new")) == "created" for e in evs)
         if created or _in_window(received_on, since, today):
             standup.new_feedback.append(StandupItem(fid, _line(text), "new_feedback"))
-        handled_event = any(e.get("field") == "status" and norm(e.get("new")) in _HANDLED
+        handled_event = any(e.get("field") == "status" and is_handled(e.get("new"))
                             for e in evs)
-        if status in _HANDLED and (handled_event or _in_window(resolved_on, since, today)):
+        if is_handled(status) and (handled_event or _in_window(resolved_on, since, today)):
             standup.resolved_feedback.append(
                 StandupItem(fid, _line(f"{row.get('status')}: {text}"), "resolved_feedback"))
         if is_complaint:
@@ -326,7 +340,7 @@ def _notes(rows: list[dict], lookup: ManagerLookup, out: dict[str, ManagerStandu
     latest: dict[str, tuple[date, dict]] = {}
     for row in rows:
         mid = lookup.owner_of(row)
-        day = parse_date(row.get("date"))
+        day = read_date(row.get("date"))
         if mid not in out or day is None or day > today:
             continue
         if mid not in latest or day >= latest[mid][0]:  # same day: the later row wins

@@ -15,13 +15,13 @@ read. Validation re-reads each value and reports what is wrong, never changing i
 
 from __future__ import annotations
 
-import unicodedata
 from collections.abc import Mapping
 from dataclasses import dataclass
 
 from amtui.domain import schema
 from amtui.domain.parse import normalize, normalize_stored
 from amtui.domain.rules import Rules
+from amtui.domain.text import fold
 
 _NOUN = {"managers": "manager", "clients": "client", "projects": "project"}
 
@@ -43,13 +43,8 @@ class Issue:
         return f"{where} {header}: {self.reason}"
 
 
-def name_key(text: str) -> str:
-    """How names are compared: case, full-/half-width and spacing ignored.
-
-    >>> name_key("  Li\u3000WEI ") == name_key("li wei")
-    True
-    """
-    return " ".join(unicodedata.normalize("NFKC", text).casefold().split())
+# The name the screens still use for the one text normaliser (amtui.domain.text.fold).
+name_key = fold
 
 
 class RefIndex:
@@ -65,8 +60,8 @@ class RefIndex:
     """
 
     def __init__(self, records_by_tab: Mapping[str, list[dict]]):
-        self._ids: dict[str, dict[str, str]] = {}  # tab → name_key(id) → id
-        self._names: dict[str, dict[str, list[str]]] = {}  # tab → name_key(name) → ids
+        self._ids: dict[str, dict[str, str]] = {}  # tab → fold(id) → id
+        self._names: dict[str, dict[str, list[str]]] = {}  # tab → fold(name) → ids
         self._name_of: dict[str, dict[str, str]] = {}  # tab → id → name
         self._sorted: dict[str, list[str]] = {}
         for tab in schema.REF_KINDS.values():
@@ -79,21 +74,21 @@ class RefIndex:
             rid = (record.get("id") or "").strip()
             name = (record.get(name_field) or "").strip()
             if rid:
-                ids.setdefault(name_key(rid), rid)
+                ids.setdefault(fold(rid), rid)
                 name_of.setdefault(rid, name)
             if name:
                 # A record without an ID yet (the sync fills it) still makes its name known.
-                names.setdefault(name_key(name), []).append(rid)
+                names.setdefault(fold(name), []).append(rid)
         self._ids[tab], self._names[tab], self._name_of[tab] = ids, names, name_of
         unique = {(record.get(name_field) or "").strip() for record in records}
-        self._sorted[tab] = sorted((n for n in unique if n), key=lambda n: (name_key(n), n))
+        self._sorted[tab] = sorted((n for n in unique if n), key=lambda n: (fold(n), n))
 
     def lookup(self, tab: str, text: str) -> tuple[str | None, str]:
         """``(id, "")`` when ``text`` names exactly one record, else ``(None, reason)``.
 
         The id is ``""`` for a record that has no ID yet.
         """
-        key = name_key(text)
+        key = fold(text)
         matches = self._names.get(tab, {}).get(key)
         if matches and len(matches) == 1:
             return matches[0], ""
@@ -125,7 +120,7 @@ class RefIndex:
         if not rid:
             return " ".join(text.split())
         name = self.name_of(tab, rid) or ""
-        if name and len(self._names[tab].get(name_key(name), ())) == 1:
+        if name and len(self._names[tab].get(fold(name), ())) == 1:
             return name
         return rid
 
@@ -169,10 +164,67 @@ def check_field(
     return None
 
 
+def missing_required(
+    tab: str, record: Mapping[str, str], changed: object = None
+) -> list[tuple[str, str]]:
+    """The required-field rule, the same for the sync, the CLI and the forms:
+    ``(field key, reason)`` for each required field left blank, and for a tab whose record
+    must fill one of several fields (feedback: Text or Rating) when all are blank.
+
+    ``changed`` (field keys) limits the check to rules that involve a changed field, so
+    an edit is not refused for a gap it did not make.
+
+    >>> missing_required("projects", {"client": "Acme Retail"})
+    [('project', 'Project is required (every project needs one)')]
+    >>> missing_required("feedback", {"source": "Client", "status": "New"})
+    [('text', 'Text or Rating is required (feedback needs at least one)')]
+    """
+    table = schema.TABS[tab]
+    noun = _NOUN.get(tab) or table.title.lower().rstrip("s")
+    out = []
+    for f in table.fields:
+        if f.required and not (record.get(f.key) or "").strip() and (
+                changed is None or f.key in changed):
+            out.append((f.key, f"{f.header} is required (every {noun} needs one)"))
+    group = table.needs_one_of
+    if group and (changed is None or any(k in changed for k in group)) and not any(
+            (record.get(k) or "").strip() for k in group):
+        headers = " or ".join(table.header_of(k) for k in group)
+        what = "feedback" if tab == "feedback" else f"a {noun}"
+        out.append((group[0], f"{headers} is required ({what} needs at least one)"))
+    return out
+
+
+def edit_refusals(
+    tab: str, record_id: str | None, current: Mapping[str, str] | None,
+    changes: Mapping[str, str]
+) -> list[str]:
+    """Why an edit (canonical ``changes``) of a record must be refused, as a whole:
+    the required-field rule on the record it would leave, and an ID that cannot change.
+
+    ``current`` is the stored record (None when adding one; ``record_id`` then is None).
+
+    >>> edit_refusals("projects", None, None, {"client": "Acme Retail"})
+    ['Project is required (every project needs one)']
+    >>> edit_refusals("projects", "P-0001", {"id": "P-0001", "project": "Site"},
+    ...               {"id": "P-1234"})
+    ['ID cannot be changed: P-0001 keeps its ID (add a new record to use P-1234)']
+    """
+    reasons = []
+    new_id = (changes.get("id") or "").strip()
+    if record_id is not None and new_id and new_id != record_id:
+        reasons.append(f"ID cannot be changed: {record_id} keeps its ID "
+                       f"(add a new record to use {new_id})")
+    merged = {**(current or {}), **changes}
+    changed = None if current is None else set(changes)
+    reasons += [reason for _key, reason in missing_required(tab, merged, changed)]
+    return reasons
+
+
 def check_record(
     tab: str, record: Mapping[str, str], rules: Rules, refs: RefIndex | None = None
 ) -> list[Issue]:
-    """Issues of one record, in field order."""
+    """Issues of one record, in field order, then a missing one-of group."""
     rid = record.get("id") or ""
     issues = []
     for f in schema.TABS[tab].fields:
@@ -180,7 +232,19 @@ def check_record(
         reason = check_field(tab, f.key, value, rules, refs)
         if reason:
             issues.append(Issue(tab, rid, f.key, value, reason))
+    issues += _missing_group(tab, record)
     return issues
+
+
+def _missing_group(tab: str, record: Mapping[str, str]) -> list[Issue]:
+    """The one-of part of :func:`missing_required` (single required fields say "required"
+    through :func:`check_field`, as the sync always has)."""
+    group = schema.TABS[tab].needs_one_of
+    if not group or any((record.get(k) or "").strip() for k in group):
+        return []
+    rid = record.get("id") or ""
+    return [Issue(tab, rid, key, "", reason) for key, reason in missing_required(tab, record)
+            if key == group[0] and not schema.TABS[tab].field(key).required]
 
 
 def validate_all(records_by_tab: Mapping[str, list[dict]], rules: Rules) -> list[Issue]:
@@ -199,6 +263,7 @@ def validate_all(records_by_tab: Mapping[str, list[dict]], rules: Rules) -> list
 
 def _validate_tab(tab: str, records: list[dict], rules: Rules, refs: RefIndex) -> list[Issue]:
     checked = [f for f in schema.TABS[tab].fields if f.kind != schema.TEXT or f.required]
+    group = schema.TABS[tab].needs_one_of
     memo: dict[str, dict[str, str | None]] = {f.key: {} for f in checked}
     seen_ids: set[str] = set()
     seen_targets: set[tuple[str, str]] = set()
@@ -218,6 +283,8 @@ def _validate_tab(tab: str, records: list[dict], rules: Rules, refs: RefIndex) -
                 reason = cache[value] = check_field(tab, f.key, value, rules, refs)
             if reason:
                 issues.append(Issue(tab, rid, f.key, value, reason))
+        if group:
+            issues.extend(_missing_group(tab, record))
         if tab == "targets":
             issues.extend(_duplicate_target(record, refs, seen_targets))
     return issues
@@ -228,7 +295,7 @@ def _duplicate_target(record, refs: RefIndex, seen: set[tuple[str, str]]) -> lis
     manager, period = record.get("manager") or "", record.get("period") or ""
     if not manager or not period:
         return []
-    who = refs.resolve("managers", manager) or name_key(manager)
+    who = refs.resolve("managers", manager) or fold(manager)
     key = (who, period)
     if key in seen:
         return [Issue("targets", record.get("id") or "", "period", period,
@@ -257,7 +324,7 @@ def prepare_edit(
         except KeyError as exc:
             reasons.append(str(exc.args[0]))
             continue
-        reason, value = _prepare_value(tab, f, raw, rules, refs)
+        reason, value = prepare_value(tab, f, raw, rules, refs)
         if reason:
             reasons.append(f"{f.header}: {reason}")
         else:
@@ -265,7 +332,16 @@ def prepare_edit(
     return values, reasons
 
 
-def _prepare_value(tab, f: schema.Field, raw, rules, refs) -> tuple[str, str]:
+def prepare_value(
+    tab: str, f: schema.Field, raw: object, rules: Rules, refs: RefIndex | None = None
+) -> tuple[str, str]:
+    """``(reason, "")`` when a typed value is refused, else ``("", value to store)``: what
+    every entry path (CLI, forms, store) asks of one field.
+
+    >>> from amtui.domain.schema import TABS
+    >>> prepare_value("projects", TABS["projects"].field("project"), "  ", Rules.default())
+    ('required', '')
+    """
     parsed = normalize(f, raw, rules, tab=tab)
     if not parsed.ok:
         return parsed.reason, ""

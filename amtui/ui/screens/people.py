@@ -7,7 +7,6 @@ Development tabs, and from there to the sheet at the next sync.
 
 from __future__ import annotations
 
-from dataclasses import dataclass, field
 from datetime import date
 
 from rich.text import Text
@@ -20,8 +19,17 @@ from textual.screen import ModalScreen
 from textual.widgets import DataTable, OptionList, Static
 from textual.widgets.option_list import Option
 
-from amtui.domain.kpi import norm, parse_date
+from amtui.domain.parse import read_date
+from amtui.domain.people import (
+    NEW_STATUS,
+    Attention,
+    Person,
+    load_people,
+    review_period_for,
+    tenure,
+)
 from amtui.domain.period import Period
+from amtui.domain.text import fold
 from amtui.ui.screens.common import DataScreen, guarded
 from amtui.ui.screens.kpis import enter_does, status_style
 from amtui.ui.widgets.keybar import KeyBar
@@ -31,149 +39,6 @@ ManagerList = enter_does(DataTable, "Their reviews", "people.to_reviews")
 AttentionList = enter_does(OptionList, "Go to them", "people.attention")
 DevLog = enter_does(DataTable, "Edit entry", "people.edit_development")
 ReviewList = enter_does(DataTable, "Edit review", "people.edit_review")
-
-LEFT = "left"
-NEW_STATUS = "onboarding"
-
-
-def tenure(start: date | None, today: date) -> str:
-    """``4 years 1 month``, ``20 days``: how long someone has been with the team."""
-    if start is None:
-        return "start date unknown"
-    days = (today - start).days
-    if days < 0:
-        return f"starts in {-days} days"
-    if days < 60:
-        return f"{days} days"
-    months = (today.year - start.year) * 12 + today.month - start.month
-    if today.day < start.day:
-        months -= 1
-    years, months = divmod(months, 12)
-    parts = []
-    if years:
-        parts.append(f"{years} year{'s' if years != 1 else ''}")
-    if months:
-        parts.append(f"{months} month{'s' if months != 1 else ''}")
-    return " ".join(parts) or "under a month"
-
-
-def last_review_period(today: date) -> Period:
-    """The period reviews are expected for: the quarter before today's."""
-    return Period.quarter_of(today).prev()
-
-
-def covers(review_period_text: str, period: Period) -> bool:
-    """True when a review's Period is ``period`` or a month inside it."""
-    found = Period.try_parse(review_period_text or "")
-    if found is None:
-        return False
-    return found == period or (found.kind == "month" and found.quarter() == period)
-
-
-@dataclass
-class Person:
-    """One manager with what the People screen shows about them."""
-
-    record: dict
-    mentor_id: str | None = None
-    mentees: list[str] = field(default_factory=list)  # names
-    development: list[dict] = field(default_factory=list)  # newest first
-    reviews: list[dict] = field(default_factory=list)  # newest first
-
-    @property
-    def id(self) -> str:
-        return self.record["id"]
-
-    @property
-    def name(self) -> str:
-        return self.record.get("name") or self.record["id"]
-
-    @property
-    def active(self) -> bool:
-        return norm(self.record.get("status")) != LEFT
-
-
-@dataclass
-class Attention:
-    """Who needs a lead's attention; each entry is (manager id, record id or "", text)."""
-
-    no_mentor: list[tuple[str, str, str]] = field(default_factory=list)
-    overdue_training: list[tuple[str, str, str]] = field(default_factory=list)
-    no_review: list[tuple[str, str, str]] = field(default_factory=list)
-    period: Period | None = None
-
-
-def load_people(store, today: date) -> tuple[list[Person], Attention]:
-    """Managers (by name) with mentees, development and reviews, and the attention lists."""
-    refs = store.refs()
-    people = [Person(r) for r in store.records("managers")]
-    people.sort(key=lambda p: (norm(p.name), p.id))
-    by_id = {p.id: p for p in people}
-
-    def owner(text: str) -> Person | None:
-        rid = refs.resolve("managers", text or "")
-        return by_id.get(rid) if rid else None
-
-    for person in people:
-        mentor = owner(person.record.get("mentor", ""))
-        if mentor is not None:
-            person.mentor_id = mentor.id
-            mentor.mentees.append(person.name)
-    for row in store.records("development"):
-        person = owner(row.get("manager", ""))
-        if person is not None:
-            person.development.append(row)
-    for row in store.records("reviews"):
-        person = owner(row.get("manager", ""))
-        if person is not None:
-            person.reviews.append(row)
-    for person in people:
-        person.development.sort(key=lambda r: (r.get("date") or "", r["id"]), reverse=True)
-        person.reviews.sort(key=lambda r: (_period_sort(r.get("period")), r.get("date") or "",
-                                           r["id"]), reverse=True)
-
-    attention = Attention(period=last_review_period(today))
-    # New people first (onboarding, then the most recent start): they need a mentor most.
-    for person in sorted(people, key=lambda p: (norm(p.record.get("status")) != NEW_STATUS,
-                                                _neg_date(p.record.get("start_date")))):
-        if person.active and not (person.record.get("mentor") or "").strip():
-            start = parse_date(person.record.get("start_date"))
-            status = person.record.get("status") or "no status"
-            attention.no_mentor.append(
-                (person.id, "", f"{person.name} · {status} · {tenure(start, today)}"))
-    for person in people:
-        if not person.active:
-            continue
-        for row in person.development:
-            day = parse_date(row.get("date"))
-            if norm(row.get("status")) == "planned" and day is not None and day < today:
-                attention.overdue_training.append((
-                    person.id, row["id"],
-                    f"{person.name} · {row.get('date')} · "
-                    f"{row.get('title') or row.get('type') or '(no title)'}"))
-        start = parse_date(person.record.get("start_date"))
-        if start is not None and start > attention.period.end:
-            continue  # joined after the quarter: nothing to review yet
-        if not any(covers(r.get("period", ""), attention.period) for r in person.reviews):
-            last = person.reviews[0].get("period") if person.reviews else None
-            attention.no_review.append((
-                person.id, "", f"{person.name} · last review {last}" if last
-                else f"{person.name} · never reviewed"))
-    # the longest overdue first
-    attention.overdue_training.sort(key=lambda item: item[2].split(" · ")[1])
-    return people, attention
-
-
-def _period_sort(text: str | None) -> tuple:
-    found = Period.try_parse(text or "")
-    # A quarter sorts after its months: it is reviewed once they are all over.
-    return (found.end, found.kind == "quarter") if found else (date.min, False)
-
-
-def _neg_date(text: str | None) -> int:
-    day = parse_date(text)
-    return -day.toordinal() if day else 0
-
 
 class PeopleScreen(DataScreen):
     """Managers on the left, the highlighted one's profile, development log and reviews on
@@ -234,7 +99,7 @@ class PeopleScreen(DataScreen):
         for person in self.people:
             r = person.record
             status = r.get("status") or ""
-            style = "dim" if not person.active else "bold" if norm(status) == NEW_STATUS else ""
+            style = "dim" if not person.active else "bold" if fold(status) == NEW_STATUS else ""
             grid.add_row(Text(person.name, style=style), Text(status),
                          Text(r.get("mentor") or "—"), key=person.id)
         ids = [p.id for p in self.people]
@@ -254,17 +119,8 @@ class PeopleScreen(DataScreen):
     def _fill_attention(self) -> None:
         attention = self.attention
         options: list[Option | None] = []
-        groups = (
-            ("No mentor", attention.no_mentor, "mentor"),
-            ("Overdue planned trainings", attention.overdue_training, "dev"),
-            (f"No review for {attention.period}" if attention.period else "No review",
-             attention.no_review, "review"),
-        )
-        for title, items, kind in groups:
-            options.append(Option(Text(f"{title} ({len(items)})", style="bold"),
-                                  disabled=True))
-            if not items:
-                options.append(Option(Text("  nobody", style="dim"), disabled=True))
+        for title, items, kind in attention.sections():
+            options.append(Option(Text(title, style="bold"), disabled=True))
             for n, (manager_id, record_id, text) in enumerate(items):
                 options.append(Option(Text(f"  {text}"),
                                       id=f"{kind}|{manager_id}|{record_id}|{n}"))
@@ -290,7 +146,7 @@ class PeopleScreen(DataScreen):
             profile.update("No managers yet: add them in the Managers tab of the sheet.")
             return
         r = person.record
-        start = parse_date(r.get("start_date"))
+        start = read_date(r.get("start_date"))
         mentor = r.get("mentor") or "none (m to assign)"
         if r.get("mentor") and person.mentor_id is None:
             mentor += " (not in the Managers tab: see problems)"
@@ -304,14 +160,14 @@ class PeopleScreen(DataScreen):
             ("Responsibilities: ", "bold"), r.get("responsibilities") or "—",
         ))
         done_hours = sum(float(x.get("hours") or 0) for x in person.development
-                         if norm(x.get("status")) == "done" and _is_number(x.get("hours")))
+                         if fold(x.get("status")) == "done" and _is_number(x.get("hours")))
         self.query_one("#dev-title", Static).update(Text.assemble(
             ("Development log", "bold"),
             f"  {len(person.development)} entries · {done_hours:g} h done · "
             "t training · s mentoring"))
         for row in person.development:
-            overdue = (norm(row.get("status")) == "planned"
-                       and (parse_date(row.get("date")) or date.max) < self.app.today)
+            overdue = (fold(row.get("status")) == "planned"
+                       and (read_date(row.get("date")) or date.max) < self.app.today)
             title = row.get("title") or "(no title)"
             if row.get("with_"):
                 title += f" · {row['with_']}"
@@ -414,7 +270,8 @@ class PeopleScreen(DataScreen):
     def _open_review(self, person: Person, record: dict | None = None) -> None:
         from amtui.ui.screens.review_form import ReviewForm
 
-        self.app.push_screen(ReviewForm(person.id, review=record),
+        period = None if record else review_period_for(person.record, self.app.today)
+        self.app.push_screen(ReviewForm(person.id, review=record, period=period),
                              lambda saved: self._saved("Review", saved))
 
     def _open_development(self, person: Person, *, kind: str = "Training",

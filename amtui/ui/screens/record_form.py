@@ -20,9 +20,11 @@ from textual.widgets import Input, Label, Static, TextArea
 
 from amtui.domain import schema
 from amtui.domain.parse import normalize
+from amtui.domain.validate import prepare_value
 
 KIND_HINTS = {
     schema.DATE: "a date, e.g. 2026-12-05",
+    schema.DATETIME: "a date, or a date and time, e.g. 2026-12-05 14:30",
     schema.MONEY: "an amount, e.g. 120000 or ¥120,000",
     schema.PERCENT: "a percentage, e.g. 60%",
     schema.RATING: "1 to 5",
@@ -121,16 +123,11 @@ class RecordForm(ModalScreen[str | None]):
     def check_value(self, key: str, text: str) -> tuple[str, str]:
         """(error, note): why ``text`` is refused, or how it will be stored."""
         f = self.table.field(key)
+        # the same check as the store's edit path (domain.validate), so both refuse alike
+        reason, _value = prepare_value(self.tab, f, text, self.app.rules, self.app.store.refs())
+        if reason:
+            return reason, ""
         parsed = normalize(f, text, self.app.rules, tab=self.tab)
-        if not parsed.ok:
-            return parsed.reason, ""
-        if f.required and not parsed.value.strip():
-            return "required", ""
-        if f.kind in schema.REF_KINDS and parsed.value:
-            target = schema.REF_KINDS[f.kind]
-            record_id, reason = self.app.store.refs().lookup(target, parsed.value)
-            if record_id is None:
-                return reason, ""
         if f.kind == schema.CHOICE and not parsed.value:
             choices = ", ".join(self.app.rules.choices_for(self.tab, key))
             return "", f"one of {choices}"

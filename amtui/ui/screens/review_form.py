@@ -22,10 +22,10 @@ from textual.widgets import Button, DataTable, Input, Label, Select, Static, Tex
 from textual.worker import get_current_worker
 
 from amtui.domain.kpi import KPI_COLUMNS
+from amtui.domain.people import review_period_for
 from amtui.domain.period import Period
 from amtui.ui.screens.common import guarded
 from amtui.ui.screens.kpis import cached_kpi_data, kpi_data, status_style, target_text
-from amtui.ui.screens.people import last_review_period
 
 SCORES = (("5 — excellent", "5"), ("4 — strong", "4"), ("3 — meets expectations", "3"),
           ("2 — below expectations", "2"), ("1 — well below", "1"))
@@ -110,7 +110,7 @@ class ReviewForm(FormScreen):
         manager = store.get("managers", self.manager_id) or {"name": self.manager_id}
         self.manager_name = manager.get("name") or self.manager_id
         review = self.review or {}
-        period = review.get("period") or str(self.period or last_review_period(self.app.today))
+        period = review.get("period") or str(self.period or review_period_for(manager, self.app.today))
         outcomes = self.app.rules.choices_for("reviews", "outcome")
         score = review.get("score") or ""
         outcome = review.get("outcome") or ""

@@ -22,6 +22,7 @@ from textual.message import Message
 from textual.widgets import DataTable, Sparkline, Static
 from textual.worker import get_current_worker
 
+from amtui.domain.facts import response_hours
 from amtui.domain.kpi import (
     KPI_COLUMNS,
     STATUS_NO_DATA,
@@ -29,8 +30,8 @@ from amtui.domain.kpi import (
     KpiValue,
     ManagerKpis,
     parse_date,
-    parse_moment,
 )
+from amtui.domain.parse import read_when
 from amtui.domain.period import MONTH, Period
 from amtui.ui.screens.common import guarded
 from amtui.ui.screens.kpis import (
@@ -110,9 +111,8 @@ def describe_evidence(kpi: str, record: dict | None, today: date,
     if kpi == "csat":
         return _short(f"{record.get('rating')}★ {who} ({record.get('received')}): {said}")
     if kpi == "response_hours":
-        received, responded = parse_moment(record.get("received")), parse_moment(
-            record.get("responded"))
-        hours = (responded - received).total_seconds() / 3600 if received and responded else 0
+        hours = response_hours(read_when(record.get("received")),  # the KPI's own rule
+                               read_when(record.get("responded"))) or 0
         limit = f" (target {target_hours:g} h)" if target_hours else ""
         return _short(f"{hours:.0f} h to answer{limit}: {who}: {said}")
     status = record.get("status") or "New"

@@ -13,7 +13,7 @@ from __future__ import annotations
 
 import time
 from collections.abc import Callable
-from datetime import date, timedelta
+from datetime import date
 
 from rich.text import Text
 from textual import on, work
@@ -28,6 +28,7 @@ from amtui.domain.standup import (
     SECTIONS,
     ManagerStandup,
     build_standup,
+    next_working_day,
     previous_working_day,
 )
 from amtui.ui.screens.common import DataScreen, guarded
@@ -48,13 +49,6 @@ SECTION_TAB = {"changes": "projects", "due_soon": "projects", "overdue": "projec
 
 ManagerPicker = enter_does(OptionList, "Go to manager", "standup.go_to")
 StandupItems = enter_does(OptionList, "Open in Board/Inbox", "standup.open_item")
-
-
-def next_working_day(day: date) -> date:
-    day += timedelta(days=1)
-    while day.weekday() >= 5:
-        day += timedelta(days=1)
-    return day
 
 
 def clock_text(seconds: float) -> str:

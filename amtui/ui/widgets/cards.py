@@ -18,6 +18,12 @@ from rich.cells import cell_len, set_cell_size
 from textual.content import Content
 
 from amtui.domain import schema
+from amtui.domain.facts import is_closed_stage, is_handled, is_overdue
+from amtui.domain.facts import response_hours as hours_between
+from amtui.domain.parse import read_date, read_when
+
+# The inbox still imports the reader under its old name here.
+parse_day = read_date
 
 HEALTH_LOOK = {
     "on track": ("●", "$success"),
@@ -39,13 +45,6 @@ def fit(text: str, width: int) -> str:
             cut = cut[:-1]
         text = cut + "…"
     return set_cell_size(text, width)
-
-
-def parse_day(text: str) -> date | None:
-    try:
-        return date.fromisoformat(text)
-    except (TypeError, ValueError):
-        return None
 
 
 def to_number(text: str) -> float | None:
@@ -89,12 +88,6 @@ def short_date(day: date, today: date) -> str:
     return text if day.year == today.year else text + f" '{day.year % 100:02d}"
 
 
-def is_overdue(record: dict, today: date) -> bool:
-    due = parse_day(record.get("due", ""))
-    return (due is not None and due < today
-            and record.get("stage", "") not in schema.CLOSED_STAGES)
-
-
 def needs_attention(record: dict, today: date) -> bool:
     """Overdue, at risk or blocked: what the board's "only overdue / at risk" shows."""
     health = record.get("health", "").casefold()
@@ -106,18 +99,18 @@ def due_part(record: dict, today: date) -> tuple[str, str]:
     stage = record.get("stage", "")
     if stage == schema.DELIVERED:
         done = record.get("delivered", "")
-        day = parse_day(done)
+        day = read_date(done)
         if day is not None:
             return f"Delivered {short_date(day, today)}", "$success"
         return ("Delivered ?" + (f" {done}" if done else ""), "$warning")
     raw = record.get("due", "")
     if not raw:
         return "No due date", "$text-muted"
-    due = parse_day(raw)
+    due = read_date(raw)
     if due is None:
         return f"Due {raw}?", "$warning"
     text = f"Due {short_date(due, today)}"
-    if stage in schema.CLOSED_STAGES:
+    if is_closed_stage(stage):
         return text, "$text-muted"
     if due < today:
         return f"{(today - due).days}d overdue", "bold $error"
@@ -154,17 +147,17 @@ def card(record: dict, today: date) -> Content:
 
 def response_hours(record: dict, today: date) -> tuple[int | None, bool]:
     """Hours from Received to Responded (answered) or to today (still open); and whether
-    the clock still runs. Received and Responded are dates, so hours count whole days."""
-    received = parse_day(record.get("received", ""))
+    the clock still runs. Exact hours when both have a time of day, else whole days."""
+    received = read_when(record.get("received", ""))
     if received is None:
         return None, False
-    responded = parse_day(record.get("responded", ""))
-    handled = record.get("status", "") in schema.HANDLED_STATUS
+    responded = read_when(record.get("responded", ""))
     if responded is not None:
-        return max((responded - received).days, 0) * 24, False
-    if handled:
+        hours = hours_between(received, responded)
+        return (round(hours) if hours is not None else 0), False
+    if is_handled(record.get("status", "")):
         return None, False
-    return max((today - received).days, 0) * 24, True
+    return round(hours_between(received, today) or 0), True
 
 
 def clock_text(hours: int | None) -> str:
