@@ -71,9 +71,10 @@ class XlsxBackend:
             raise WorkbookError(
                 f"{self.path} is not a readable .xlsx workbook ({type(exc).__name__}: "
                 f"{str(exc).splitlines()[0] if str(exc) else 'damaged'}); fix: restore it from "
-                "a backup or your office program's version history, or move it aside and "
-                "run `amtui init-sheet` to start a new workbook (see Troubleshooting in the "
-                "README). Nothing was changed.") from exc
+                "a backup or your office program's version history; or move it aside, run "
+                "`amtui init-sheet --refill` and then `amtui sync` to re-create it from the "
+                "local database (see Troubleshooting in the README). Nothing was changed."
+            ) from exc
 
     def _save(self, book: openpyxl.Workbook) -> None:
         why = self.writable()

@@ -153,7 +153,12 @@ def build_parser() -> argparse.ArgumentParser:
     sync.add_argument("--allow-deletes", action="store_true",
                       help="go ahead with a sync that deletes many rows")
 
-    sub.add_parser("init-sheet", help="prepare the sheet for editors: tabs, headers, dropdowns")
+    init_sheet = sub.add_parser("init-sheet",
+                                help="prepare the sheet for editors: tabs, headers, dropdowns")
+    init_sheet.add_argument(
+        "--refill", action="store_true",
+        help="on a new, empty sheet (a lost or broken one re-created): let the next sync "
+             "write every record of the local database into it")
     conflicts = sub.add_parser("conflicts", help="list conflicts, or resolve one")
     conflicts.add_argument("--resolve", type=int, metavar="ID")
     conflicts.add_argument("--keep", choices=("sheet", "mine"))
@@ -498,6 +503,30 @@ def cmd_init_sheet(workspace, args) -> int:
     for line in done or ["the sheet already had every tab and header"]:
         print(line)
     print("frozen header rows, dropdowns and date formats are set; nothing was overwritten")
+    if args.refill:
+        return _refill(workspace)
+    return OK
+
+
+def _refill(workspace) -> int:
+    """The sheet was lost and re-created empty: forget what the last sync saw, so that the
+    next sync takes every local record for a new one and appends it (instead of reading the
+    empty tabs as "everything was deleted", which the delete guard would hold back)."""
+    from sync.errors import describe_sync_error
+
+    titles = [spec.title for spec in workspace.specs()]
+    try:
+        grids = workspace.backend().read(titles)
+    except Exception as err:
+        message, code = describe_sync_error(err)
+        return fail(f"init-sheet --refill: {message}", code)
+    full = [t for t in titles if len(grids.get(t) or []) > 1]
+    if full:
+        return fail(f"init-sheet --refill is for an empty sheet, and {', '.join(full)} "
+                    "already have rows; a normal `amtui sync` merges with them", PROBLEM)
+    count = workspace.store.forget_sync_base()
+    print(f"the next `amtui sync` writes the local database's {plural(count, 'record')} "
+          "into the sheet")
     return OK
 
 

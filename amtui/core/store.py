@@ -470,6 +470,15 @@ class Store:
                     {"title": synced_titles[tab], "columns": columns}, ensure_ascii=False))
         self._refs = None
 
+    def forget_sync_base(self) -> int:
+        """Forget what the last sync saw in the sheet (for a sheet re-created empty): every
+        record then counts as new here, and the next sync appends it. Returns how many
+        records the store holds."""
+        with self.transaction() as db:
+            for tab in schema.TABS:
+                db.execute(f"DELETE FROM [base_{tab}]")
+        return sum(self.count(tab) for tab in schema.TABS)
+
     # -- events, conflicts, problems, sync runs -----------------------------------------
 
     def events(self, since: str | None = None, tab: str | None = None) -> list[dict]:

@@ -186,10 +186,24 @@ def test_a_corrupted_workbook_names_the_file_and_the_fix(demo_config, capsys):
     code, _out, err = run(demo_config, capsys, "sync")
     assert code == 1
     assert str(workbook) in err
-    assert "restore it from a backup" in err and "amtui init-sheet" in err
+    assert "restore it from a backup" in err and "amtui init-sheet --refill" in err
     assert "Traceback" not in err
     code, out, _ = run(demo_config, capsys, "doctor")
     assert code == 1 and "restore it from a backup" in out
+    # the fix the message gives: re-create it from the local database
+    workbook.rename(workbook.with_name("team.broken.xlsx"))
+    code, out, _ = run(demo_config, capsys, "init-sheet", "--refill")
+    assert code == 0 and "the next `amtui sync` writes" in out
+    code, out, _ = run(demo_config, capsys, "sync", "--json")
+    summary = json.loads(out)
+    assert code == 0 and summary["deleted"] == 0
+    _code, out, _ = run(demo_config, capsys, "records", "list", "Projects", "--format", "json")
+    import openpyxl
+
+    book = openpyxl.load_workbook(workbook)
+    assert book["Projects"].max_row - 1 == len(json.loads(out)) == summary["per_tab"][
+        "Projects"]["added"]
+    assert run(demo_config, capsys, "init-sheet", "--refill")[0] == 1  # not on a full sheet
 
 
 def test_a_key_file_that_is_not_json_fails_doctor_and_sync_with_the_fix(google_config,
