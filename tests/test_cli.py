@@ -186,3 +186,17 @@ def test_plural_counts():
 
     assert (plural(0, "problem"), plural(1, "problem"), plural(2, "problem")) == (
         "0 problems", "1 problem", "2 problems")
+
+
+def test_table_keeps_cjk_text_in_line_and_shows_brackets_as_typed():
+    from wcwidth import wcswidth
+
+    from amtui.cli.main import text_table
+
+    notes = ["a", "[b]x[/b] :smile:", "c"]
+    out = text_table(["Name", "Note"], [["李伟", notes[0]], ["Li Wei", notes[1]],
+                                        ["王芳芳芳", notes[2]]], width=80)
+    lines = out.splitlines()
+    starts = {wcswidth(line[:line.index(note)]) for line, note in zip(lines[2:], notes,
+                                                                       strict=True)}
+    assert len(starts) == 1 and notes[1] in out

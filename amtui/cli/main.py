@@ -8,6 +8,7 @@ from __future__ import annotations
 
 import argparse
 import csv
+import functools
 import io
 import json
 import sys
@@ -50,33 +51,62 @@ def emit(rows: list[dict], fmt: str, out=None) -> None:
 
 
 def text_table(headers: list[str], rows: list[list[str]], width: int | None = None) -> str:
-    """An aligned plain-text table (rich.table: CJK text, two cells a character, stays in
-    line) as wide as the terminal (``$COLUMNS``). Long cells wrap, so no text is cut; when
-    even that does not fit, the table gets wider than the terminal rather than cut."""
+    """An aligned plain-text table (tabulate; with wcwidth, CJK text, two cells a character,
+    stays in line) as wide as the terminal (``$COLUMNS``). Cells too long for their share of
+    the width wrap onto more lines, so no text is cut; a column wraps down to 24 cells (or
+    its header) and no narrower, so a table with many columns gets wider than the terminal
+    rather than unreadable."""
     import shutil
 
-    from rich import box
-    from rich.cells import cell_len
-    from rich.console import Console
-    from rich.table import Table
+    from tabulate import tabulate
+    from wcwidth import wcswidth
+
+    def cells(text: str) -> int:
+        return max(wcswidth(text), len(text))  # a control character counts as one
+
+    table = [[" ".join(cell.split()) for cell in row] for row in rows]
+    # tabulate keeps 2 cells beside each header (its MIN_PADDING)
+    natural = [max([cells(h) + 2, *(cells(r[i]) for r in table)])
+               for i, h in enumerate(headers)]
+    least = [max(cells(h) + 2, min(n, 24)) for h, n in zip(headers, natural, strict=True)]
+    room = (width or shutil.get_terminal_size().columns) - 2 * (len(headers) - 1)
+    caps = _column_caps(natural, least, room)
+    if caps != natural:
+        table = [[_wrap(c, cap) if cells(c) > cap else c for c, cap in zip(row, caps, strict=True)]
+                 for row in table]
+    text = tabulate(table, headers, tablefmt="simple", disable_numparse=True,
+                    colalign=["left"] * len(headers))
+    return "".join(line.rstrip() + "\n" for line in text.splitlines())
+
+
+def _column_caps(natural: list[int], least: list[int], room: int) -> list[int]:
+    """Widths that fit ``room``: the widest columns give way first, none below ``least``."""
+    caps = list(natural)
+    while sum(caps) > room:
+        widest = max(range(len(caps)), key=lambda i: caps[i] - least[i])
+        if caps[widest] <= least[widest]:
+            break  # as narrow as it goes: the table is wider than the terminal
+        caps[widest] -= 1
+    return caps
+
+
+def _wrap(text: str, width: int) -> str:
+    """``text`` in lines of at most ``width`` cells, broken between words where it can
+    (rich's wrapping, which counts a CJK character as two cells)."""
+    if text.isascii():  # one cell a character: the standard library's wrapping is right
+        import textwrap
+
+        return "\n".join(textwrap.wrap(text, width, break_on_hyphens=False))
     from rich.text import Text
 
-    cells = [[" ".join(cell.split()) for cell in row] for row in rows]
-    natural = [max([cell_len(h), *(cell_len(r[i]) for r in cells)]) for i, h in enumerate(headers)]
-    # a column wraps down to 24 cells (or its header), no narrower
-    least = [max(cell_len(h), min(n, 24)) for h, n in zip(headers, natural, strict=True)]
-    width = max(width or shutil.get_terminal_size().columns, sum(least) + 2 * len(least))
-    dashes = box.Box("    \n    \n -  \n    \n    \n    \n    \n    \n")  # a line under the header
-    table = Table(box=dashes, show_edge=False, pad_edge=False, padding=(0, 1),
-                  collapse_padding=True, header_style="")
-    for header, low in zip(headers, least, strict=True):
-        table.add_column(Text(header), overflow="fold", min_width=low)
-    for row in cells:
-        table.add_row(*(Text(cell) for cell in row))  # Text: "[b]" typed in a cell stays as is
-    out = io.StringIO()
-    Console(file=out, width=width, color_system=None, force_terminal=False, highlight=False,
-            emoji=False, markup=False).print(table)
-    return "".join(line.rstrip() + "\n" for line in out.getvalue().splitlines())
+    return "\n".join(line.plain.rstrip() for line in Text(text).wrap(_console(), width))
+
+
+@functools.cache
+def _console():
+    from rich.console import Console
+
+    return Console(color_system=None, markup=False, emoji=False, highlight=False)
 
 
 def plural(count: int, word: str) -> str:
