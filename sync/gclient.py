@@ -394,11 +394,11 @@ def load_credentials_file(path: str | os.PathLike, endpoint: str | None = None) 
                                                                          scopes=SCOPES)
         if kind == "authorized_user":
             return user_credentials_from_info(info, endpoint)
-    except (ValueError, KeyError) as err:
-        raise CredentialsError(f"{path} is not a usable {kind} file ({type(err).__name__})"
-                               ) from None
+    except (ValueError, KeyError) as err:  # the reason only: a key's text is never shown
+        raise CredentialsError(f"{path} is not a usable {kind} file ({type(err).__name__}); "
+                               + KEY_FIX) from None
     raise CredentialsError(f"{path} is not a service-account key or authorized-user file "
-                           f"(type {kind!r}).")
+                           f"(type {kind!r}); " + KEY_FIX)
 
 
 def user_credentials_from_info(info: dict, endpoint: str | None = None) -> Credentials:
@@ -439,7 +439,7 @@ def load_user_credentials(client_secrets: str | os.PathLike,
     """A person's credentials: the cached refresh token, or a console sign-in."""
     cache = Path(token_cache) if token_cache else default_token_cache()
     if cache.exists():
-        info = _read_json(cache, "token cache")
+        info = _read_json(cache, "token cache", f"fix: delete {cache} and sign in again")
         try:
             return user_credentials_from_info(info, endpoint)
         except ValueError:
@@ -455,7 +455,9 @@ def console_sign_in(client_secrets: str | os.PathLike, *,
     """Installed-app OAuth without a local browser: print the URL, read the pasted code."""
     from google_auth_oauthlib.flow import Flow
 
-    _read_json(client_secrets, "OAuth client file")  # a clear error if missing/broken
+    _read_json(client_secrets, "OAuth client file",  # a clear error if missing/broken
+               "fix: download the OAuth client again as JSON in the Google Cloud console "
+               "(APIs & Services > Credentials)")
     flow = Flow.from_client_secrets_file(str(client_secrets), scopes=list(SCOPES),
                                          redirect_uri=CONSOLE_REDIRECT_URI)
     config = flow.client_config
@@ -521,14 +523,21 @@ def write_private_text(path: str | os.PathLike, text: str) -> Path:
     return target
 
 
-def _read_json(path: str | os.PathLike, what: str) -> dict:
+# What to do about a key file that is not one (the README's Troubleshooting says the same).
+KEY_FIX = ("fix: download the service account's key again as JSON in the Google Cloud "
+           "console (IAM & Admin > Service accounts > the account > Keys > Add key > Create "
+           "new key > JSON) and point [sheet] credentials at it (see Troubleshooting in the "
+           "README)")
+
+
+def _read_json(path: str | os.PathLike, what: str, fix: str = KEY_FIX) -> dict:
     try:
         data = json.loads(Path(path).read_text(encoding="utf-8"))
     except FileNotFoundError:
         raise CredentialsError(f"{what} not found: {path}") from None
-    except (OSError, ValueError) as err:
-        raise CredentialsError(f"{what} {path} is not readable JSON ({type(err).__name__})"
-                               ) from None
+    except (OSError, ValueError) as err:  # never the file's text: it may hold a key
+        raise CredentialsError(f"{what} {path} is not readable JSON ({type(err).__name__}); "
+                               + fix) from None
     if not isinstance(data, dict):
-        raise CredentialsError(f"{what} {path} is not a JSON object")
+        raise CredentialsError(f"{what} {path} is not a JSON object; " + fix)
     return data

@@ -28,6 +28,7 @@ class LocalSide(Protocol):
 
     def sync_index(self, tab_key: str) -> tuple[TabIndex, set]: ...
     def sync_start_seq(self) -> int: ...
+    # optional: ``check_writable()`` raises when the sync could not save what it reads
     def sync_ids(self, tab_key: str) -> set[str]: ...
     def sync_commit(self, plans: list[TabPlan], skipped: dict[str, set[str]],
                     started_seq: int, summary: dict) -> None: ...
@@ -78,6 +79,9 @@ def run_sync(backend: Backend, local: LocalSide, specs: list[TabSpec], *,
     started = time.perf_counter()
     say = progress or (lambda phase, info: None)
     calls_before = dict(backend.counts())
+    check = getattr(local, "check_writable", None)
+    if check is not None and not dry_run:
+        check()  # before touching the sheet: a sync that cannot commit must not write it
     started_seq = local.sync_start_seq()
 
     say("reading", {"tabs": len(specs)})

@@ -11,6 +11,8 @@ from __future__ import annotations
 from collections.abc import Callable
 from dataclasses import dataclass, field
 
+from gspread.utils import a1_to_rowcol, rowcol_to_a1
+
 
 @dataclass(frozen=True)
 class ColumnSpec:
@@ -78,13 +80,22 @@ def cell_text(cell: object) -> str:
 
 
 def column_letter(index: int) -> str:
-    """0-based column index to A1 letters: ``column_letter(0) == "A"``, ``27 → "AB"``."""
-    letters = ""
-    index += 1
-    while index:
-        index, rem = divmod(index - 1, 26)
-        letters = chr(65 + rem) + letters
-    return letters
+    """0-based column index to A1 letters (gspread's own A1 helper, the one the Sheets API
+    calls go through; openpyxl's ``get_column_letter(index + 1)`` agrees).
+
+    >>> column_letter(0), column_letter(27)
+    ('A', 'AB')
+    """
+    return rowcol_to_a1(1, index + 1)[:-1]
+
+
+def column_index(letters: str) -> int:
+    """A1 letters to a 0-based column index: the inverse of :func:`column_letter`.
+
+    >>> column_index("AB")
+    27
+    """
+    return a1_to_rowcol(f"{letters}1")[1] - 1
 
 
 def quote_title(title: str) -> str:
@@ -93,6 +104,10 @@ def quote_title(title: str) -> str:
 
 
 def address(title: str, row: int, col: int) -> str:
-    """``address("Projects", 14, 5) == "Projects!F14"`` (row 1-based, col 0-based)."""
+    """A cell as people and the API name it (row 1-based, col 0-based).
+
+    >>> address("Projects", 14, 5), address("客户 list", 2, 0)
+    ('Projects!F14', "'客户 list'!A2")
+    """
     shown = title if title.replace("_", "").isalnum() and title.isascii() else quote_title(title)
-    return f"{shown}!{column_letter(col)}{row}"
+    return f"{shown}!{rowcol_to_a1(row, col + 1)}"

@@ -54,8 +54,11 @@ class XlsxBackend:
     def writable(self) -> str | None:
         lock = self.lock_file()
         if lock is not None:
-            return (f"{self.path.name} is open in an office program (lock file {lock.name}); "
-                    "save and close it there, then sync again. Nothing was written.")
+            return (f"{self.path.name} is open in an office program (lock file {lock}); "
+                    "fix: save and close it there, then sync again. If no program has it "
+                    f"open (one crashed), the lock file is stale: delete {lock.name} "
+                    "(see Troubleshooting in the README). Nothing was written; your edits "
+                    "wait for the next sync.")
         return None
 
     def _load(self, read_only: bool = False) -> openpyxl.Workbook:
@@ -65,7 +68,13 @@ class XlsxBackend:
             # data_only: a formula a person typed is read as its last computed value
             return openpyxl.load_workbook(self.path, data_only=True, read_only=read_only)
         except Exception as exc:  # openpyxl raises many kinds for a damaged file
-            raise WorkbookError(f"cannot read {self.path}: {exc}") from exc
+            raise WorkbookError(
+                f"{self.path} is not a readable .xlsx workbook ({type(exc).__name__}: "
+                f"{str(exc).splitlines()[0] if str(exc) else 'damaged'}); fix: restore it from "
+                "a backup or your office program's version history; or move it aside, run "
+                "`amtui init-sheet --refill` and then `amtui sync` to re-create it from the "
+                "local database (see Troubleshooting in the README). Nothing was changed."
+            ) from exc
 
     def _save(self, book: openpyxl.Workbook) -> None:
         why = self.writable()

@@ -100,3 +100,103 @@ def test_no_config_opens_the_default_demo_headlessly(capsys, tmp_path):
     code = main(["records", "list", "Managers", "--format", "json"])
     assert code == 0
     assert len(json.loads(capsys.readouterr().out)) >= 6
+
+
+# -- issue 13: read-only database, CLI output ---------------------------------------------
+
+
+def set_workbook_cell(config, tab: str, cell: str, value) -> None:
+    """A person edits the demo workbook (in LibreOffice, say) and saves it."""
+    import openpyxl
+
+    path = config.parent / "team.xlsx"
+    book = openpyxl.load_workbook(path)
+    book[tab][cell] = value
+    book.save(path)
+
+
+def test_records_set_on_a_read_only_database_names_the_file_and_the_fix(demo_config, capsys):
+    from tests.readonly import read_only
+
+    database = demo_config.parent / "amtui.db"
+    with read_only(database):
+        code, _out, err = run(demo_config, capsys, "records", "set", "Projects", "P-0001",
+                              "Stage=Planning")
+        assert code == 2
+        assert "Traceback" not in err and "OperationalError" not in err
+        assert str(database) in err and f"chmod u+w {database}" in err
+        code, out, _ = run(demo_config, capsys, "doctor")
+        assert code == 1
+        assert "[FAIL] database writable" in out and f"chmod u+w {database}" in out
+        code, _out, err = run(demo_config, capsys, "sync")
+        assert code == 2 and f"chmod u+w {database}" in err and "OperationalError" not in err
+    code, out, _ = run(demo_config, capsys, "records", "show", "Projects", "P-0001",
+                       "--format", "json")
+    assert json.loads(out)[0]["Stage"] != "Planning"
+    code, out, _ = run(demo_config, capsys, "doctor")
+    assert code == 0 and "[ok  ] database writable" in out
+
+
+def test_problems_show_the_whole_reason_and_sync_says_1_problem(demo_config, capsys,
+                                                                monkeypatch):
+    set_workbook_cell(demo_config, "Projects", "I2", "next Friday")
+    code, out, _ = run(demo_config, capsys, "sync")
+    assert code == 1
+    assert "1 problem: `amtui problems`" in out
+    _code, out, _ = run(demo_config, capsys, "problems", "--format", "json")
+    reason = json.loads(out)[0]["Reason"]
+    assert len(reason) > 40
+    monkeypatch.setenv("COLUMNS", "200")
+    code, out, _ = run(demo_config, capsys, "problems")
+    assert code == 1 and reason in out
+    monkeypatch.setenv("COLUMNS", "60")  # narrow: the reason wraps, every word is there
+    _code, out, _ = run(demo_config, capsys, "problems")
+    assert all(len(line) <= 60 for line in out.splitlines())
+    assert " ".join(out.split()).count(" ".join(reason.split()[-3:])) == 1
+
+
+def test_conflicts_show_the_sheet_header_and_1_open_conflict(demo_config, capsys):
+    set_workbook_cell(demo_config, "Projects", "L3", 0.55)
+    run(demo_config, capsys, "records", "set", "Projects", "P-0002", "Progress=60%")
+    code, out, _ = run(demo_config, capsys, "sync")
+    assert code == 1 and "1 open conflict: `amtui conflicts`" in out
+    _code, out, _ = run(demo_config, capsys, "conflicts", "--format", "json")
+    assert json.loads(out)[0]["Field"] == "Progress"
+    _code, out, _ = run(demo_config, capsys, "conflicts")
+    assert "Progress" in out and "progress" not in out
+
+
+def test_where_matches_values_like_every_other_comparison(demo_config, capsys):
+    _code, exact, _ = run(demo_config, capsys, "records", "list", "Projects", "--where",
+                          "Stage=Planning", "--format", "json")
+    _code, lower, _ = run(demo_config, capsys, "records", "list", "Projects", "--where",
+                          "Stage=  planning ", "--format", "json")
+    assert json.loads(exact) and json.loads(lower) == json.loads(exact)
+
+
+def test_resolving_an_unknown_conflict_has_no_stray_quotes(demo_config, capsys):
+    code, _out, err = run(demo_config, capsys, "conflicts", "--resolve", "999", "--keep",
+                          "sheet")
+    assert code == 1
+    assert err == "amtui: no open conflict 999\n"
+
+
+def test_plural_counts():
+    from amtui.cli.main import plural
+
+    assert (plural(0, "problem"), plural(1, "problem"), plural(2, "problem")) == (
+        "0 problems", "1 problem", "2 problems")
+
+
+def test_table_keeps_cjk_text_in_line_and_shows_brackets_as_typed():
+    from wcwidth import wcswidth
+
+    from amtui.cli.main import text_table
+
+    notes = ["a", "[b]x[/b] :smile:", "c"]
+    out = text_table(["Name", "Note"], [["李伟", notes[0]], ["Li Wei", notes[1]],
+                                        ["王芳芳芳", notes[2]]], width=80)
+    lines = out.splitlines()
+    starts = {wcswidth(line[:line.index(note)]) for line, note in zip(lines[2:], notes,
+                                                                       strict=True)}
+    assert len(starts) == 1 and notes[1] in out

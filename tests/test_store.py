@@ -6,7 +6,8 @@ import sqlite3
 
 import pytest
 
-from amtui.core.store import EditRejected, Store
+from amtui.core.store import MIGRATIONS, EditRejected, Store, StoreReadOnly, UnknownConflict
+from tests.readonly import read_only
 
 
 @pytest.fixture
@@ -101,3 +102,60 @@ def test_unparseable_value_survives_round_trip_and_is_reported(store):
     # editing another field leaves the unreadable value exactly as typed
     store.update("projects", "P-0001", {"project": "Y"})
     assert store.get("projects", "P-0001")["due"] == "next Friday"
+
+
+def test_read_only_database_raises_one_clear_error_and_changes_nothing(tmp_path):
+    path = tmp_path / "amtui.db"
+    first = Store(path)
+    pid = first.add("projects", {"project": "Keep me"})
+    first.close()
+    with read_only(path):
+        store = Store(path)  # opened read-only, as when amtui starts on such a file
+        assert store.get("projects", pid)["project"] == "Keep me"  # reading still works
+        with pytest.raises(StoreReadOnly) as err:
+            store.update("projects", pid, {"project": "Changed"})
+        with pytest.raises(StoreReadOnly):
+            store.check_writable()
+        assert store.get("projects", pid)["project"] == "Keep me"
+        assert store.pending_count() == 1
+        store.close()
+    assert err.value.path == path
+    assert str(path) in str(err.value) and f"chmod u+w {path}" in str(err.value)
+    store = Store(path)
+    store.check_writable()  # writable again: no error, and the check wrote nothing
+    assert store.get_meta("write-check") is None
+    store.close()
+
+
+def test_read_only_folder_is_named_with_its_fix(tmp_path):
+    store = Store(tmp_path / "amtui.db")
+    with read_only(tmp_path), pytest.raises(StoreReadOnly) as err:
+        store.check_writable()
+    assert f"chmod u+w {tmp_path}" in str(err.value) and "-wal" in str(err.value)
+    store.close()
+
+
+def test_migrations_are_recorded_by_name(store, tmp_path):
+    applied = [r["name"] for r in store.db["migrations"].rows]
+    assert applied == [name for name, _step in MIGRATIONS]
+
+
+def test_database_from_before_the_migrations_table_opens_and_keeps_its_data(tmp_path):
+    path = tmp_path / "old.db"
+    old = Store(path)
+    pid = old.add("projects", {"project": "From an older amtui"})
+    old.db["migrations"].drop()  # as older amtui left it: schema 1 in user_version only
+    old.close()
+    conn = sqlite3.connect(path)
+    assert conn.execute("PRAGMA user_version").fetchone()[0] == 1
+    conn.close()
+    again = Store(path)
+    assert again.get("projects", pid)["project"] == "From an older amtui"
+    assert [r["name"] for r in again.db["migrations"].rows] == ["0001_initial"]
+    assert again.pending_count() == 1
+
+
+def test_unknown_conflict_message_has_no_quotes(store):
+    with pytest.raises(UnknownConflict) as err:
+        store.resolve_conflict(999, "sheet")
+    assert str(err.value) == "no open conflict 999"

@@ -8,6 +8,7 @@ from __future__ import annotations
 
 import argparse
 import csv
+import functools
 import io
 import json
 import sys
@@ -15,6 +16,7 @@ from datetime import date, timedelta
 from pathlib import Path
 
 from amtui.core.config import ConfigError
+from amtui.core.store import StoreError
 from amtui.domain import schema
 
 OK, PROBLEM, USAGE = 0, 1, 2
@@ -48,27 +50,68 @@ def emit(rows: list[dict], fmt: str, out=None) -> None:
     out.write(text_table(keys, [[str(r.get(k, "")) for k in keys] for r in rows]))
 
 
-def text_table(headers: list[str], rows: list[list[str]], max_width: int = 40) -> str:
-    """An aligned plain-text table that keeps CJK text (two cells a character) in line."""
-    from rich.cells import cell_len
+def text_table(headers: list[str], rows: list[list[str]], width: int | None = None) -> str:
+    """An aligned plain-text table (tabulate; with wcwidth, CJK text, two cells a character,
+    stays in line) as wide as the terminal (``$COLUMNS``). Cells too long for their share of
+    the width wrap onto more lines, so no text is cut; a column wraps down to 24 cells (or
+    its header) and no narrower, so a table with many columns gets wider than the terminal
+    rather than unreadable."""
+    import shutil
 
-    def clip(text: str) -> str:
-        text = " ".join(text.split())
-        if cell_len(text) <= max_width:
-            return text
-        while cell_len(text) > max_width - 1:
-            text = text[:-1]
-        return text + "…"
+    from tabulate import tabulate
+    from wcwidth import wcswidth
 
-    table = [[clip(h) for h in headers]] + [[clip(c) for c in row] for row in rows]
-    widths = [max(cell_len(row[i]) for row in table) for i in range(len(headers))]
-    lines = []
-    for n, row in enumerate(table):
-        cells = [c + " " * (widths[i] - cell_len(c)) for i, c in enumerate(row)]
-        lines.append("  ".join(cells).rstrip())
-        if n == 0:
-            lines.append("  ".join("-" * w for w in widths))
-    return "\n".join(lines) + "\n"
+    def cells(text: str) -> int:
+        return max(wcswidth(text), len(text))  # a control character counts as one
+
+    table = [[" ".join(cell.split()) for cell in row] for row in rows]
+    # tabulate keeps 2 cells beside each header (its MIN_PADDING)
+    natural = [max([cells(h) + 2, *(cells(r[i]) for r in table)])
+               for i, h in enumerate(headers)]
+    least = [max(cells(h) + 2, min(n, 24)) for h, n in zip(headers, natural, strict=True)]
+    room = (width or shutil.get_terminal_size().columns) - 2 * (len(headers) - 1)
+    caps = _column_caps(natural, least, room)
+    if caps != natural:
+        table = [[_wrap(c, cap) if cells(c) > cap else c for c, cap in zip(row, caps, strict=True)]
+                 for row in table]
+    text = tabulate(table, headers, tablefmt="simple", disable_numparse=True,
+                    colalign=["left"] * len(headers))
+    return "".join(line.rstrip() + "\n" for line in text.splitlines())
+
+
+def _column_caps(natural: list[int], least: list[int], room: int) -> list[int]:
+    """Widths that fit ``room``: the widest columns give way first, none below ``least``."""
+    caps = list(natural)
+    while sum(caps) > room:
+        widest = max(range(len(caps)), key=lambda i: caps[i] - least[i])
+        if caps[widest] <= least[widest]:
+            break  # as narrow as it goes: the table is wider than the terminal
+        caps[widest] -= 1
+    return caps
+
+
+def _wrap(text: str, width: int) -> str:
+    """``text`` in lines of at most ``width`` cells, broken between words where it can
+    (rich's wrapping, which counts a CJK character as two cells)."""
+    if text.isascii():  # one cell a character: the standard library's wrapping is right
+        import textwrap
+
+        return "\n".join(textwrap.wrap(text, width, break_on_hyphens=False))
+    from rich.text import Text
+
+    return "\n".join(line.plain.rstrip() for line in Text(text).wrap(_console(), width))
+
+
+@functools.cache
+def _console():
+    from rich.console import Console
+
+    return Console(color_system=None, markup=False, emoji=False, highlight=False)
+
+
+def plural(count: int, word: str) -> str:
+    """``plural(1, "problem") == "1 problem"``, ``plural(2, "problem") == "2 problems"``."""
+    return f"{count} {word}" + ("" if count == 1 else "s")
 
 
 def fail(message: str, code: int = USAGE) -> int:
@@ -147,7 +190,12 @@ def build_parser() -> argparse.ArgumentParser:
     sync.add_argument("--allow-deletes", action="store_true",
                       help="go ahead with a sync that deletes many rows")
 
-    sub.add_parser("init-sheet", help="prepare the sheet for editors: tabs, headers, dropdowns")
+    init_sheet = sub.add_parser("init-sheet",
+                                help="prepare the sheet for editors: tabs, headers, dropdowns")
+    init_sheet.add_argument(
+        "--refill", action="store_true",
+        help="on a new, empty sheet (a lost or broken one re-created): let the next sync "
+             "write every record of the local database into it")
     conflicts = sub.add_parser("conflicts", help="list conflicts, or resolve one")
     conflicts.add_argument("--resolve", type=int, metavar="ID")
     conflicts.add_argument("--keep", choices=("sheet", "mine"))
@@ -156,6 +204,12 @@ def build_parser() -> argparse.ArgumentParser:
     problems = sub.add_parser("problems", help="values and structure the sync could not read")
     problems.add_argument("--format", **fmt)
     sub.add_parser("undo", help="undo the last local edit that has not been synced")
+    fix_refs = sub.add_parser(
+        "fix-references",
+        help="list records that still name a renamed project, manager or client; "
+             "--apply updates them")
+    fix_refs.add_argument("--apply", action="store_true",
+                          help="update them (recorded, undoable, pushed at the next sync)")
     sub.add_parser("doctor", help="check config, database, credentials and the sheet")
     return parser
 
@@ -177,6 +231,8 @@ def main(argv: list[str] | None = None) -> int:
         return handler(workspace, args)
     except ConfigError as err:
         return fail(f"config error: {err}")
+    except StoreError as err:  # read-only or too new: the message names the file and the fix
+        return fail(str(err))
     except UsageError as err:
         return fail(str(err))
     except KeyboardInterrupt:
@@ -270,6 +326,14 @@ def parse_assignments(workspace, tab: str, pairs: list[str]) -> dict[str, str]:
     return values
 
 
+def matches(record: dict, where: dict[str, str]) -> bool:
+    """``--where Stage=planning``: values compare as everywhere else (case, width and
+    spacing ignored), through the domain's one normaliser."""
+    from amtui.domain.parse import choice_key
+
+    return all(choice_key(record.get(k, "")) == choice_key(v) for k, v in where.items())
+
+
 def as_sheet_row(workspace, tab: str, record: dict) -> dict:
     return {workspace.config.header_of(tab, k): record.get(k, "") for k in schema.TABS[tab].keys}
 
@@ -282,8 +346,8 @@ def cmd_records(workspace, args) -> int:
     try:
         if args.action == "list":
             where = parse_assignments(workspace, tab, args.where)
-            emit([as_sheet_row(workspace, tab, r) for r in store.records(tab, where)],
-                 args.format)
+            emit([as_sheet_row(workspace, tab, r) for r in store.records(tab)
+                  if matches(r, where)], args.format)
         elif args.action == "show":
             record = store.get(tab, args.id)
             if record is None:
@@ -408,6 +472,8 @@ def cmd_sync(workspace, args) -> int:
                                 allow_deletes=args.allow_deletes or None, progress=progress)
     except Exception as err:  # the sheet could not be reached or read
         message, code = describe_sync_error(err)
+        if isinstance(err, StoreError):  # its message names the file and the fix
+            message, code = str(err), USAGE
         if args.json:
             print(json.dumps({"ok": False, "error": message}, ensure_ascii=False))
         return fail(f"sync failed: {message}", code)
@@ -418,30 +484,49 @@ def cmd_sync(workspace, args) -> int:
     summary["open_conflicts"] = store.conflict_count()
     summary["problems_total"] = store.problem_count()
     summary["pending_edits"] = store.pending_count()
+    renamed = [] if args.dry_run else _renamed_references(workspace, report)
+    summary["renamed_references"] = len(renamed)
     if args.json:
         print(json.dumps(summary, ensure_ascii=False, indent=2))
     elif args.dry_run:
         print(render_plan(report))
     else:
         print(render_summary(summary))
+        if renamed:
+            print(_references_offer(renamed))
     if args.dry_run:
         return OK
-    bad = summary["open_conflicts"] or summary["problems_total"] or report.deletes_blocked
+    # nothing written because the file is open elsewhere is a failure too: the edits wait
+    bad = (summary["open_conflicts"] or summary["problems_total"] or report.deletes_blocked
+           or report.not_written)
     return PROBLEM if bad else OK
+
+
+def _renamed_references(workspace, report) -> list:
+    from amtui.services.references import renamed_references
+
+    return renamed_references(workspace.store, report)
+
+
+def _references_offer(fixes) -> str:
+    from amtui.services.references import describe_fixes
+
+    return describe_fixes(fixes) + "\nupdate them with: amtui fix-references --apply"
 
 
 def render_summary(summary: dict) -> str:
     calls = ", ".join(f"{k} {v}" for k, v in sorted(summary["api_calls"].items())) or "none"
     lines = [
         f"synced in {summary['seconds']:.1f} s: pulled {summary['pulled']}, pushed "
-        f"{summary['pushed']} cells, added {summary['added']} rows, deleted {summary['deleted']}",
+        f"{plural(summary['pushed'], 'cell')}, added {plural(summary['added'], 'row')}, "
+        f"deleted {summary['deleted']}",
         f"API calls: {calls}",
     ]
     if summary["open_conflicts"]:
-        lines.append(f"{summary['open_conflicts']} open conflicts: `amtui conflicts` "
-                     "or the app's Conflicts screen")
+        lines.append(f"{plural(summary['open_conflicts'], 'open conflict')}: "
+                     "`amtui conflicts` or the app's Conflicts screen")
     if summary["problems_total"]:
-        lines.append(f"{summary['problems_total']} problems: `amtui problems`")
+        lines.append(f"{plural(summary['problems_total'], 'problem')}: `amtui problems`")
     for title, count in summary["deletes_blocked"].items():
         lines.append(f"{title}: {count} deletes held back (more than 20% of the tab or 50 "
                      "rows); check the sheet, then run `amtui sync --allow-deletes`")
@@ -458,21 +543,22 @@ def render_plan(report) -> str:
         if plan.skipped or plan.readonly:
             parts.append("read only (see problems)")
         if plan.pulls or plan.inserts or plan.local_deletes:
-            parts.append(f"pull {len(plan.pulls)} cells, {len(plan.inserts)} new rows, "
-                         f"{len(plan.local_deletes)} deletions")
+            parts.append(f"pull {plural(len(plan.pulls), 'cell')}, "
+                         f"{plural(len(plan.inserts), 'new row')}, "
+                         f"{plural(len(plan.local_deletes), 'deletion')}")
         if plan.cell_writes:
             from sync.spec import address
 
             cells = [address(title, w.row, w.col) for w in plan.cell_writes[:8]]
             more = len(plan.cell_writes) - len(cells)
-            parts.append(f"write {len(plan.cell_writes)} cells ({', '.join(cells)}"
+            parts.append(f"write {plural(len(plan.cell_writes), 'cell')} ({', '.join(cells)}"
                          + (f", +{more} more" if more > 0 else "") + ")")
         if plan.appends:
-            parts.append(f"add {len(plan.appends)} rows")
+            parts.append(f"add {plural(len(plan.appends), 'row')}")
         if plan.remote_deletes:
             parts.append(f"delete rows {', '.join(str(r) for _i, r in plan.remote_deletes)}")
         if plan.conflicts:
-            parts.append(f"record {len(plan.conflicts)} conflicts")
+            parts.append(f"record {plural(len(plan.conflicts), 'conflict')}")
         lines.append(f"  {title}: " + ("; ".join(parts) if parts else "nothing to do"))
     for title, count in report.deletes_blocked.items():
         lines.append(f"  {title}: {count} deletes would be held back (use --allow-deletes)")
@@ -492,10 +578,36 @@ def cmd_init_sheet(workspace, args) -> int:
     for line in done or ["the sheet already had every tab and header"]:
         print(line)
     print("frozen header rows, dropdowns and date formats are set; nothing was overwritten")
+    if args.refill:
+        return _refill(workspace)
+    return OK
+
+
+def _refill(workspace) -> int:
+    """The sheet was lost and re-created empty: forget what the last sync saw, so that the
+    next sync takes every local record for a new one and appends it (instead of reading the
+    empty tabs as "everything was deleted", which the delete guard would hold back)."""
+    from sync.errors import describe_sync_error
+
+    titles = [spec.title for spec in workspace.specs()]
+    try:
+        grids = workspace.backend().read(titles)
+    except Exception as err:
+        message, code = describe_sync_error(err)
+        return fail(f"init-sheet --refill: {message}", code)
+    full = [t for t in titles if len(grids.get(t) or []) > 1]
+    if full:
+        return fail(f"init-sheet --refill is for an empty sheet, and {', '.join(full)} "
+                    "already have rows; a normal `amtui sync` merges with them", PROBLEM)
+    count = workspace.store.forget_sync_base()
+    print(f"the next `amtui sync` writes the local database's {plural(count, 'record')} "
+          "into the sheet")
     return OK
 
 
 def cmd_conflicts(workspace, args) -> int:
+    from amtui.core.store import EditRejected, UnknownConflict
+
     store = workspace.store
     if args.resolve is not None:
         if not (args.keep or args.value is not None):
@@ -503,15 +615,29 @@ def cmd_conflicts(workspace, args) -> int:
         choice = args.keep or "value"
         try:
             store.resolve_conflict(args.resolve, choice, args.value)
-        except (KeyError, ValueError) as err:
+        except UnknownConflict as err:
+            return fail(str(err), PROBLEM)
+        except EditRejected as err:
+            return fail("refused: " + "; ".join(err.reasons), PROBLEM)
+        except ValueError as err:
             return fail(str(err), PROBLEM)
         print(f"conflict {args.resolve} resolved ({choice}); written at the next sync")
         return OK
     rows = [{"ID": c["id"], "Tab": workspace.config.title_of(c["tab"]), "Record": c["record_id"],
-             "Field": c["field"], "Last sync": c["base"], "Mine": c["mine"],
+             "Field": _field_header(workspace, c["tab"], c["field"]), "Last sync": c["base"], "Mine": c["mine"],
              "Sheet": c["theirs"]} for c in store.conflicts()]
     emit(rows, args.format)
     return PROBLEM if rows else OK
+
+
+def _field_header(workspace, tab: str, field: str) -> str:
+    """The sheet's header for a field (``Progress``), as people see it in the sheet."""
+    if field == "*":
+        return "(whole row)"
+    try:
+        return workspace.config.header_of(tab, field)
+    except KeyError:
+        return field
 
 
 def cmd_problems(workspace, args) -> int:
@@ -519,6 +645,25 @@ def cmd_problems(workspace, args) -> int:
              "Reason": p["reason"]} for p in workspace.store.problems()]
     emit(rows, args.format)
     return PROBLEM if rows else OK
+
+
+def cmd_fix_references(workspace, args) -> int:
+    from amtui.services.references import apply_fixes, describe_fixes, renamed_references
+
+    store = workspace.store
+    fixes = renamed_references(store)
+    if not fixes:
+        print("no references to a renamed project, manager or client")
+        return OK
+    print(describe_fixes(fixes))
+    if not args.apply:
+        print("update them with: amtui fix-references --apply")
+        return PROBLEM
+    changed = apply_fixes(store, fixes)
+    store.revalidate()
+    print(f"updated {plural(changed, 'record')}; written to the sheet at the next sync "
+          "(`amtui undo` takes them back one by one)")
+    return OK
 
 
 def cmd_undo(workspace, args) -> int:
@@ -546,7 +691,7 @@ def cmd_doctor(workspace, args) -> int:
 COMMANDS = {
     "records": cmd_records, "kpi": cmd_kpi, "standup": cmd_standup, "sync": cmd_sync,
     "init-sheet": cmd_init_sheet, "conflicts": cmd_conflicts, "problems": cmd_problems,
-    "undo": cmd_undo, "doctor": cmd_doctor,
+    "undo": cmd_undo, "doctor": cmd_doctor, "fix-references": cmd_fix_references,
 }
 
 

@@ -9,7 +9,8 @@ one TEXT column per field. Beside them live the sync's bookkeeping:
 - ``problems``: values and structure the sync could not read, with their cell address;
 - ``events``: observed changes (local edits and what a sync pulled), for the standup;
 - ``sync_runs``: one row per sync with its counts;
-- ``meta``: schema version and small settings.
+- ``meta``: small settings (sheet layout, ...);
+- ``migrations``: the name of every schema step applied to this file.
 
 Usage::
 
@@ -24,9 +25,11 @@ No UI imports here: the app reads through this API and never writes SQL itself.
 from __future__ import annotations
 
 import json
+import os
 import sqlite3
+import tempfile
 import threading
-from collections.abc import Iterable
+from collections.abc import Callable, Iterable
 from contextlib import contextmanager
 from dataclasses import dataclass
 from datetime import datetime
@@ -38,8 +41,44 @@ from amtui.domain import schema
 from amtui.domain.rules import Rules
 from amtui.domain.validate import RefIndex, edit_refusals, prepare_edit, validate_all
 
-SCHEMA_VERSION = 1
 REF_TABS = ("managers", "clients", "projects")
+
+
+class StoreError(RuntimeError):
+    """The database file cannot be used; the message names the file and what to do."""
+
+
+class StoreReadOnly(StoreError):
+    """amtui may read the database but not write it (the file, or its folder where SQLite
+    keeps the ``-wal``/``-shm`` files, is read-only). Nothing was saved by the failed call.
+
+    ``StoreReadOnly(path)``; ``.path`` is the database file, ``.folder`` its folder."""
+
+    def __init__(self, path: str | Path, *, folder: bool = False):
+        self.path = Path(path)
+        self.folder = self.path.parent
+        if folder:
+            what = (f"the folder of the database {self.path} is read-only (SQLite keeps its "
+                    f"{self.path.name}-wal and -shm files there)")
+            fix = f"chmod u+w {self.folder}"
+        else:
+            what = f"the database {self.path} is read-only"
+            fix = f"chmod u+w {self.path}, and check you may write to its folder {self.folder}"
+        super().__init__(f"{what}; fix: {fix} (see Troubleshooting in the README). "
+                         "Nothing was saved.")
+
+
+def _writable_folder(folder: Path) -> bool:
+    try:
+        with tempfile.TemporaryFile(dir=folder):
+            return True
+    except OSError:
+        return False
+
+
+def _is_read_only(err: sqlite3.Error) -> bool:
+    name = getattr(err, "sqlite_errorname", "") or ""
+    return name.startswith("SQLITE_READONLY") or "readonly database" in str(err)
 
 
 class EditRejected(ValueError):
@@ -52,6 +91,17 @@ class EditRejected(ValueError):
 
 class UnknownRecord(KeyError):
     pass
+
+
+class UnknownConflict(KeyError):
+    """``resolve_conflict`` with an ID that is not an open conflict."""
+
+    def __init__(self, conflict_id: int):
+        super().__init__(conflict_id)
+        self.conflict_id = conflict_id
+
+    def __str__(self) -> str:  # KeyError's own str() quotes its argument
+        return f"no open conflict {self.conflict_id}"
 
 
 @dataclass(frozen=True)
@@ -69,6 +119,10 @@ class Edit:
             fields = ", ".join(schema.TABS[self.tab].header_of(k) for k in self.changes)
             return f"{title} {self.record_id}: {fields}"
         return f"{self.op} {title} {self.record_id}"
+
+
+class _RollBack(Exception):
+    pass
 
 
 def now_iso() -> str:
@@ -103,17 +157,45 @@ class Store:
 
     @contextmanager
     def transaction(self):
-        """One atomic write: everything inside commits together or not at all."""
-        with self._write_lock:
+        """One atomic write: everything inside commits together or not at all. A database
+        that cannot be written raises ``StoreReadOnly`` (and nothing is written)."""
+        with self._write_lock, self.readable_errors():
             conn = self.db.conn
             conn.execute("BEGIN IMMEDIATE")
             try:
                 yield self.db
             except BaseException:
-                conn.execute("ROLLBACK")
+                if conn.in_transaction:
+                    conn.execute("ROLLBACK")
                 raise
             else:
                 conn.execute("COMMIT")
+
+    @contextmanager
+    def readable_errors(self):
+        """Turn SQLite's "attempt to write a readonly database" (and "unable to open" in a
+        folder amtui may not write) into ``StoreReadOnly`` naming the file and the fix."""
+        try:
+            yield
+        except sqlite3.OperationalError as err:
+            if _is_read_only(err):
+                raise StoreReadOnly(self.path, folder=not _writable_folder(self.path.parent)
+                                    and os.access(self.path, os.W_OK)) from err
+            if "unable to open" in str(err) and not _writable_folder(self.path.parent):
+                raise StoreReadOnly(self.path, folder=True) from err
+            raise
+
+    def check_writable(self) -> None:
+        """Raise ``StoreReadOnly`` unless an edit could be saved now: a real write, rolled
+        back, to the file, and a file created (and removed) in its folder."""
+        if not _writable_folder(self.path.parent):
+            raise StoreReadOnly(self.path, folder=True)
+        try:
+            with self.transaction() as db:
+                db.execute("INSERT OR REPLACE INTO meta (key, value) VALUES ('write-check', '1')")
+                raise _RollBack  # a check writes nothing
+        except _RollBack:
+            pass
 
     def close(self) -> None:
         db = getattr(self._local, "db", None)
@@ -122,20 +204,44 @@ class Store:
             self._local.db = None
 
     def _migrate(self) -> None:
+        """Apply the schema steps this file lacks, each once, recorded by name in the
+        ``migrations`` table. A file from before that table (schema in ``PRAGMA
+        user_version``) counts as having the steps up to its version."""
         self.path.parent.mkdir(parents=True, exist_ok=True)
-        db = self.db
-        version = db.execute("PRAGMA user_version").fetchone()[0]
-        if version > SCHEMA_VERSION:
-            raise RuntimeError(
-                f"{self.path} was written by a newer amtui (schema {version}); upgrade amtui"
-            )
-        if version < 1:
-            with self.transaction():
-                self._create_v1(db)
-                db.execute(f"PRAGMA user_version = {SCHEMA_VERSION}")
+        with self.readable_errors():
+            db = self.db
+            version = db.execute("PRAGMA user_version").fetchone()[0]
+            applied = ([r["name"] for r in db["migrations"].rows]
+                       if db["migrations"].exists() else [n for n, _s in MIGRATIONS[:version]])
+        known = [name for name, _step in MIGRATIONS]
+        if version > len(MIGRATIONS) or any(name not in known for name in applied):
+            raise StoreError(
+                f"{self.path} was written by a newer amtui (schema {version}); upgrade amtui")
+        todo = [(n, step) for n, step in MIGRATIONS if n not in applied]
+        if not todo and db["migrations"].exists():
+            return
+        try:
+            self._apply(db, applied, todo)
+        except StoreReadOnly:
+            if todo:
+                raise
+            # a file from before the migrations table, which we may not write: it still
+            # reads fine, and gets the table the first time it is writable
+
+    def _apply(self, db, applied: list[str], todo: list) -> None:
+        with self.transaction():
+            if not db["migrations"].exists():
+                db["migrations"].create({"name": str, "applied_at": str}, pk="name")
+                db["migrations"].insert_all(
+                    {"name": n, "applied_at": now_iso()} for n in applied)
+            for name, step in todo:
+                step(db)
+                db["migrations"].insert({"name": name, "applied_at": now_iso()})
+            # kept in step so that an older amtui, which reads only this, refuses the file
+            db.execute(f"PRAGMA user_version = {len(MIGRATIONS)}")
 
     @staticmethod
-    def _create_v1(db: sqlite_utils.Database) -> None:
+    def create_initial(db: sqlite_utils.Database) -> None:
         for tab in schema.TABS.values():
             db[tab.key].create({k: str for k in tab.keys}, pk="id", not_null={"id"})
             # The values each record had at the last sync, and its sheet row then.
@@ -176,8 +282,10 @@ class Store:
     # -- meta -------------------------------------------------------------------------
 
     def get_meta(self, key: str, default: str | None = None) -> str | None:
-        row = self.db.execute("SELECT value FROM meta WHERE key = ?", [key]).fetchone()
-        return row[0] if row else default
+        try:
+            return self.db["meta"].get(key)["value"]
+        except sqlite_utils.db.NotFoundError:
+            return default
 
     def set_meta(self, key: str, value: str) -> None:
         with self.transaction() as db:
@@ -191,36 +299,29 @@ class Store:
         ``store.records("projects", {"stage": "Delivered"})`` filters on exact values.
         """
         _check_tab(tab)
-        sql = f"SELECT * FROM [{tab}]"
+        clauses: list[str] = []
         args: list[str] = []
-        if where:
-            fields = schema.TABS[tab].keys
-            clauses = []
-            for key, value in where.items():
-                if key not in fields:
-                    raise KeyError(f"{schema.TABS[tab].title} has no field {key!r}")
-                clauses.append(f"[{key}] = ?")
-                args.append(value)
-            sql += " WHERE " + " AND ".join(clauses)
-        sql += " ORDER BY id"
-        cursor = self.db.execute(sql, args)
-        columns = [c[0] for c in cursor.description]
-        return [_clean(dict(zip(columns, row, strict=True))) for row in cursor]
+        for key, value in (where or {}).items():
+            if key not in schema.TABS[tab].keys:
+                raise KeyError(f"{schema.TABS[tab].title} has no field {key!r}")
+            clauses.append(f"[{key}] = ?")
+            args.append(value)
+        rows = self.db[tab].rows_where(" AND ".join(clauses) or None, args, order_by="id")
+        return [_clean(row) for row in rows]
 
     def records_by_tab(self) -> dict[str, list[dict]]:
         return {tab: self.records(tab) for tab in schema.TABS}
 
     def get(self, tab: str, record_id: str) -> dict | None:
         _check_tab(tab)
-        cursor = self.db.execute(f"SELECT * FROM [{tab}] WHERE id = ?", [record_id])
-        row = cursor.fetchone()
-        if row is None:
+        try:
+            return _clean(self.db[tab].get(record_id))
+        except sqlite_utils.db.NotFoundError:
             return None
-        return _clean(dict(zip([c[0] for c in cursor.description], row, strict=True)))
 
     def count(self, tab: str) -> int:
         _check_tab(tab)
-        return self.db.execute(f"SELECT count(*) FROM [{tab}]").fetchone()[0]
+        return self.db[tab].count
 
     def refs(self) -> RefIndex:
         """Name → ID lookups for managers, clients and projects (cached until they change)."""
@@ -328,24 +429,19 @@ class Store:
 
     def pending_edits(self) -> list[Edit]:
         """Local edits that no sync has carried to the sheet yet, oldest first."""
-        rows = self.db.execute(
-            "SELECT seq, at, tab, record_id, op, changes FROM edits WHERE synced = 0 ORDER BY seq"
-        ).fetchall()
-        return [Edit(s, a, t, r, o, json.loads(c)) for s, a, t, r, o, c in rows]
+        rows = self.db["edits"].rows_where("synced = 0", order_by="seq")
+        return [_edit(row) for row in rows]
 
     def pending_count(self) -> int:
-        return self.db.execute("SELECT count(*) FROM edits WHERE synced = 0").fetchone()[0]
+        return self.db["edits"].count_where("synced = 0")
 
     def undo(self) -> Edit | None:
         """Revert the newest edit that has not been synced yet. Returns it, or None."""
         with self.transaction() as db:
-            row = db.execute(
-                "SELECT seq, at, tab, record_id, op, changes FROM edits WHERE synced = 0 "
-                "ORDER BY seq DESC LIMIT 1"
-            ).fetchone()
-            if row is None:
+            rows = list(db["edits"].rows_where("synced = 0", order_by="seq DESC", limit=1))
+            if not rows:
                 return None
-            edit = Edit(row[0], row[1], row[2], row[3], row[4], json.loads(row[5]))
+            edit = _edit(rows[0])
             table = db[edit.tab]
             if edit.op == "add":
                 table.delete(edit.record_id)
@@ -378,36 +474,36 @@ class Store:
                     {"title": synced_titles[tab], "columns": columns}, ensure_ascii=False))
         self._refs = None
 
+    def forget_sync_base(self) -> int:
+        """Forget what the last sync saw in the sheet (for a sheet re-created empty): every
+        record then counts as new here, and the next sync appends it. Returns how many
+        records the store holds."""
+        with self.transaction() as db:
+            for tab in schema.TABS:
+                db.execute(f"DELETE FROM [base_{tab}]")
+        return sum(self.count(tab) for tab in schema.TABS)
+
     # -- events, conflicts, problems, sync runs -----------------------------------------
 
     def events(self, since: str | None = None, tab: str | None = None) -> list[dict]:
         """Observed changes (``since`` is an ISO date or datetime), oldest first."""
-        sql, args = "SELECT at, tab, record_id, field, old, new, source FROM events", []
-        clauses = []
+        clauses, args = [], []
         if since:
             clauses.append("at >= ?")
             args.append(since)
         if tab:
             clauses.append("tab = ?")
             args.append(tab)
-        if clauses:
-            sql += " WHERE " + " AND ".join(clauses)
-        cursor = self.db.execute(sql + " ORDER BY seq", args)
-        keys = ("at", "tab", "record_id", "field", "old", "new", "source")
-        return [dict(zip(keys, row, strict=True)) for row in cursor]
+        return list(self.db["events"].rows_where(
+            " AND ".join(clauses) or None, args, order_by="seq",
+            select="at, tab, record_id, field, old, new, source"))
 
     def conflicts(self, *, open_only: bool = True) -> list[dict]:
-        sql = "SELECT * FROM conflicts"
-        if open_only:
-            sql += " WHERE status = 'open'"
-        cursor = self.db.execute(sql + " ORDER BY id")
-        columns = [c[0] for c in cursor.description]
-        return [dict(zip(columns, row, strict=True)) for row in cursor]
+        return list(self.db["conflicts"].rows_where(
+            "status = 'open'" if open_only else None, order_by="id"))
 
     def conflict_count(self) -> int:
-        return self.db.execute(
-            "SELECT count(*) FROM conflicts WHERE status = 'open'"
-        ).fetchone()[0]
+        return self.db["conflicts"].count_where("status = 'open'")
 
     def resolve_conflict(self, conflict_id: int, choice: str, value: str | None = None) -> None:
         """Settle a conflict: ``"sheet"`` keeps the sheet's value, ``"mine"`` puts the local
@@ -415,13 +511,12 @@ class Store:
 
         A row conflict (field ``"*"``: deleted on one side, edited on the other) takes
         ``"sheet"`` or ``"mine"``: the side whose state wins."""
-        row = self.db.execute(
-            "SELECT tab, record_id, field, mine, theirs FROM conflicts WHERE id = ? "
-            "AND status = 'open'", [conflict_id]
-        ).fetchone()
-        if row is None:
-            raise KeyError(f"no open conflict {conflict_id}")
-        tab, record_id, field, mine, theirs = row
+        found = list(self.db["conflicts"].rows_where(
+            "id = ? AND status = 'open'", [conflict_id],
+            select="tab, record_id, field, mine, theirs"))
+        if not found:
+            raise UnknownConflict(conflict_id)
+        tab, record_id, field, mine, theirs = found[0].values()
         if choice not in ("sheet", "mine", "value") or (field == "*" and choice == "value"):
             raise ValueError("choose sheet, mine or (for a field) a new value")
         if field == "*":
@@ -449,9 +544,7 @@ class Store:
 
     def problems(self) -> list[dict]:
         """What the sync and the checks found, one entry per cell, in sheet order."""
-        cursor = self.db.execute("SELECT * FROM problems ORDER BY tab, row, id")
-        columns = [c[0] for c in cursor.description]
-        return distinct_problems([dict(zip(columns, row, strict=True)) for row in cursor])
+        return distinct_problems(list(self.db["problems"].rows_where(order_by="tab, row, id")))
 
     def problem_count(self) -> int:
         return len(self.problems())
@@ -468,20 +561,15 @@ class Store:
                 db["problems"].insert_all(problems)
 
     def sync_runs(self, limit: int = 20) -> list[dict]:
-        cursor = self.db.execute(
-            "SELECT * FROM sync_runs ORDER BY id DESC LIMIT ?", [limit]
-        )
-        columns = [c[0] for c in cursor.description]
-        runs = [dict(zip(columns, row, strict=True)) for row in cursor]
+        runs = list(self.db["sync_runs"].rows_where(order_by="id DESC", limit=limit))
         for run in runs:
             run["summary"] = json.loads(run["summary"] or "{}")
         return runs
 
     def last_successful_sync(self) -> str | None:
-        row = self.db.execute(
-            "SELECT finished FROM sync_runs WHERE ok = 1 ORDER BY id DESC LIMIT 1"
-        ).fetchone()
-        return row[0] if row else None
+        rows = list(self.db["sync_runs"].rows_where(
+            "ok = 1", order_by="id DESC", limit=1, select="finished"))
+        return rows[0]["finished"] if rows else None
 
     def record_sync_run(self, started: str, ok: bool, summary: dict, error: str = "") -> None:
         with self.transaction() as db:
@@ -525,16 +613,7 @@ class Store:
             [tab])}
 
     def _rows_by_id(self, sql: str, args=()) -> dict[str, dict]:
-        cursor = self.db.execute(sql, list(args))
-        columns = [c[0] for c in cursor.description]
-        at = columns.index("id")
-        rows = {}
-        for row in cursor:
-            record = dict(zip(columns, row, strict=True))
-            if None in row:
-                record = _clean(record)
-            rows[row[at]] = record
-        return rows
+        return {row["id"]: _clean(row) for row in self.db.query(sql, list(args))}
 
     def sync_start_seq(self) -> int:
         return self.db.execute("SELECT coalesce(max(seq), 0) FROM edits").fetchone()[0]
@@ -611,21 +690,28 @@ class Store:
 
     def _mark_synced(self, db, started_seq: int) -> None:
         """An edit is synced once its record is the same here and in the base (the sheet
-        as last read): edits held back (missing header, guard, moved row) stay pending."""
-        rows = db.execute("SELECT DISTINCT tab, record_id FROM edits WHERE synced = 0 "
-                          "AND seq <= ?", [started_seq]).fetchall()
+        as last read): edits held back (missing header, guard, moved row) stay pending.
+
+        Every pending edit is compared, not only those older than ``started_seq``: an edit
+        made while the sheet was being read is already in the plan (the plan reads the
+        store after the sheet), so its row may have landed; the comparison alone says
+        whether it did. (Limiting this to ``started_seq`` left such an added row "1
+        pending" until the next sync: issue 13 #16.) This runs inside the commit's
+        transaction, so no edit can slip in between the comparison and the mark."""
+        del started_seq  # kept in the signature for sync.runner.LocalSide
+        rows = db.execute("SELECT DISTINCT tab, record_id FROM edits WHERE synced = 0"
+                          ).fetchall()
         for tab, record_id in rows:
-            base = db.execute(f"SELECT * FROM [base_{tab}] WHERE id = ?", [record_id])
-            columns = [c[0] for c in base.description]
-            found = base.fetchone()
             base_record = None
-            if found is not None:
-                base_record = _clean(dict(zip(columns, found, strict=True)))
+            try:
+                base_record = _clean(db[f"base_{tab}"].get(record_id))
                 base_record.pop("_row", None)
                 base_record.pop("_hash", None)
+            except sqlite_utils.db.NotFoundError:
+                pass
             if base_record == self.get(tab, record_id):
-                db.execute("UPDATE edits SET synced = 1 WHERE tab = ? AND record_id = ? "
-                           "AND seq <= ?", [tab, record_id, started_seq])
+                db.execute("UPDATE edits SET synced = 1 WHERE synced = 0 AND tab = ? "
+                           "AND record_id = ?", [tab, record_id])
 
     @staticmethod
     def set_meta_in(db, key: str, value: str) -> None:
@@ -661,6 +747,12 @@ class Store:
         return len(problems)
 
 
+# The schema, step by step: append a step, never change one that has shipped.
+MIGRATIONS: list[tuple[str, Callable[[sqlite_utils.Database], None]]] = [
+    ("0001_initial", Store.create_initial),
+]
+
+
 def distinct_problems(problems: list[dict]) -> list[dict]:
     """One entry per cell: should the sync and the rules check both report a cell, keep the
     report that names the record."""
@@ -675,6 +767,11 @@ def distinct_problems(problems: list[dict]) -> list[dict]:
 def _check_tab(tab: str) -> None:
     if tab not in schema.TABS:
         raise KeyError(f"unknown tab {tab!r}; tabs are {', '.join(schema.TABS)}")
+
+
+def _edit(row: dict) -> Edit:
+    return Edit(row["seq"], row["at"], row["tab"], row["record_id"], row["op"],
+                json.loads(row["changes"]))
 
 
 def _clean(record: dict) -> dict:

@@ -19,10 +19,22 @@ def run_checks(workspace) -> list[tuple[bool, str, str]]:
     except Exception as err:  # a locked or damaged file
         results.append((False, "database", f"{config.database}: {err}"))
         return results
+    results.append(_writable_check(store))
     if config.backend == "google" and config.credentials:
         results.append(_credentials_check(config.credentials))
     results.append(_sheet_check(workspace))
     return results
+
+
+def _writable_check(store) -> tuple[bool, str, str]:
+    """Edits are saved to the database file, and SQLite keeps its -wal/-shm beside it."""
+    from amtui.core.store import StoreError
+
+    try:
+        store.check_writable()
+    except StoreError as err:
+        return False, "database writable", str(err)
+    return True, "database writable", f"{store.path} and its folder"
 
 
 def _credentials_check(path) -> tuple[bool, str, str]:
@@ -32,7 +44,13 @@ def _credentials_check(path) -> tuple[bool, str, str]:
     if mode & (stat.S_IRGRP | stat.S_IROTH) and os.name == "posix":
         return (False, "credentials",
                 f"{path} can be read by other users; run: chmod 600 {path}")
-    return True, "credentials", f"{path} (readable only by you)"
+    from sync.gclient import CredentialsError, load_credentials_file
+
+    try:  # a key that is not JSON, or not a key, fails here (its text is never shown)
+        load_credentials_file(path)
+    except CredentialsError as err:
+        return False, "credentials", str(err)
+    return True, "credentials", f"{path} (a usable key, readable only by you)"
 
 
 def _sheet_check(workspace) -> tuple[bool, str, str]:
