@@ -278,3 +278,12 @@ def test_example_config_documents_every_key():
                if s.key and not re.search(rf"^#? ?{re.escape(s.key)} =", example, re.M)]
     missing += [f"[{s.section}]" for s in SETTINGS.values() if f"[{s.section}]" not in example]
     assert not missing, f"config.example.toml does not document {missing}"
+
+
+def test_the_default_database_sits_beside_the_config(tmp_path, monkeypatch):
+    monkeypatch.chdir(tmp_path)
+    folder = tmp_path / "ws"
+    folder.mkdir()
+    config = load_config(write(folder, '[sheet]\nspreadsheet = "team.xlsx"\n'))
+    assert config.database == folder / "amtui.db"
+    assert config.credentials is None

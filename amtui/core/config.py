@@ -408,6 +408,8 @@ def _build(path: Path, text: str, raw: dict) -> Config:
     for attr, spec in SETTINGS.items():
         table = raw.get(spec.section, {})
         if spec.key is not None and spec.key not in table:
+            if spec.kind == PATH:  # a default path is relative to the config file too
+                setattr(config, attr, _relative(path, getattr(config, attr)))
             continue
         name = spec.key or spec.section
         value = table[spec.key] if spec.key else table
