@@ -38,7 +38,7 @@ from amtui.domain import schema
 from amtui.domain.rules import Rules
 from amtui.domain.validate import RefIndex, prepare_edit, validate_all
 
-SCHEMA_VERSION = 1
+SCHEMA_VERSION = 2
 REF_TABS = ("managers", "clients", "projects")
 
 
@@ -132,6 +132,11 @@ class Store:
         if version < 1:
             with self.transaction():
                 self._create_v1(db)
+                self._create_v2(db)
+                db.execute(f"PRAGMA user_version = {SCHEMA_VERSION}")
+        elif version < 2:
+            with self.transaction():
+                self._create_v2(db)
                 db.execute(f"PRAGMA user_version = {SCHEMA_VERSION}")
 
     @staticmethod
@@ -172,6 +177,18 @@ class Store:
         db["meta"].create({"key": str, "value": str}, pk="key")
         db["projects"].create_index(["stage"])
         db["feedback"].create_index(["status"])
+
+    @staticmethod
+    def _create_v2(db: sqlite_utils.Database) -> None:
+        """Reminders (amtui.services.notify): what was sent where, and the Alerts list."""
+        db["notify_log"].create(
+            {"id": int, "rule": str, "record": str, "key": str, "target": str, "sent_at": str,
+             "result": str, "attempts": int, "next_try": str, "error": str}, pk="id")
+        db["notify_log"].create_index(["key", "target"], unique=True)
+        db["notify_alerts"].create(
+            {"key": str, "rule": str, "tab": str, "record_id": str, "manager": str,
+             "data": str, "first_seen": str, "status": str, "snooze_until": str}, pk="key")
+        db["notify_seen"].create({"ref": str, "first_seen": str}, pk="ref")
 
     # -- meta -------------------------------------------------------------------------
 
