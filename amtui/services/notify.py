@@ -82,7 +82,9 @@ class MaskFilter(logging.Filter):
 
 
 def install_log_masks() -> None:
-    for name in ("apprise", "amtui.notify"):
+    # urllib3 logs request lines with the URL's path, where a webhook token may sit
+    for name in ("apprise", "amtui.notify", "urllib3.connectionpool", "urllib3.util.retry",
+                 "requests"):
         logger = logging.getLogger(name)
         if not any(isinstance(f, MaskFilter) for f in logger.filters):
             logger.addFilter(MaskFilter())
