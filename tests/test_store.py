@@ -6,7 +6,7 @@ import sqlite3
 
 import pytest
 
-from amtui.core.store import EditRejected, Store
+from amtui.core.store import SCHEMA_VERSION, EditRejected, Store
 
 
 @pytest.fixture
@@ -66,7 +66,7 @@ def test_unknown_manager_is_refused_with_reason(store):
 
 def test_schema_version_and_wal(store, tmp_path):
     conn = sqlite3.connect(tmp_path / "amtui.db")
-    assert conn.execute("PRAGMA user_version").fetchone()[0] == 1
+    assert conn.execute("PRAGMA user_version").fetchone()[0] == SCHEMA_VERSION
     assert conn.execute("PRAGMA journal_mode").fetchone()[0] == "wal"
 
 
