@@ -249,3 +249,19 @@ targets = ["json://127.0.0.1:{receiver.port}/a/${{NOPE_TOKEN}}",
     assert code == 1
     assert "target skipped: [notify] targets: ${NOPE_TOKEN} is not set" in out
     assert len(receiver.on("/b")) == 1 and not receiver.on("/a")
+
+
+def test_a_version_1_database_gains_the_notify_tables_and_keeps_its_records(workspace):
+    from amtui.core.store import Store
+
+    store = workspace.store
+    projects = store.count("projects")
+    for table in ("notify_log", "notify_alerts", "notify_seen"):
+        store.db.execute(f"DROP TABLE {table}")
+    store.db.execute("PRAGMA user_version = 1")
+    store.close()
+    again = Store(workspace.config.database)
+    assert again.db.execute("PRAGMA user_version").fetchone()[0] == 2
+    assert {"notify_log", "notify_alerts", "notify_seen"} <= set(again.db.table_names())
+    assert again.count("projects") == projects
+    again.close()

@@ -43,6 +43,7 @@ import json
 from collections.abc import Mapping
 from dataclasses import dataclass, field
 from datetime import date, datetime, timedelta
+from functools import cached_property
 from typing import Any
 
 from amtui.domain import schema
@@ -104,7 +105,7 @@ class Reminder:
     field: str = ""  # the cell that matters (``due``, ``responded``)
     facts: tuple[tuple[str, str], ...] = ()
 
-    @property
+    @cached_property
     def key(self) -> str:
         """Stable identity: the same rule, record and facts give the same key."""
         digest = hashlib.sha1(json.dumps(list(self.facts), ensure_ascii=False)

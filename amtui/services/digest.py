@@ -52,7 +52,9 @@ def build_digest(workspace, *, period: str = "day", manager: str | None = None,
     store = workspace.store
     today = today or workspace.today()
     language = pick_language(workspace.config)
-    records = store.records_by_tab()
+    # what the sections and DIGEST_KPIS read (development only feeds training KPIs)
+    records = {tab: store.records(tab) for tab in ("managers", "projects", "feedback",
+                                                   "targets")}
     lookup = ManagerLookup(records, refs=store.refs())
     horizon = today + timedelta(days=0 if period == "day" else 6)
     if previous is None:
@@ -216,7 +218,8 @@ def send_digests(workspace, *, period: str = "day", dry_run: bool = False) -> di
     from amtui.services.notify import send, targets_of
 
     store = workspace.store
-    lookup = ManagerLookup(store.records_by_tab(), refs=store.refs())
+    lookup = ManagerLookup({t: store.records(t) for t in ("managers", "projects")},
+                           refs=store.refs())
     targets, errors = targets_of(workspace.config, lookup)
     out: dict[str, list] = {"sent": [], "failed": [], "planned": [], "errors": errors}
     team = build_digest(workspace, period=period)

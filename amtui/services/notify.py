@@ -30,7 +30,7 @@ from pathlib import Path
 from zoneinfo import ZoneInfo
 
 from amtui.domain import schema
-from amtui.domain.kpi import ManagerLookup, compute_kpis
+from amtui.domain.kpi import KpiEngine, ManagerLookup
 from amtui.domain.period import Period
 from amtui.domain.reminders import Reminder, RuleSettings, evaluate, problem_ref
 from amtui.services.notify_texts import pick_language, text
@@ -285,15 +285,18 @@ def workspace_now(workspace, now: datetime | None = None) -> datetime:
     return moment
 
 
-def response_targets(records: dict, today: date, default_targets: dict) -> dict[str, float]:
+def response_targets(records: dict, today: date, default_targets: dict,
+                     refs=None) -> dict[str, float]:
     """Manager ID -> response-hours target this month (Targets tab, else the default)."""
-    table = compute_kpis(records, Period.month_of(today), today=today,
-                         default_targets=default_targets)
+    # only managers and targets: the engine then indexes no projects or feedback
+    engine = KpiEngine({"managers": records.get("managers", []),
+                        "targets": records.get("targets", [])}, default_targets, refs=refs)
+    month = Period.month_of(today)
     out = {}
-    for row in table.rows:
-        target = row.kpis["response_hours"].target
-        if row.manager_id and target:
-            out[row.manager_id] = float(target)
+    for mid in engine.lookup.manager_by_id:
+        target = engine.targets_for(mid, month).get("response_hours")
+        if target:
+            out[mid] = float(target)
     return out
 
 
@@ -305,11 +308,16 @@ def settings_of(config) -> RuleSettings:
     return settings
 
 
-def find_reminders(workspace, now: datetime, *, track: bool = True) -> list[Reminder]:
+RULE_TABS = ("managers", "projects", "feedback", "reviews", "development", "targets")
+
+
+def find_reminders(workspace, now: datetime, *, track: bool = True,
+                   records: dict | None = None) -> list[Reminder]:
     """Every reminder that holds at ``now`` (local). ``track`` records when each sync
     problem was first seen (the problems table has no time)."""
     store = workspace.store
-    records = store.records_by_tab()
+    if records is None:
+        records = {tab: store.records(tab) for tab in RULE_TABS}
     stamp = now.replace(tzinfo=None).isoformat(timespec="seconds")
     problems = store.problems()
     seen = {row[0]: row[1] for row in store.db.execute("SELECT ref, first_seen FROM notify_seen")}
@@ -328,7 +336,8 @@ def find_reminders(workspace, now: datetime, *, track: bool = True) -> list[Remi
                     events=store.events(tab="projects"), conflicts=store.conflicts(),
                     problems=problems, lookup=lookup,
                     response_targets=response_targets(
-                        records, now.date(), workspace.config.rules.default_targets))
+                        records, now.date(), workspace.config.rules.default_targets,
+                        refs=store.refs()))
 
 
 def run_notify(workspace, *, now: datetime | None = None, dry_run: bool = False,
@@ -340,11 +349,12 @@ def run_notify(workspace, *, now: datetime | None = None, dry_run: bool = False,
     moment = workspace_now(workspace, now)
     result = NotifyResult(now=moment, language=pick_language(config))
     store = workspace.store
-    result.reminders = find_reminders(workspace, moment, track=not dry_run)
+    records = {tab: store.records(tab) for tab in RULE_TABS}
+    result.reminders = find_reminders(workspace, moment, track=not dry_run, records=records)
     result.new = _update_alerts(store, result.reminders, moment, dry_run=dry_run)
     if not deliver:
         return result
-    lookup = ManagerLookup(store.records_by_tab(), refs=store.refs())
+    lookup = ManagerLookup(records, refs=store.refs())
     targets, result.errors = targets_of(config, lookup)
     for error in result.errors:
         log.warning("notify target skipped: %s", error)
@@ -494,13 +504,15 @@ def _update_alerts(store, reminders: list[Reminder], now: datetime, *,
     stamp = now.replace(tzinfo=None).isoformat(timespec="seconds")
     keys = {r.key for r in reminders}
     with store.transaction() as db:
-        for key in known - keys:
-            db.execute("DELETE FROM notify_alerts WHERE key = ?", [key])
-        for r in new:
-            db["notify_alerts"].insert({
+        gone = [[key] for key in known - keys]
+        if gone:
+            db.conn.executemany("DELETE FROM notify_alerts WHERE key = ?", gone)
+        if new:
+            db["notify_alerts"].insert_all(({
                 "key": r.key, "rule": r.rule, "tab": r.tab, "record_id": r.record_id,
                 "manager": r.manager, "data": json.dumps(r.to_dict(), ensure_ascii=False),
-                "first_seen": stamp, "status": "open", "snooze_until": ""}, pk="key")
+                "first_seen": stamp, "status": "open", "snooze_until": ""} for r in new),
+                pk="key")
     return new
 
 
@@ -551,7 +563,9 @@ def doctor_check(workspace) -> tuple[bool, str, str]:
     if not notify.targets and not notify.managers:
         return True, "reminders", "no [notify] targets (reminders show in the app only)"
     try:
-        lookup = ManagerLookup(workspace.store.records_by_tab(), refs=workspace.store.refs())
+        store = workspace.store
+        lookup = ManagerLookup({t: store.records(t) for t in ("managers", "projects")},
+                               refs=store.refs())
     except Exception:  # noqa: BLE001 - the database check reports that
         lookup = None
     targets, errors = targets_of(config, lookup)

@@ -40,6 +40,7 @@ log = logging.getLogger("amtui")
 
 RETRY_FIRST = 20  # seconds before retrying a sync that failed offline or rate-limited
 RETRY_MAX = 300
+REMINDERS_EVERY = 300  # seconds between reminder runs after syncs that changed nothing
 
 AMTUI_THEME = Theme(
     name="amtui",
@@ -352,11 +353,17 @@ class AmtuiApp(App):
 
     # -- reminders (issue 11) -------------------------------------------------------------
 
-    def reminders_after_sync(self) -> None:
+    def reminders_after_sync(self, changed: bool = True) -> None:
         """Worker thread, after a sync: run the rules, deliver what is due (never raises:
-        a failed delivery is retried at the next sync), post what is new."""
+        a failed delivery is retried at the next sync), post what is new. Runs when the
+        data changed, else at most every REMINDERS_EVERY seconds (time makes things late;
+        frequent polls that pull nothing need not re-read every record)."""
         if not self.workspace.config.notify.in_app:
             return
+        last = getattr(self, "reminders_ran_at", None)
+        if not changed and last is not None and time.monotonic() - last < REMINDERS_EVERY:
+            return
+        self.reminders_ran_at = time.monotonic()
         try:
             from amtui.services.notify import run_notify
 
@@ -449,7 +456,7 @@ class AmtuiApp(App):
                 for tab in self.records.loaded():
                     self.records.load(tab)
             self.post_message(SyncFinished(report, changed, store.last_successful_sync()))
-            self.reminders_after_sync()
+            self.reminders_after_sync(changed)
         except Exception as err:  # noqa: BLE001 - every failure becomes a status
             try:  # the sync log shows failures too
                 from sync.errors import describe_sync_error
