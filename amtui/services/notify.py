@@ -36,6 +36,7 @@ from amtui.domain.reminders import Reminder, RuleSettings, evaluate, problem_ref
 from amtui.services.notify_texts import pick_language, text
 
 log = logging.getLogger("amtui.notify")
+log.addHandler(logging.NullHandler())  # the CLI prints its own lines; apps add handlers
 
 BACKOFF_FIRST = timedelta(minutes=5)
 BACKOFF_MAX = timedelta(hours=6)
@@ -158,7 +159,8 @@ def _label(url: str) -> str:
     for part in re.split(r"[/:@?&=#,]+", url.split("://", 1)[-1]):
         if len(part) >= 6 and part not in private and not part.isdigit():
             remember_secret(part)
-    return mask(private.split("?", 1)[0])
+    # apprise keeps a token's first and last character (w...3); show none of it
+    return mask(re.sub(r"(?<![\w.])\w\.\.\.\w(?![\w.])", "****", private.split("?", 1)[0]))
 
 
 def _scheme_only(url: str) -> str:
