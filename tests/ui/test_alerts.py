@@ -6,7 +6,7 @@ from __future__ import annotations
 
 from amtui.services.notify import alerts
 from amtui.ui.screens.alerts import AlertsScreen
-from tests.ui.conftest import SIZE, make_app, notifications, until
+from tests.ui.conftest import SIZE, make_app, notifications, screen_text, until
 from tests.ui.test_background_sync import sheet, synced_runs  # noqa: F401 - fixture
 
 TEXT = "Nobody answers our calls any more"
@@ -61,3 +61,17 @@ async def test_low_rating_from_the_sheet_alerts_and_opens_in_the_inbox(demo_conf
         hidden = {a.key: a for a in alerts(app.store, include_hidden=True)}
         assert hidden[mine].snooze_until and hidden[first].status == "dismissed"
         assert app.errors == []
+
+
+async def test_alerts_is_in_the_palette_and_starts_empty(app):
+    from amtui.ui.commands import screen_commands
+
+    async with app.run_test(size=SIZE) as pilot:
+        names = {name: action for name, _keys, _node, action in screen_commands(app.screen)}
+        assert names["Alerts: reminders that need attention"] == "alerts"
+        await pilot.press("A")
+        await until(pilot, lambda: isinstance(app.screen, AlertsScreen), what="Alerts")
+        assert app.screen.rows == {}
+        assert "nothing needs attention" in screen_text(app)
+        await pilot.press("escape")
+        assert not isinstance(app.screen, AlertsScreen)
