@@ -67,7 +67,7 @@ def test_unknown_manager_is_refused_with_reason(store):
 
 def test_schema_version_and_wal(store, tmp_path):
     conn = sqlite3.connect(tmp_path / "amtui.db")
-    assert conn.execute("PRAGMA user_version").fetchone()[0] == 1
+    assert conn.execute("PRAGMA user_version").fetchone()[0] == len(MIGRATIONS)
     assert conn.execute("PRAGMA journal_mode").fetchone()[0] == "wal"
 
 
@@ -144,14 +144,16 @@ def test_database_from_before_the_migrations_table_opens_and_keeps_its_data(tmp_
     path = tmp_path / "old.db"
     old = Store(path)
     pid = old.add("projects", {"project": "From an older amtui"})
-    old.db["migrations"].drop()  # as older amtui left it: schema 1 in user_version only
+    # as older amtui left it: schema 1 in user_version only, none of the later tables
+    old.db["migrations"].drop()
+    for table in ("notify_log", "notify_alerts", "notify_seen"):
+        old.db[table].drop()
+    old.db.execute("PRAGMA user_version = 1")
     old.close()
-    conn = sqlite3.connect(path)
-    assert conn.execute("PRAGMA user_version").fetchone()[0] == 1
-    conn.close()
     again = Store(path)
     assert again.get("projects", pid)["project"] == "From an older amtui"
-    assert [r["name"] for r in again.db["migrations"].rows] == ["0001_initial"]
+    assert [r["name"] for r in again.db["migrations"].rows] == [n for n, _s in MIGRATIONS]
+    assert again.db["notify_log"].exists()
     assert again.pending_count() == 1
 
 

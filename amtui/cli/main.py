@@ -211,7 +211,25 @@ def build_parser() -> argparse.ArgumentParser:
     fix_refs.add_argument("--apply", action="store_true",
                           help="update them (recorded, undoable, pushed at the next sync)")
     sub.add_parser("doctor", help="check config, database, credentials and the sheet")
+    add_notify_commands(sub)
     return parser
+
+
+def add_notify_commands(sub) -> None:
+    """``amtui notify`` and ``amtui digest`` (reminders, issue 11)."""
+    notify = sub.add_parser("notify", help="run the reminder rules once and send what is due")
+    notify.add_argument("--dry-run", action="store_true",
+                        help="show what would be sent; send and record nothing")
+    notify.add_argument("--format", choices=("text", "json"), default="text")
+    digest = sub.add_parser("digest", help="what is due, late, blocked and waiting")
+    digest.add_argument("--period", choices=("day", "week"), default="day")
+    digest.add_argument("--manager", help="one manager by name or ID")
+    digest.add_argument("--format", choices=("text", "markdown", "html", "json"),
+                        default="text")
+    digest.add_argument("--send", action="store_true",
+                        help="send it: the team's to [notify] targets, each manager's own to "
+                             "their [notify.managers] targets")
+    digest.add_argument("--dry-run", action="store_true", help="with --send: show, send nothing")
 
 
 def main(argv: list[str] | None = None) -> int:
@@ -329,9 +347,9 @@ def parse_assignments(workspace, tab: str, pairs: list[str]) -> dict[str, str]:
 def matches(record: dict, where: dict[str, str]) -> bool:
     """``--where Stage=planning``: values compare as everywhere else (case, width and
     spacing ignored), through the domain's one normaliser."""
-    from amtui.domain.parse import choice_key
+    from amtui.domain.text import fold
 
-    return all(choice_key(record.get(k, "")) == choice_key(v) for k, v in where.items())
+    return all(fold(record.get(k, "")) == fold(v) for k, v in where.items())
 
 
 def as_sheet_row(workspace, tab: str, record: dict) -> dict:
@@ -688,10 +706,23 @@ def cmd_doctor(workspace, args) -> int:
     return worst
 
 
+def cmd_notify(workspace, args) -> int:
+    from amtui.cli.notify import notify_command
+
+    return notify_command(workspace, args)
+
+
+def cmd_digest(workspace, args) -> int:
+    from amtui.cli.notify import digest_command
+
+    return digest_command(workspace, args, UsageError)
+
+
 COMMANDS = {
     "records": cmd_records, "kpi": cmd_kpi, "standup": cmd_standup, "sync": cmd_sync,
     "init-sheet": cmd_init_sheet, "conflicts": cmd_conflicts, "problems": cmd_problems,
     "undo": cmd_undo, "doctor": cmd_doctor, "fix-references": cmd_fix_references,
+    "notify": cmd_notify, "digest": cmd_digest,
 }
 
 

@@ -75,7 +75,7 @@ def setting(section: str, key: str | None, kind: str, default: Any, example: str
 
 
 # Sections whose keys are not fields of Config: checked by _tabs_and_headers and _rules.
-FREE_SECTIONS = ("tabs", "headers", "choices")
+FREE_SECTIONS = ("tabs", "headers", "choices", "notify")
 
 
 class ConfigError(Exception):
@@ -145,6 +145,7 @@ class Config:
     tab_titles: dict[str, str] = field(default_factory=dict)  # tab key -> title in the sheet
     headers: dict[str, dict[str, str]] = field(default_factory=dict)  # tab -> field -> header
     rules: Rules = field(default_factory=Rules.default)
+    notify: NotifyConfig = field(default_factory=lambda: NotifyConfig())
 
     @property
     def folder(self) -> Path:
@@ -434,6 +435,7 @@ def _build(path: Path, text: str, raw: dict) -> Config:
     _sheet(config, raw.get("sheet", {}), fail)
     _tabs_and_headers(config, raw, fail)
     _rules(config, raw, fail)
+    config.notify = parse_notify(raw.get("notify", {}), fail, config.folder)
     return config
 
 
@@ -598,3 +600,139 @@ def _rules(config: Config, raw: dict, fail) -> None:
         section = section or err.key
         fail(section, key.strip('"') or None, str(err.message),
              "an alias must point at one of the allowed values (check the spelling)")
+
+
+# -- [notify]: reminders and digests (issue 11) ------------------------------------------
+# Self-contained so it can move into the typed schema as it is.
+
+WEEKDAYS = ("mon", "tue", "wed", "thu", "fri", "sat", "sun")
+NOTIFY_KEYS = {"targets", "managers", "rules", "secrets_file", "timezone", "quiet_hours",
+               "weekdays", "in_app", "language", "max_attempts"}
+
+
+@dataclass
+class NotifyConfig:
+    """``[notify]``: where reminders go (apprise URLs, ``${VAR}`` for secrets), when they may
+    be sent, and the rules' settings (``[notify.rules]``)."""
+
+    targets: tuple[str, ...] = ()
+    managers: dict[str, tuple[str, ...]] = field(default_factory=dict)  # name or ID -> URLs
+    rules: dict[str, dict] = field(default_factory=dict)  # rule -> {"enabled": .., setting: ..}
+    secrets_file: Path | None = None
+    timezone: str = ""  # "" = the machine's
+    quiet_hours: tuple[str, str] | None = None  # ("21:00", "08:00")
+    weekdays: tuple[str, ...] = WEEKDAYS[:5]
+    in_app: bool = True  # the app runs the rules (and delivers) after each sync
+    language: str = "auto"
+    max_attempts: int = 5
+
+
+def parse_notify(section, fail, folder: Path | None = None) -> NotifyConfig:
+    """Check ``[notify]``; ``fail(section, key, message, fix)`` raises the ConfigError."""
+    from amtui.domain.reminders import CHOICES, RULES
+
+    out = NotifyConfig()
+    if not isinstance(section, dict):
+        fail("notify", None, "notify must be a table", "write it as a [notify] section")
+    for key in section:
+        if key not in NOTIFY_KEYS:
+            fail("notify", key, f"unknown key {key!r} in [notify]",
+                 f"known keys: {', '.join(sorted(NOTIFY_KEYS))}")
+
+    def urls(value, sec, key) -> tuple[str, ...]:
+        if isinstance(value, str):
+            value = [value]
+        if not isinstance(value, list) or not all(isinstance(v, str) and v.strip()
+                                                  for v in value):
+            fail(sec, key, f"{key} must be a list of apprise URLs",
+                 f'e.g. {key} = ["mailto://user:${{MAIL_PASSWORD}}@example.com"]')
+        return tuple(v.strip() for v in value)
+
+    out.targets = urls(section.get("targets", []), "notify", "targets")
+    managers = section.get("managers", {})
+    if not isinstance(managers, dict):
+        fail("notify", "managers", "managers must be a table of manager = [URLs]",
+             'write [notify.managers] with lines like "Li Wei" = ["mailto://..."]')
+    out.managers = {str(k): urls(v, "notify.managers", k) for k, v in managers.items()}
+    if "secrets_file" in section:
+        value = section["secrets_file"]
+        if not isinstance(value, str) or not value.strip():
+            fail("notify", "secrets_file", "secrets_file must be a file path",
+                 'e.g. secrets_file = "notify-secrets.env" (lines of NAME=value)')
+        path = Path(os.path.expanduser(value))
+        out.secrets_file = path if path.is_absolute() or folder is None else folder / path
+    tz = section.get("timezone", "")
+    if not isinstance(tz, str):
+        fail("notify", "timezone", "timezone must be text", 'e.g. timezone = "Asia/Shanghai"')
+    if tz:
+        from zoneinfo import ZoneInfo, ZoneInfoNotFoundError
+
+        try:
+            ZoneInfo(tz)
+        except (ZoneInfoNotFoundError, ValueError):
+            fail("notify", "timezone", f"timezone = {tz!r} is not a known time zone",
+                 'use an IANA name such as "Asia/Shanghai" or "Europe/London"')
+    out.timezone = tz
+    quiet = section.get("quiet_hours")
+    if quiet is not None:
+        found = re.fullmatch(r"\s*(\d{1,2}):(\d{2})\s*-\s*(\d{1,2}):(\d{2})\s*",
+                             quiet) if isinstance(quiet, str) else None
+        if not found or int(found[1]) > 23 or int(found[3]) > 23 or int(found[2]) > 59 \
+                or int(found[4]) > 59:
+            fail("notify", "quiet_hours", f"quiet_hours = {quiet!r} is not a time range",
+                 'write it as quiet_hours = "21:00-08:00" (24-hour clock)')
+        out.quiet_hours = (f"{int(found[1]):02d}:{found[2]}", f"{int(found[3]):02d}:{found[4]}")
+    days = section.get("weekdays", list(out.weekdays))
+    if not isinstance(days, list) or not all(isinstance(d, str) and d[:3].lower() in WEEKDAYS
+                                             for d in days):
+        fail("notify", "weekdays", f"weekdays = {days!r} is not a list of days",
+             'e.g. weekdays = ["mon", "tue", "wed", "thu", "fri"]')
+    out.weekdays = tuple(d[:3].lower() for d in days)
+    for key in ("in_app",):
+        if key in section and not isinstance(section[key], bool):
+            fail("notify", key, f"{key} must be true or false", f"e.g. {key} = true")
+    out.in_app = section.get("in_app", True)
+    attempts = section.get("max_attempts", 5)
+    if not isinstance(attempts, int) or isinstance(attempts, bool) or attempts < 1:
+        fail("notify", "max_attempts", f"max_attempts = {attempts!r} must be a whole number "
+             "of 1 or more", "e.g. max_attempts = 5")
+    out.max_attempts = attempts
+    lang = section.get("language", "auto")
+    if lang not in ("auto", "en", "zh-CN"):
+        fail("notify", "language", f"language = {lang!r} is not supported",
+             'use "auto" (the UI language), "en" or "zh-CN"')
+    out.language = lang
+    rules = section.get("rules", {})
+    if not isinstance(rules, dict):
+        fail("notify", "rules", "rules must be a table", "write a [notify.rules] section")
+    for name, spec in rules.items():
+        if name not in RULES:
+            fail("notify.rules", name, f"unknown rule {name!r}",
+                 f"rules are {', '.join(RULES)}")
+        if isinstance(spec, bool):
+            out.rules[name] = {"enabled": spec}
+            continue
+        if not isinstance(spec, dict):
+            fail("notify.rules", name, f"{name} must be true, false or a table",
+                 f"e.g. {name} = {{ enabled = true }}")
+        checked: dict = {}
+        for key, value in spec.items():
+            if key == "enabled":
+                if not isinstance(value, bool):
+                    fail("notify.rules", name, f"{name}.enabled must be true or false")
+                checked[key] = value
+            elif (name, key) in CHOICES:
+                if value not in CHOICES[(name, key)]:
+                    fail("notify.rules", name, f"{name}.{key} = {value!r} is not allowed",
+                         f"use one of {', '.join(CHOICES[(name, key)])}")
+                checked[key] = value
+            elif key in RULES[name]:
+                if isinstance(value, bool) or not isinstance(value, int | float) or value < 0:
+                    fail("notify.rules", name, f"{name}.{key} = {value!r} must be a number "
+                         "of 0 or more", f"e.g. {name} = {{ {key} = {RULES[name][key]} }}")
+                checked[key] = value
+            else:
+                fail("notify.rules", name, f"{name} has no setting {key!r}",
+                     "settings: " + ", ".join(["enabled", *RULES[name]]))
+        out.rules[name] = checked
+    return out

@@ -279,6 +279,18 @@ class Store:
         db["projects"].create_index(["stage"])
         db["feedback"].create_index(["status"])
 
+    @staticmethod
+    def create_reminders(db: sqlite_utils.Database) -> None:
+        """Reminders (amtui.services.notify): what was sent where, and the Alerts list."""
+        db["notify_log"].create(
+            {"id": int, "rule": str, "record": str, "key": str, "target": str, "sent_at": str,
+             "result": str, "attempts": int, "next_try": str, "error": str}, pk="id")
+        db["notify_log"].create_index(["key", "target"], unique=True)
+        db["notify_alerts"].create(
+            {"key": str, "rule": str, "tab": str, "record_id": str, "manager": str,
+             "data": str, "first_seen": str, "status": str, "snooze_until": str}, pk="key")
+        db["notify_seen"].create({"ref": str, "first_seen": str}, pk="ref")
+
     # -- meta -------------------------------------------------------------------------
 
     def get_meta(self, key: str, default: str | None = None) -> str | None:
@@ -750,6 +762,7 @@ class Store:
 # The schema, step by step: append a step, never change one that has shipped.
 MIGRATIONS: list[tuple[str, Callable[[sqlite_utils.Database], None]]] = [
     ("0001_initial", Store.create_initial),
+    ("0002_reminders", Store.create_reminders),
 ]
 
 

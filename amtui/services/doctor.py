@@ -23,6 +23,9 @@ def run_checks(workspace) -> list[tuple[bool, str, str]]:
     if config.backend == "google" and config.credentials:
         results.append(_credentials_check(config.credentials))
     results.append(_sheet_check(workspace))
+    from amtui.services.notify import doctor_check  # reminders' targets, secrets masked
+
+    results.append(doctor_check(workspace))
     return results
 
 

@@ -40,6 +40,7 @@ log = logging.getLogger("amtui")
 
 RETRY_FIRST = 20  # seconds before retrying a sync that failed offline or rate-limited
 RETRY_MAX = 300
+REMINDERS_EVERY = 300  # seconds between reminder runs after syncs that changed nothing
 
 AMTUI_THEME = Theme(
     name="amtui",
@@ -80,6 +81,14 @@ class SyncFinished(Message):
     def __init__(self, report, changed: bool, last_ok: str | None):
         super().__init__()
         self.report, self.changed, self.last_ok = report, changed, last_ok
+
+
+class RemindersFound(Message):
+    """The reminder rules ran after a sync (amtui.services.notify.NotifyResult)."""
+
+    def __init__(self, result):
+        super().__init__()
+        self.result = result
 
 
 class SyncFailed(Message):
@@ -142,6 +151,8 @@ class AmtuiApp(App):
         Binding("C", "conflicts", "Conflicts", id="app.conflicts", show=False),
         Binding("P", "problems", "Problems", id="app.problems", show=False),
         Binding("L", "sync_log", "Sync log", id="app.sync_log", show=False),
+        Binding("A", "alerts", "Alerts", id="app.alerts", show=False,
+                tooltip="Alerts: reminders that need attention"),
         Binding("ctrl+t", "change_theme", "Change theme", id="app.theme", show=False),
         Binding("question_mark", "help", "Keys", id="app.help"),
         Binding("q", "quit", "Quit", id="app.quit"),
@@ -335,6 +346,56 @@ class AmtuiApp(App):
 
         self._push_once(SyncLogScreen)
 
+    def action_alerts(self) -> None:
+        from amtui.ui.screens.alerts import AlertsScreen
+
+        self._push_once(AlertsScreen)
+
+    # -- reminders (issue 11) -------------------------------------------------------------
+
+    def reminders_after_sync(self, changed: bool = True) -> None:
+        """Worker thread, after a sync: run the rules, deliver what is due (never raises:
+        a failed delivery is retried at the next sync), post what is new. Runs when the
+        data changed, else at most every REMINDERS_EVERY seconds (time makes things late;
+        frequent polls that pull nothing need not re-read every record)."""
+        if not self.workspace.config.notify.in_app:
+            return
+        last = getattr(self, "reminders_ran_at", None)
+        if not changed and last is not None and time.monotonic() - last < REMINDERS_EVERY:
+            return
+        self.reminders_ran_at = time.monotonic()
+        try:
+            from amtui.services.notify import run_notify
+
+            result = run_notify(self.workspace)
+        except Exception:  # noqa: BLE001 - reminders must never break the sync
+            log.warning("reminder rules failed", exc_info=True)
+            return
+        self.post_message(RemindersFound(result))
+
+    def on_reminders_found(self, message: RemindersFound) -> None:
+        from amtui.services.notify import describe, pick_language
+
+        result = message.result
+        config = self.workspace.config
+        language = pick_language(config)
+        if 0 < len(result.new) <= 3:
+            for r in result.new:
+                self.notify(describe(r, language, config), title="Reminder", severity="warning",
+                            timeout=10)
+        elif result.new:
+            self.notify(f"{len(result.new)} new reminders. Press A for Alerts.",
+                        title="Reminders", severity="warning", timeout=10)
+        failed = sorted({label for _key, label, _error in result.failed})
+        if failed or result.errors:
+            self.notify("Reminders not delivered to " + ", ".join(failed + result.errors)
+                        + "; retried at a later sync.", title="Reminders", severity="warning",
+                        timeout=10)
+        from amtui.ui.screens.alerts import AlertsScreen
+
+        if isinstance(self.screen, AlertsScreen):
+            self.screen.reload()
+
     def _push_once(self, screen_type) -> None:
         # one sync screen at a time: switching between them replaces the top one
         if isinstance(self.screen, screen_type):
@@ -395,6 +456,7 @@ class AmtuiApp(App):
                 for tab in self.records.loaded():
                     self.records.load(tab)
             self.post_message(SyncFinished(report, changed, store.last_successful_sync()))
+            self.reminders_after_sync(changed)
         except Exception as err:  # noqa: BLE001 - every failure becomes a status
             try:  # the sync log shows failures too
                 from sync.errors import describe_sync_error
