@@ -41,21 +41,21 @@ def screen_commands(screen) -> list[tuple[str, str, object, str]]:
 class AmtuiCommands(Provider):
     """Every bound action of the screen the palette was opened on, plus the app's."""
 
-    def _commands(self):
+    def bound_commands(self):
         return screen_commands(self.screen)
 
-    def _run(self, node, action: str):
+    def run_bound(self, node, action: str):
         return self.app.run_action(action, node)
 
     async def discover(self) -> Hits:
-        for name, keys, node, action in self._commands():
-            yield DiscoveryHit(name, partial(self._run, node, action),
+        for name, keys, node, action in self.bound_commands():
+            yield DiscoveryHit(name, partial(self.run_bound, node, action),
                                help=f"key: {keys}" if keys else None)
 
     async def search(self, query: str) -> Hits:
         matcher = self.matcher(query)
-        for name, keys, node, action in self._commands():
+        for name, keys, node, action in self.bound_commands():
             score = matcher.match(name)
             if score > 0:
-                yield Hit(score, matcher.highlight(name), partial(self._run, node, action),
+                yield Hit(score, matcher.highlight(name), partial(self.run_bound, node, action),
                           help=f"key: {keys}" if keys else None)

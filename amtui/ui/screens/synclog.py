@@ -4,6 +4,8 @@ the three sync screens (Conflicts, Problems, Sync log), which stack over any mod
 
 from __future__ import annotations
 
+from collections.abc import Callable
+
 from textual import on
 from textual.app import ComposeResult
 from textual.binding import Binding
@@ -35,8 +37,8 @@ class SyncScreen(DataScreen):
         yield KeyBar()
 
     def on_mount(self) -> None:
-        self._seen_version = self.app.data_version
-        self._safe_reload(full=True)
+        self.seen_version = self.app.data_version
+        self.safe_reload(full=True)
         self.query_one(DataTable).focus()
 
     @property
@@ -62,6 +64,27 @@ class SyncScreen(DataScreen):
         """The highlighted record, or None."""
         return self.rows.get(self.selected_key() or "")
 
+    def current_or_bell(self) -> dict | None:
+        """The highlighted record; a bell when there is none (an empty list)."""
+        found = self.current()
+        if found is None:
+            self.app.bell()
+        return found
+
+    def ask_value(self, title: str, *, value: str, hint: str,
+                  save: Callable[[str], str | None]) -> None:
+        """A one-line prompt whose ``save`` returns None when the value was taken, or why
+        not: the prompt then stays open with that reason and what was typed."""
+        from amtui.ui.screens.confirm import TextPrompt
+
+        self.app.push_screen(TextPrompt(title, value=value, hint=hint, save=save))
+
+    def action_open(self) -> None:
+        """Show the highlighted record where it lives (Board or Inbox)."""
+        found = self.current()
+        if found is not None and found.get("record_id"):
+            self.app.open_record(found["tab"], found["record_id"])
+
     def refresh_detail(self) -> None:
         self.show_detail(self.query_one("#sync-detail", Static), self.current())
 
@@ -77,11 +100,11 @@ class SyncScreen(DataScreen):
             self.set_title((name, "bold"), (f"  {empty}", "$success"))
 
     @on(DataTable.RowHighlighted)
-    def _highlighted(self, _event) -> None:
+    def row_highlighted(self, _event) -> None:
         self.refresh_detail()
 
     @on(DataTable.RowSelected)
-    def _selected(self, event: DataTable.RowSelected) -> None:
+    def row_selected(self, event: DataTable.RowSelected) -> None:
         if self.ROW_ACTION:
             event.stop()
             getattr(self, f"action_{self.ROW_ACTION}")()

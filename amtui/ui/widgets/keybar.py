@@ -16,14 +16,14 @@ from textual.widgets import Static
 
 class KeyBar(Static):
     def on_mount(self) -> None:
-        self._shown: list | None = None
-        self.screen.bindings_updated_signal.subscribe(self, self._bindings_changed)
-        self._bindings_changed(self.screen)
+        self.shown_keys: list | None = None
+        self.screen.bindings_updated_signal.subscribe(self, self.show_bindings)
+        self.show_bindings(self.screen)
 
     def on_unmount(self) -> None:
         self.screen.bindings_updated_signal.unsubscribe(self)
 
-    def _bindings_changed(self, screen) -> None:
+    def show_bindings(self, screen) -> None:
         if not self.is_attached or screen is not self.screen:
             return
         app = self.app
@@ -41,9 +41,9 @@ class KeyBar(Static):
                          "screen" if active.node is screen else "")
             items.append((app.get_key_display(binding), binding.description, namespace,
                           binding.action, active.enabled))
-        if items == self._shown:
+        if items == self.shown_keys:
             return
-        self._shown = items
+        self.shown_keys = items
         parts: list = []
         for key, description, namespace, action, enabled in items:
             click = f" @click={namespace}.{action}" if namespace and enabled else ""
