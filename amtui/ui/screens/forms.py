@@ -71,7 +71,14 @@ class FormScreen(ModalScreen[str | None]):
     @staticmethod
     def field(label: str, widget: Widget) -> ComposeResult:
         yield Label(label, classes="field-label")
-        yield widget
+        if widget.has_class("field-area"):
+            # a grid row is as tall as its cells' content: a box gives the text area its
+            # three lines (on its own it would get the one line of its empty text)
+            box = Vertical(classes="field-box")
+            box.compose_add_child(widget)
+            yield box
+        else:
+            yield widget
 
     @staticmethod
     def error_line() -> Static:

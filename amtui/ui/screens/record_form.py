@@ -172,6 +172,9 @@ class RecordForm(FormScreen):
         return bool(changes)
 
     def action_save(self) -> None:
+        # check what is in the fields now: ctrl+s can come before their Changed messages
+        for f in self.fields():
+            self.check_field(f.key, self.typed_text(f.key))
         changes = self.changes()
         bad = [k for k in changes if k in self.errors] + [
             k for k in self.errors if self.record_id is None and self.table.field(k).required]

@@ -10,6 +10,8 @@ store refuses a value; it dismisses with the review's ID, or None when cancelled
 
 from __future__ import annotations
 
+import weakref
+
 from rich.text import Text
 from textual import on, work
 from textual.app import ComposeResult
@@ -27,7 +29,9 @@ from amtui.ui.widgets.kpi_cells import status_style, target_text
 SCORES = (("5 — excellent", "5"), ("4 — strong", "4"), ("3 — meets expectations", "3"),
           ("2 — below expectations", "2"), ("1 — well below", "1"))
 FIELDS = ("period", "reviewer", "score", "strengths", "improvements", "outcome", "date")
-last_reviewers: dict[int, str] = {}  # per app: the reviewer typed last, for the next review
+# per app: the reviewer typed last, for the next review. Keyed by the app itself, not its
+# id(): a later app can get the id of one that is gone (tests saw another test's reviewer).
+last_reviewers: weakref.WeakKeyDictionary = weakref.WeakKeyDictionary()
 
 
 class ReviewForm(FormScreen):
@@ -89,7 +93,7 @@ class ReviewForm(FormScreen):
     def default_reviewer(self) -> str:
         """The reviewer typed last in this session, else the most recent review's reviewer
         (unless that is the manager being reviewed)."""
-        remembered = last_reviewers.get(id(self.app))
+        remembered = last_reviewers.get(self.app)
         if remembered:
             return remembered
         reviews = sorted(self.app.store.records("reviews"), key=lambda r: r.get("date") or "")
@@ -182,5 +186,5 @@ class ReviewForm(FormScreen):
             return
         values["period"] = str(period)
         if values["reviewer"]:
-            last_reviewers[id(self.app)] = values["reviewer"]
+            last_reviewers[self.app] = values["reviewer"]
         self.save_record("reviews", self.review, values, manager=self.manager_id)

@@ -119,7 +119,7 @@ class SyncStatus(Static):
             # error message is in the notification and the sync log)
             room = self.content_size.width or self.size.width
             keep = cell_len("".join(p[0] for p in parts[:5]))  # the three counts
-            state_text = clip(state_text, max(room - keep - 2, 12))
+            state_text = clip(state_text, max(room - keep - 4, 12))
             parts = [(state_text, state_style + " @click=app.sync_log"), sep, *parts]
         content = Content.assemble(*parts)
         if self.shown is None or not content.is_same(self.shown):  # the clock ticks
