@@ -16,12 +16,11 @@ from amtui.ui.screens.synclog import SyncScreen, cell
 
 class ConflictsScreen(SyncScreen):
     HELP_TITLE = "Conflicts"
-    ROW_ACTION = "open"
+    ROW_ACTION, ROW_KEY = "open", ("Open record", "conflicts.open", False)
     BINDINGS = [
         Binding("s", "resolve('sheet')", "Keep sheet", id="conflicts.sheet"),
         Binding("m", "resolve('mine')", "Keep mine", id="conflicts.mine"),
         Binding("e", "edit_value", "New value", id="conflicts.edit"),
-        Binding("enter", "open", "Open record", id="conflicts.open", show=False),
     ]
 
     def reload(self, full: bool = False) -> None:

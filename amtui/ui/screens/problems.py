@@ -95,9 +95,8 @@ class RowScreen(ModalScreen[None]):
 
 class ProblemsScreen(SyncScreen):
     HELP_TITLE = "Problems"
-    ROW_ACTION = "show_row"
+    ROW_ACTION, ROW_KEY = "show_row", ("Show row", "problems.row", True)
     BINDINGS = [
-        Binding("enter", "show_row", "Show row", id="problems.row"),
         Binding("o", "open_sheet", "Open in sheet", id="problems.open_sheet"),
         Binding("e", "fix", "Fix value", id="problems.fix"),
         Binding("g", "open", "Go to record", id="problems.record"),

@@ -26,8 +26,19 @@ class SyncScreen(DataScreen):
     CSS_PATH = "sync.tcss"
     TITLE_TEXT = ""
     ROW_ACTION = ""
+    # enter runs ROW_ACTION: (description, binding id, shown in the key bar)
+    ROW_KEY: tuple[str, str, bool] = ("", "", False)
     BINDINGS = [Binding("escape", "back", "Back", id="sync.back")]
     rows: dict[str, dict] = {}
+
+    def __init_subclass__(cls, **kwargs) -> None:
+        # the enter key of a subclass's row action, made here (before Textual reads
+        # BINDINGS) from ROW_ACTION and ROW_KEY, so each screen states it once
+        if cls.__dict__.get("ROW_ACTION"):
+            description, binding_id, show = cls.ROW_KEY
+            cls.BINDINGS = [Binding("enter", cls.ROW_ACTION, description, id=binding_id,
+                                    show=show), *cls.__dict__.get("BINDINGS", [])]
+        super().__init_subclass__(**kwargs)
 
     def compose(self) -> ComposeResult:
         yield status_bar()
