@@ -11,23 +11,27 @@ from functools import partial
 from textual.command import DiscoveryHit, Hit, Hits, Provider
 
 
+def bound_actions(screen, wanted) -> dict[tuple[int, str], list]:
+    """The screen's active bindings that ``wanted(binding)`` keeps, one entry per node and
+    action (several keys for one action share it): ``[active binding, keys shown]``."""
+    app = screen.app
+    found: dict[tuple[int, str], list] = {}
+    for _key, active in screen.active_bindings.items():
+        binding = active.binding
+        if wanted(binding):
+            slot = (id(active.node), binding.action)
+            found.setdefault(slot, [active, []])[1].append(app.get_key_display(binding))
+    return found
+
+
 def screen_commands(screen) -> list[tuple[str, str, object, str]]:
     """(name, key shown, node, action) for the screen's and the app's bindings with ids."""
     app = screen.app
-    seen: dict[tuple[int, str], tuple[str, list[str], object, str]] = {}
-    for _key, active in screen.active_bindings.items():
-        binding = active.binding
-        if not binding.id or not binding.description:
-            continue
-        slot = (id(active.node), binding.action)
-        if slot in seen:
-            seen[slot][1].append(app.get_key_display(binding))
-            continue
-        # the tooltip is the longer name ("Move the card to the next stage")
-        seen[slot] = (binding.tooltip or binding.description, [app.get_key_display(binding)],
-                      active.node, binding.action)
-    commands = [(name, " / ".join(dict.fromkeys(keys)), node, action)
-                for name, keys, node, action in seen.values()]
+    # the tooltip is the longer name ("Move the card to the next stage")
+    commands = [(active.binding.tooltip or active.binding.description,
+                 " / ".join(dict.fromkeys(keys)), active.node, active.binding.action)
+                for active, keys in bound_actions(
+                    screen, lambda b: b.id and b.description).values()]
     # the sync screens are always one command away
     names = {c[0] for c in commands}
     for name, action in (("Conflicts", "conflicts"), ("Problems", "problems"),

@@ -176,3 +176,22 @@ async def test_a_read_only_database_names_the_file_and_keeps_the_edit(demo_confi
         assert app.store.get("projects", record["id"])["next_step"] == "call the client back"
     assert len(app.errors) == 1 and "readonly" in app.errors[0]
     app.store.close()
+
+
+async def test_the_inbox_is_built_in_the_background_without_showing_it(demo_config):
+    # the warm-up (public switch_mode, no private Textual state) leaves the board in front
+    from amtui.ui.screens.board import BoardScreen
+    from amtui.ui.screens.inbox import InboxScreen
+    from tests.ui.conftest import until
+
+    app = make_app(demo_config)
+    app.warm_up = True
+    async with app.run_test(size=SIZE) as pilot:
+        await until(pilot, lambda: "inbox" in app.modes_opened, what="the warm-up")
+        await pilot.pause()
+        assert app.current_mode == "board" and isinstance(app.screen, BoardScreen)
+        await pilot.press("2")
+        await pilot.pause()
+        assert isinstance(app.screen, InboxScreen) and app.screen.is_mounted
+    assert app.errors == []
+    app.store.close()

@@ -13,6 +13,8 @@ from __future__ import annotations
 from textual.content import Content
 from textual.widgets import Static
 
+from amtui.ui.commands import bound_actions
+
 
 class KeyBar(Static):
     def on_mount(self) -> None:
@@ -28,19 +30,13 @@ class KeyBar(Static):
             return
         app = self.app
         items = []
-        seen = set()
-        for _key, active in screen.active_bindings.items():
+        shown = bound_actions(screen, lambda b: b.show and b.description)
+        for active, keys in shown.values():
             binding = active.binding
-            if not binding.show or not binding.description:
-                continue
-            slot = (id(active.node), binding.action)
-            if slot in seen:
-                continue
-            seen.add(slot)
             namespace = ("app" if active.node is app else
                          "screen" if active.node is screen else "")
-            items.append((app.get_key_display(binding), binding.description, namespace,
-                          binding.action, active.enabled))
+            items.append((keys[0], binding.description, namespace, binding.action,
+                          active.enabled))
         if items == self.shown_keys:
             return
         self.shown_keys = items
