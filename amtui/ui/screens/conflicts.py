@@ -48,10 +48,7 @@ class ConflictsScreen(SyncScreen):
             "escape back",
             "none open: every field changed on both sides has been decided")
 
-    def show_detail(self, detail: Static, conflict: dict | None) -> None:
-        if conflict is None:
-            detail.update("")
-            return
+    def show_detail(self, detail: Static, conflict: dict) -> None:
         muted = "$text-muted"
         if conflict["field"] == "*":
             what = ("The row was deleted in the sheet and edited here." if

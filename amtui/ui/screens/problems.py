@@ -120,10 +120,7 @@ class ProblemsScreen(SyncScreen):
             "· enter show the row · o open the sheet there · e fix the value · escape back",
             "none: every value in the sheet could be read")
 
-    def show_detail(self, detail: Static, problem: dict | None) -> None:
-        if problem is None:
-            detail.update("")
-            return
+    def show_detail(self, detail: Static, problem: dict) -> None:
         detail.update(Content.assemble(
             (problem["address"], "bold"), ("  ", ""), (problem.get("value") or "(blank)", ""),
             "\n", (problem.get("reason") or "", "$error")))

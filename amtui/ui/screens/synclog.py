@@ -96,11 +96,18 @@ class SyncScreen(DataScreen):
         if found is not None and found.get("record_id"):
             self.app.open_record(found["tab"], found["record_id"])
 
-    def refresh_detail(self) -> None:
-        self.show_detail(self.query_one("#sync-detail", Static), self.current())
+    # the detail pane when nothing is highlighted (an empty list)
+    EMPTY_DETAIL: str | Content = ""
 
-    def show_detail(self, detail: Static, record: dict | None) -> None:
-        """Draw ``record`` (None: nothing highlighted) in the detail pane."""
+    def refresh_detail(self) -> None:
+        detail, record = self.query_one("#sync-detail", Static), self.current()
+        if record is None:
+            detail.update(self.EMPTY_DETAIL)
+        else:
+            self.show_detail(detail, record)
+
+    def show_detail(self, detail: Static, record: dict) -> None:
+        """Draw the highlighted ``record`` in the detail pane."""
         detail.update("")
 
     def set_count_title(self, name: str, count: int, keys: str, empty: str) -> None:
@@ -172,11 +179,9 @@ class SyncLogScreen(SyncScreen):
                        (f"  the last {len(runs)} syncs, newest first · ctrl+r syncs now · "
                         "escape back", "$text-muted"))
 
-    def show_detail(self, detail: Static, run: dict | None) -> None:
-        if run is None:
-            detail.update(Content.styled("No sync has run yet: ctrl+r syncs now.",
-                                         "$text-muted"))
-            return
+    EMPTY_DETAIL = Content.styled("No sync has run yet: ctrl+r syncs now.", "$text-muted")
+
+    def show_detail(self, detail: Static, run: dict) -> None:
         summary = run["summary"] or {}
         calls = ", ".join(f"{k} {v}" for k, v in sorted((summary.get("api_calls") or {})
                                                         .items())) or "none"
