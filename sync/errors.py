@@ -12,14 +12,23 @@ OTHER = "error"
 
 
 def classify(err: BaseException) -> str:
-    """``offline``, ``rate-limited``, ``access`` (credentials, sharing, config) or ``error``."""
+    """``offline``, ``rate-limited``, ``access`` (credentials, sharing, config) or ``error``,
+    by the exception's class (``sync.gclient``'s hierarchy, requests, google-auth)."""
+    import google.auth.exceptions
     import requests
 
-    name = type(err).__name__
-    if name == "SheetsUnavailableError":
-        return RATE_LIMITED if getattr(err, "status", None) == 429 else OFFLINE
-    if name in ("CredentialsRejectedError", "CredentialsError", "SheetAccessError",
-                "SpreadsheetNotFoundError"):
+    from sync.gclient import (
+        CredentialsError,
+        CredentialsRejectedError,
+        SheetAccessError,
+        SheetsUnavailableError,
+        SpreadsheetNotFoundError,
+    )
+
+    if isinstance(err, SheetsUnavailableError):
+        return RATE_LIMITED if err.status == 429 else OFFLINE
+    if isinstance(err, CredentialsRejectedError | CredentialsError | SheetAccessError
+                  | SpreadsheetNotFoundError):
         return ACCESS
     status = _status(err)
     if status == 429:
@@ -27,10 +36,10 @@ def classify(err: BaseException) -> str:
     if status in (401, 403, 404):
         return ACCESS
     if isinstance(err, requests.exceptions.ConnectionError | requests.exceptions.Timeout
-                  | ConnectionError | TimeoutError):
+                  | ConnectionError | TimeoutError | google.auth.exceptions.TransportError):
         return OFFLINE
-    if name in ("RefreshError", "TransportError"):
-        return OFFLINE if name == "TransportError" else ACCESS
+    if isinstance(err, google.auth.exceptions.RefreshError):
+        return ACCESS
     cause = err.__cause__ or err.__context__
     if cause is not None and cause is not err:
         return classify(cause)

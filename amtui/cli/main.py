@@ -419,25 +419,15 @@ def cmd_kpi(workspace, args) -> int:
     if args.format == "json":
         print(json.dumps(table.to_dict(), ensure_ascii=False, indent=2))
         return OK
-    rows = []
-    for row in [*table.rows, table.team]:
-        line = {"Manager": row.manager_name}
-        for key, label in table.columns:
-            kpi = row.kpis.get(key)
-            if kpi is not None:
-                line[label] = kpi.display + _status_mark(kpi.status)
-        rows.append(line)
-    if args.format == "csv":
-        emit(rows, "csv")
-    else:
-        print(f"KPIs for {period.label} (targets per manager; ✓ on track, ! at risk, "
-              f"✗ off track)")
-        emit(rows, "table")
+    from amtui.services.export import csv_kpis, display_rows, write_csv
+
+    if args.format == "csv":  # numbers, for spreadsheets
+        write_csv(sys.stdout, table, table.rows, csv_kpis([k for k, _ in table.columns]))
+        return OK
+    print(f"KPIs for {period.label} (targets per manager; ✓ on track, ! at risk, "
+          f"✗ off track)")
+    emit(display_rows(table), "table")
     return OK
-
-
-def _status_mark(status: str) -> str:
-    return {"on track": " ✓", "at risk": " !", "off track": " ✗"}.get(status, "")
 
 
 def parse_since(text: str, today: date) -> date:
@@ -545,9 +535,10 @@ def render_summary(summary: dict) -> str:
                      "`amtui conflicts` or the app's Conflicts screen")
     if summary["problems_total"]:
         lines.append(f"{plural(summary['problems_total'], 'problem')}: `amtui problems`")
+    from amtui.services.texts import deletes_held_line
+
     for title, count in summary["deletes_blocked"].items():
-        lines.append(f"{title}: {count} deletes held back (more than 20% of the tab or 50 "
-                     "rows); check the sheet, then run `amtui sync --allow-deletes`")
+        lines.append(deletes_held_line(title, count))
     if summary.get("not_written"):
         lines.append(f"not written: {summary['not_written']}")
     return "\n".join(lines)
@@ -689,7 +680,9 @@ def cmd_undo(workspace, args) -> int:
     if edit is None:
         print("nothing to undo (every edit has been synced)")
         return OK
-    print(f"undone: {edit.describe()}")
+    from amtui.services.texts import describe_undo
+
+    print(f"undone: {describe_undo(edit, workspace.store)}")
     return OK
 
 

@@ -11,8 +11,8 @@ Screens read through ``app.store`` and change data only through ``app.edit`` /
 from __future__ import annotations
 
 import gc
+import importlib
 import logging
-import os
 import sqlite3
 import time
 from collections.abc import Callable
@@ -23,23 +23,26 @@ from pathlib import Path
 
 from textual.app import App
 from textual.binding import Binding
-from textual.message import Message
 from textual.reactive import reactive, var
 from textual.theme import Theme
 from textual.worker import Worker, WorkerState
 
+from amtui.core import store as store_module
+from amtui.core.config import ConfigError
 from amtui.core.store import EditRejected, UnknownRecord
 from amtui.core.workspace import Workspace
 from amtui.domain import schema
+from amtui.services import texts
+from amtui.services.records import DataVersions, RecordCache, SyncCounts
+from amtui.services.sync_retry import RetryPolicy
 from amtui.ui.commands import AmtuiCommands
+from amtui.ui.messages import RemindersFound, SyncFailed, SyncFinished, SyncProgress
+from amtui.ui.protocol import MODES as MODE_LIST
 from amtui.ui.screens.board import BoardScreen
-from amtui.ui.screens.common import RecordCache
 from amtui.ui.screens.inbox import InboxScreen
 
 log = logging.getLogger("amtui")
 
-RETRY_FIRST = 20  # seconds before retrying a sync that failed offline or rate-limited
-RETRY_MAX = 300
 REMINDERS_EVERY = 300  # seconds between reminder runs after syncs that changed nothing
 
 AMTUI_THEME = Theme(
@@ -71,52 +74,21 @@ class SyncState:
     last_ok: str | None = None  # ISO time of the last successful sync
 
 
-class SyncProgress(Message):
-    def __init__(self, phase: str, info: dict):
-        super().__init__()
-        self.phase, self.info = phase, info
-
-
-class SyncFinished(Message):
-    def __init__(self, report, changed: bool, last_ok: str | None):
-        super().__init__()
-        self.report, self.changed, self.last_ok = report, changed, last_ok
-
-
-class RemindersFound(Message):
-    """The reminder rules ran after a sync (amtui.services.notify.NotifyResult)."""
-
-    def __init__(self, result):
-        super().__init__()
-        self.result = result
-
-
-class SyncFailed(Message):
-    def __init__(self, error: BaseException):
-        super().__init__()
-        self.error = error
-
-
 def _screen(module: str, name: str):
     """A mode's screen, imported when the mode is first opened."""
-    import importlib
-
     return getattr(importlib.import_module(module), name)()
 
 
-def process_age() -> float | None:
-    """Seconds since this process started (Linux), for the startup time in the log."""
-    try:
-        ticks = os.sysconf("SC_CLK_TCK")
-        with open("/proc/self/stat") as stat:
-            start = int(stat.read().rsplit(")", 1)[1].split()[19]) / ticks
-        with open("/proc/uptime") as uptime:
-            return float(uptime.read().split()[0]) - start
-    except (OSError, ValueError, IndexError):
-        return None
+def _mode_screens() -> dict:
+    """MODES for Textual: the board and the inbox at hand (the first frame and the warm-up
+    need them), the others imported on first use."""
+    ready = {"board": BoardScreen, "inbox": InboxScreen}
+    return {mode: ready.get(mode) or partial(_screen, module, name)
+            for mode, _label, module, name in MODE_LIST}
 
 
-_IMPORTED_AT = time.perf_counter()
+# the startup time in the log counts from here (the app's module is imported first thing)
+IMPORTED_AT = time.perf_counter()
 
 
 class AmtuiApp(App):
@@ -131,21 +103,11 @@ class AmtuiApp(App):
                 *sorted(str(p) for p in (Path(__file__).parent / "screens").glob("*.tcss"))]
     TITLE = "amtui"
     COMMANDS = App.COMMANDS | {AmtuiCommands}
-    MODES = {
-        "board": BoardScreen,
-        "inbox": InboxScreen,
-        # imported on first use: they are not needed for the first frame
-        "kpis": lambda: _screen("amtui.ui.screens.kpis", "KpisScreen"),
-        "people": lambda: _screen("amtui.ui.screens.people", "PeopleScreen"),
-        "standup": lambda: _screen("amtui.ui.screens.standup", "StandupScreen"),
-    }
+    MODES = _mode_screens()
     DEFAULT_MODE = "board"
     BINDINGS = [
-        Binding("1", "switch_mode('board')", "Board", id="mode.board", show=False),
-        Binding("2", "switch_mode('inbox')", "Inbox", id="mode.inbox", show=False),
-        Binding("3", "switch_mode('kpis')", "KPIs", id="mode.kpis", show=False),
-        Binding("4", "switch_mode('people')", "People", id="mode.people", show=False),
-        Binding("5", "switch_mode('standup')", "Standup", id="mode.standup", show=False),
+        *(Binding(str(n), f"switch_mode('{mode}')", label, id=f"mode.{mode}", show=False)
+          for n, (mode, label, _module, _name) in enumerate(MODE_LIST, start=1)),
         Binding("ctrl+r", "sync", "Sync now", id="app.sync", show=False),
         Binding("ctrl+z", "undo", "Undo last edit", id="app.undo", show=False),
         Binding("C", "conflicts", "Conflicts", id="app.conflicts", show=False),
@@ -172,66 +134,71 @@ class AmtuiApp(App):
         self.autosync = autosync
         self.clock = clock or datetime.now
         self.records = RecordCache(self.store)
+        self.data_versions = DataVersions()
+        self.counts = SyncCounts(self.store)
         # (tab, record_id) of the change behind the last data_version bump; None = many
         self.last_change: tuple[str, str] | None = None
-        self._tab_versions: dict[str, int] = {}  # changes per tab (a sync counts for all)
-        self._all_version = 0
         self.errors: list[str] = []  # every error reported to the person (tests check it)
         self.startup_seconds: float | None = None
         self.freeze_gc = False  # run_app: fewer, shorter garbage-collector pauses
         self.warm_up = True  # open the inbox in the background after the first frame
-        self._backend = backend
-        self._syncing = False
-        self._asking_deletes = False
-        self._retry_timer = None
-        self.retry_first = RETRY_FIRST  # tests shorten it
-        self._retry_delay = RETRY_FIRST
+        self.modes_opened: set[str] = set()
+        self.backend = backend
+        self.sync_running = False
+        self.asking_deletes = False
+        self.retry_timer = None
+        self.retry = RetryPolicy()
+        self.reminders_ran_at: float | None = None  # monotonic time of the last rule run
         self.register_theme(AMTUI_THEME)
-        self._set_initial_theme(self._initial_theme())
+        theme = self.initial_theme()
+        if theme != self.theme:
+            self.theme = theme
+            # the stylesheet is parsed at start with these variables (not the default's)
+            self.stylesheet.set_variables(self.get_css_variables())
         self.sync_state = SyncState(last_ok=self.store.last_successful_sync())
+
+    @property
+    def retry_first(self) -> float:
+        """Seconds before the first retry of a failed sync (tests shorten it)."""
+        return self.retry.first
+
+    @retry_first.setter
+    def retry_first(self, seconds: float) -> None:
+        self.retry.reset(seconds)
 
     # -- start and stop -----------------------------------------------------------------
 
-    def _initial_theme(self) -> str:
+    def initial_theme(self) -> str:
         remembered = self.store.get_meta("theme")
         for name in (remembered, self.workspace.config.theme, "amtui"):
             if name and name in self.available_themes:
                 return name
         return "amtui"
 
-    def _set_initial_theme(self, name: str) -> None:
-        """What ``self.theme = name`` does, minus the second full restyle it would queue for
-        startup (~0.1 s before the first frame); later theme changes go the normal way."""
-        if name == self.theme:
-            return
-        self.set_reactive(AmtuiApp.theme, name)
-        dark = self.current_theme.dark
-        classes = {c: False for c in self.classes if c.startswith("-theme-")}
-        classes.update({f"-theme-{name}": True, "-dark-mode": dark, "-light-mode": not dark})
-        self.update_classes(classes, update=False)
-        self._refresh_truecolor_filter(self.ansi_theme)
-        self.stylesheet.set_variables(self.get_css_variables())  # parsed once, at start
-
     def on_mount(self) -> None:
         keys = self.workspace.config.keys
         if keys:
             self.set_keymap(keys)
+        self.mode_change_signal.subscribe(self, self.mode_opened)
+
+    def mode_opened(self, mode: str) -> None:
+        self.modes_opened.add(mode)
 
     def on_ready(self) -> None:
-        age = process_age()
-        self.startup_seconds = age if age is not None else time.perf_counter() - _IMPORTED_AT
-        log.info("first frame %.3f s after process start", self.startup_seconds)
+        self.modes_opened.add(self.current_mode)
+        self.startup_seconds = time.perf_counter() - IMPORTED_AT
+        log.info("first frame %.3f s after start", self.startup_seconds)
         self.log.info(f"amtui first frame after {self.startup_seconds:.3f} s")
-        self._freeze_gc()
+        self.freeze_garbage()
         # the inbox's records load in the background, so opening it is instant
-        self.run_worker(self._preload, thread=True, group="preload", exit_on_error=False)
+        self.run_worker(self.preload, thread=True, group="preload", exit_on_error=False)
         interval = self.workspace.config.interval
         if self.autosync and interval > 0:  # interval 0: sync on ctrl+r only
             # first sync a moment after the first frame: the board answers keys meanwhile
-            self.set_timer(0.5, self._timer_sync)
-            self.set_interval(interval, self._timer_sync)
+            self.set_timer(0.5, self.timer_sync)
+            self.set_interval(interval, self.timer_sync)
 
-    def _preload(self) -> None:
+    def preload(self) -> None:
         """Thread: read the feedback into the cache (the inbox opens from it)."""
         try:
             self.records.load("feedback")
@@ -249,37 +216,77 @@ class AmtuiApp(App):
 
     def edit(self, tab: str, record_id: str, changes: dict[str, str]) -> bool:
         """Change fields of one record; shows why when refused. True when saved."""
+        reason, shown = self.attempt_edit(tab, record_id, changes)
+        if reason is not None and not shown:
+            self.notify(reason, title="Not saved", severity="error", timeout=8)
+        return reason is None
+
+    def edit_reason(self, tab: str, record_id: str, changes: dict[str, str]) -> str | None:
+        """Change fields of one record; None when saved, else why not, for the caller to
+        show where the value was typed (a dialog that stays open)."""
+        return self.attempt_edit(tab, record_id, changes)[0]
+
+    def attempt_edit(self, tab: str, record_id: str,
+                     changes: dict[str, str]) -> tuple[str | None, bool]:
+        """(why not saved or None, whether that was already shown to the person)."""
         try:
             edit = self.store.update(tab, record_id, changes)
         except EditRejected as err:
-            self._refused(err.reasons)
-            return False
+            return "\n".join(err.reasons), False
         except (UnknownRecord, KeyError) as err:
-            self.notify(str(err.args[0] if err.args else err), title="Not saved",
-                        severity="error")
-            return False
+            return str(err.args[0] if err.args else err), False
         except sqlite3.Error as err:
-            self.report_error(err, context="saving an edit")
-            return False
+            return self.database_trouble(err, "saving an edit"), True
         if edit is not None:
             self.changed(tab, record_id)
-        return True
+        return None, False
 
     def add_record(self, tab: str, values: dict[str, str]) -> str | None:
         """Add a record; returns its ID, or None (with the reasons shown) when refused."""
         try:
             record_id = self.store.add(tab, values)
         except EditRejected as err:
-            self._refused(err.reasons)
+            self.notify("\n".join(err.reasons), title="Not saved", severity="error",
+                        timeout=8)
             return None
         except sqlite3.Error as err:
-            self.report_error(err, context="adding a record")
+            self.database_trouble(err, "adding a record")
             return None
         self.changed(tab, record_id)
         return record_id
 
-    def _refused(self, reasons: list[str]) -> None:
-        self.notify("\n".join(reasons), title="Not saved", severity="error", timeout=8)
+    def resolve_conflict(self, conflict: dict, choice: str, value: str | None = None) -> bool:
+        """Decide a conflict (``sheet``, ``mine`` or ``value``); written at the next sync."""
+        try:
+            self.store.resolve_conflict(conflict["id"], choice, value)
+        except EditRejected as err:
+            self.notify("\n".join(err.reasons), title="Not resolved", severity="error")
+            return False
+        except (KeyError, ValueError) as err:
+            self.notify(str(err.args[0] if err.args else err), title="Not resolved",
+                        severity="error")
+            self.changed()  # someone else decided it: show what is left
+            return False
+        except sqlite3.Error as err:
+            self.database_trouble(err, "resolving a conflict")
+            return False
+        self.notify(texts.conflict_settled(conflict["record_id"], choice, value),
+                    title="Conflict resolved")
+        self.changed(conflict["tab"], conflict["record_id"])
+        return True
+
+    def revalidate(self) -> None:
+        """Check every record again in a thread (after a fix), so fixed values leave the
+        problem list."""
+        self.run_worker(self.revalidate_in_thread, thread=True, exit_on_error=False,
+                        group="recheck")
+
+    def revalidate_in_thread(self) -> None:
+        try:
+            self.store.revalidate()
+        finally:
+            self.store.close()
+        self.call_from_thread(self.changed)
 
     def changed(self, tab: str | None = None, record_id: str | None = None) -> None:
         """Tell every screen the data changed (one record, or anything when no ID)."""
@@ -290,28 +297,29 @@ class AmtuiApp(App):
             if tab:
                 self.records.invalidate(tab)
             self.last_change = None
-        if tab:
-            self._tab_versions[tab] = self._tab_versions.get(tab, 0) + 1
-        else:
-            self._all_version += 1
+        self.data_versions.bump(tab)
         self.data_version += 1
 
     def versions(self, *tabs: str) -> tuple[int, ...]:
         """A key that changes whenever data of these tabs may have changed: a screen that
         shows only them can skip reloading after edits elsewhere."""
-        return (self._all_version, *(self._tab_versions.get(tab, 0) for tab in tabs))
+        return self.data_versions.key(*tabs)
+
+    def sync_counts(self) -> tuple[int, int, int]:
+        """(pending edits, open conflicts, problems), read once per data version."""
+        return self.counts.get(self.data_version)
 
     def action_undo(self) -> None:
         try:
             edit = self.store.undo()
         except sqlite3.Error as err:
-            self.report_error(err, context="undo")
+            self.database_trouble(err, "undo")
             return
         if edit is None:
-            self.notify("Nothing to undo: every edit has been synced.", title="Undo")
+            self.notify(texts.NOTHING_TO_UNDO, title="Undo")
             return
         self.changed(edit.tab, edit.record_id)
-        self.notify(describe_undo(edit, self.store), title="Undone")
+        self.notify(texts.describe_undo(edit, self.store), title="Undone")
 
     def open_record(self, tab: str, record_id: str) -> None:
         """Show a record where it lives: projects on the Board, feedback in the Inbox."""
@@ -328,28 +336,28 @@ class AmtuiApp(App):
     # -- navigation ---------------------------------------------------------------------
 
     async def action_switch_mode(self, mode: str) -> None:
-        if mode in self._modes and mode != self.current_mode:
+        if mode in self.MODES and mode != self.current_mode:
             await self.switch_mode(mode)
 
     def action_conflicts(self) -> None:
         from amtui.ui.screens.conflicts import ConflictsScreen
 
-        self._push_once(ConflictsScreen)
+        self.push_once(ConflictsScreen)
 
     def action_problems(self) -> None:
         from amtui.ui.screens.problems import ProblemsScreen
 
-        self._push_once(ProblemsScreen)
+        self.push_once(ProblemsScreen)
 
     def action_sync_log(self) -> None:
         from amtui.ui.screens.synclog import SyncLogScreen
 
-        self._push_once(SyncLogScreen)
+        self.push_once(SyncLogScreen)
 
     def action_alerts(self) -> None:
         from amtui.ui.screens.alerts import AlertsScreen
 
-        self._push_once(AlertsScreen)
+        self.push_once(AlertsScreen)
 
     # -- reminders (issue 11) -------------------------------------------------------------
 
@@ -360,7 +368,7 @@ class AmtuiApp(App):
         frequent polls that pull nothing need not re-read every record)."""
         if not self.workspace.config.notify.in_app:
             return
-        last = getattr(self, "reminders_ran_at", None)
+        last = self.reminders_ran_at
         if not changed and last is not None and time.monotonic() - last < REMINDERS_EVERY:
             return
         self.reminders_ran_at = time.monotonic()
@@ -396,7 +404,7 @@ class AmtuiApp(App):
         if isinstance(self.screen, AlertsScreen):
             self.screen.reload()
 
-    def _push_once(self, screen_type) -> None:
+    def push_once(self, screen_type) -> None:
         # one sync screen at a time: switching between them replaces the top one
         if isinstance(self.screen, screen_type):
             return
@@ -417,36 +425,36 @@ class AmtuiApp(App):
     def action_sync(self) -> None:
         self.start_sync(manual=True)
 
-    def _timer_sync(self) -> None:
+    def timer_sync(self) -> None:
         if self.sync_state.retry_at is None:  # a retry is already scheduled
             self.start_sync()
 
     def start_sync(self, *, allow_deletes: bool | None = None, manual: bool = False) -> bool:
         """Run one sync in a thread; False when one is already running."""
-        if self._syncing:
+        if self.sync_running:
             if manual:
                 self.notify("A sync is already running.", title="Sync")
             return False
-        if self._retry_timer is not None:
-            self._retry_timer.stop()
-            self._retry_timer = None
-        self._syncing = True
+        if self.retry_timer is not None:
+            self.retry_timer.stop()
+            self.retry_timer = None
+        self.sync_running = True
         self.sync_state = replace(self.sync_state, running=True, phase="starting", detail="",
                                   retry_at=None)
-        self.run_worker(partial(self._sync_in_thread, allow_deletes), name="sync",
+        self.run_worker(partial(self.sync_in_thread, allow_deletes), name="sync",
                         group="sync", thread=True, exit_on_error=False)
         return True
 
-    def _sync_in_thread(self, allow_deletes: bool | None) -> None:
+    def sync_in_thread(self, allow_deletes: bool | None) -> None:
         """The worker: never touches widgets, only posts messages."""
         store = self.store
         started = datetime.now().isoformat(timespec="seconds")
         try:
             before = (store.problem_count(), store.conflict_count())
-            if self._backend is None:
-                self._backend = self.workspace.backend()
+            if self.backend is None:
+                self.backend = self.workspace.backend()
             report = self.workspace.sync(
-                backend=self._backend, allow_deletes=allow_deletes,
+                backend=self.backend, allow_deletes=allow_deletes,
                 progress=lambda phase, info: self.post_message(SyncProgress(phase, info)))
             counts = report.counts
             after = (store.problem_count(), store.conflict_count())
@@ -478,8 +486,8 @@ class AmtuiApp(App):
         self.sync_state = replace(self.sync_state, phase=message.phase, detail=detail)
 
     def on_sync_finished(self, message: SyncFinished) -> None:
-        self._syncing = False
-        self._retry_delay = self.retry_first
+        self.sync_running = False
+        self.retry.reset()
         report = message.report
         trouble, text = "", ""
         if report.not_written:
@@ -493,51 +501,44 @@ class AmtuiApp(App):
             self.data_version += 1  # pending counts changed: status bar and screens
         new_conflicts = report.counts.get("conflicts", 0)
         if new_conflicts:
-            self.notify(f"{new_conflicts} new conflict(s): the same field changed in the "
-                        "sheet and here. Press C to decide.", title="Sync",
-                        severity="warning", timeout=10)
+            self.notify(texts.new_conflicts(new_conflicts), title="Sync", severity="warning",
+                        timeout=10)
         if report.deletes_blocked:
-            self._ask_about_deletes(report.deletes_blocked)
+            self.ask_about_deletes(report.deletes_blocked)
 
-    def _ask_about_deletes(self, blocked: dict[str, int]) -> None:
+    def ask_about_deletes(self, blocked: dict[str, int]) -> None:
         from amtui.ui.screens.confirm import ConfirmScreen
 
-        if self._asking_deletes:  # the question is on screen already
+        if self.asking_deletes:  # the question is on screen already
             return
-        self._asking_deletes = True
-
-        lines = [f"{title}: {count} rows" for title, count in blocked.items()]
-        question = ("The sync would delete many rows (more than 20% of a tab, or over 50):\n"
-                    + "\n".join(lines)
-                    + "\n\nThey were held back. Check the sheet first: was a tab sorted, "
-                      "filtered or cleared by mistake?\nGo ahead and delete them?")
+        self.asking_deletes = True
 
         def decided(yes: bool | None) -> None:
-            self._asking_deletes = False
+            self.asking_deletes = False
             if yes:
                 self.start_sync(allow_deletes=True, manual=True)
             else:
-                self.notify("Deletes held back; the next sync asks again.", title="Sync")
+                self.notify(texts.DELETES_KEPT, title="Sync")
 
-        self.push_screen(ConfirmScreen(question, title="Delete rows?", yes="Delete them",
-                                       no="Keep them"), decided)
+        self.push_screen(ConfirmScreen(texts.delete_question(blocked), title="Delete rows?",
+                                       yes="Delete them", no="Keep them"), decided)
 
     def on_sync_failed(self, message: SyncFailed) -> None:
         from sync.errors import ACCESS, OFFLINE, RATE_LIMITED, classify, describe_sync_error
 
-        self._syncing = False
+        self.sync_running = False
         err = message.error
-        kind = classify(err)
-        text, _code = describe_sync_error(err)
-        if type(err).__name__ == "ConfigError":
+        if isinstance(err, ConfigError):
             kind, text = ACCESS, str(err)
+        else:
+            kind = classify(err)
+            text, _code = describe_sync_error(err)
         log.warning("sync failed (%s): %s", kind, text)
         retry_at = None
         if kind in (OFFLINE, RATE_LIMITED) and self.autosync:
-            delay = min(self._retry_delay, max(self.retry_first, RETRY_MAX))
-            self._retry_delay = min(self._retry_delay * 2, max(self.retry_first, RETRY_MAX))
+            delay = self.retry.next_delay()
             retry_at = time.monotonic() + delay
-            self._retry_timer = self.set_timer(delay, self._retry)
+            self.retry_timer = self.set_timer(delay, self.retry_sync)
         previous = self.sync_state
         self.sync_state = SyncState(trouble=kind, message=text, retry_at=retry_at,
                                     last_ok=previous.last_ok)
@@ -548,21 +549,25 @@ class AmtuiApp(App):
                         timeout=10)
         self.data_version += 1
 
-    def _retry(self) -> None:
-        self._retry_timer = None
+    def retry_sync(self) -> None:
+        self.retry_timer = None
         self.start_sync()
 
-    def _warm_up_inbox(self) -> None:
+    async def warm_up_inbox(self) -> None:
         """Build the inbox screen now, while the person reads the board, so switching to it
-        is a repaint (~60 ms) rather than building 20,000 rows (~200 ms)."""
+        is a repaint (~60 ms) rather than building 20,000 rows (~200 ms): switch to it and
+        back in one update, before the person has touched anything."""
         try:
-            if "inbox" not in self._screen_stacks and self.current_mode != "inbox":
-                self._init_mode("inbox")  # what switch_mode does first, without showing it
+            if ("inbox" not in self.modes_opened and self.current_mode == "board"
+                    and len(self.screen_stack) == 1):
+                with self.batch_update():
+                    await self.switch_mode("inbox")
+                    await self.switch_mode("board")
         except Exception as err:  # noqa: BLE001 - only a speed-up; the switch still works
             log.warning("could not prepare the inbox: %r", err)
-        self._freeze_gc()
+        self.freeze_garbage()
 
-    def _freeze_gc(self) -> None:
+    def freeze_garbage(self) -> None:
         # What is loaded now lives as long as the app: keep the collector from walking it
         # again and again (each full pass over 25,000 records is a visible pause).
         if self.freeze_gc:
@@ -572,44 +577,52 @@ class AmtuiApp(App):
         """The one handler for errors that escaped a worker."""
         if event.state == WorkerState.SUCCESS and event.worker.group == "preload":
             if self.warm_up:
-                self.call_after_refresh(self._warm_up_inbox)
+                self.call_after_refresh(self.warm_up_inbox)
             else:
-                self._freeze_gc()
+                self.freeze_garbage()
         if event.state == WorkerState.ERROR and event.worker.error is not None:
             if event.worker.group == "sync":
-                self._syncing = False
+                self.sync_running = False
             self.report_error(event.worker.error, context=f"background task {event.worker.name}")
 
     def uses_google(self) -> bool:
-        backend = self._backend
+        backend = self.backend
         if backend is not None:
             return hasattr(backend, "url")
         return self.workspace.config.backend == "google"
 
     def sheet_label(self) -> str:
         """The sheet's name for the status bar: the workbook file or the spreadsheet title."""
-        backend = self._backend
+        backend = self.backend
         if self.uses_google():
             return getattr(backend, "name", "") or "Google Sheet"
         return Path(self.workspace.config.spreadsheet).name
 
     def backend_for_links(self):
         """The sheet backend (for links to cells); created on first use."""
-        if self._backend is None:
-            self._backend = self.workspace.backend()
-        return self._backend
+        if self.backend is None:
+            self.backend = self.workspace.backend()
+        return self.backend
 
     # -- errors -------------------------------------------------------------------------
+
+    def database_trouble(self, err: BaseException, context: str) -> str:
+        """Show a database error (read-only, busy, other) with its fix; returns the text.
+        The edit that failed stays where it was typed."""
+        text = store_error_text(err, self.store.path)
+        if text is None:
+            self.report_error(err, context=context)
+            return f"{type(err).__name__}: {err}"
+        self.errors.append(f"{context}: {type(err).__name__}: {err}")
+        log.error("error in %s: %r", context, err)
+        self.notify(text, title="Not saved", severity="error", timeout=15)
+        return text
 
     def report_error(self, err: BaseException, context: str = "") -> None:
         """Show an error to the person (and log it) instead of ending the app."""
         self.errors.append(f"{context}: {type(err).__name__}: {err}")
         log.error("error in %s: %r", context, err, exc_info=err)
-        if isinstance(err, sqlite3.OperationalError) and "locked" in str(err):
-            text = ("The local database is busy (another amtui or a sync is writing). "
-                    "Try again in a moment.")
-        else:
-            text = f"{type(err).__name__}: {err}"
+        text = store_error_text(err, self.store.path) or f"{type(err).__name__}: {err}"
         self.notify(text + (f"\n(while {context})" if context else ""),
                     title="Something went wrong", severity="error", timeout=10)
 
@@ -617,20 +630,20 @@ class AmtuiApp(App):
         self.search_themes()
 
 
-def describe_undo(edit, store) -> str:
-    """``Projects P-0042 "Spring launch": Stage back to Planning``."""
-    tab = schema.TABS[edit.tab]
-    record = store.get(edit.tab, edit.record_id) or {}
-    name = record.get(tab.name_field, "")
-    head = f"{tab.title} {edit.record_id}" + (f' "{name[:40]}"' if name else "")
-    if edit.op == "add":
-        return f"{head}: added record removed"
-    if edit.op == "delete":
-        return f"{head}: deleted record restored"
-    parts = []
-    for key, (old, _new) in edit.changes.items():
-        parts.append(f"{tab.header_of(key)} back to {old or '(blank)'}")
-    return f"{head}: " + ", ".join(parts)
+def store_error_text(err: BaseException, path: Path) -> str | None:
+    """A database error a person can fix, in words with the fix; None for others."""
+    read_only = getattr(store_module, "StoreReadOnly", None)
+    message = str(err)
+    if (read_only is not None and isinstance(err, read_only)) or (
+            isinstance(err, sqlite3.OperationalError) and "readonly" in message):
+        return (f"The local database {path} is read-only: nothing was saved (a form keeps "
+                "what you typed). Fix: make the file and its folder writable "
+                f"(chmod u+w {path}), or move the workspace to a folder you may write to; "
+                "then save again.")
+    if isinstance(err, sqlite3.OperationalError) and "locked" in message:
+        return ("The local database is busy (another amtui or a sync is writing). "
+                "Try again in a moment.")
+    return None
 
 
 def _log_to_file(folder: Path) -> None:

@@ -11,23 +11,27 @@ from functools import partial
 from textual.command import DiscoveryHit, Hit, Hits, Provider
 
 
+def bound_actions(screen, wanted) -> dict[tuple[int, str], list]:
+    """The screen's active bindings that ``wanted(binding)`` keeps, one entry per node and
+    action (several keys for one action share it): ``[active binding, keys shown]``."""
+    app = screen.app
+    found: dict[tuple[int, str], list] = {}
+    for _key, active in screen.active_bindings.items():
+        binding = active.binding
+        if wanted(binding):
+            slot = (id(active.node), binding.action)
+            found.setdefault(slot, [active, []])[1].append(app.get_key_display(binding))
+    return found
+
+
 def screen_commands(screen) -> list[tuple[str, str, object, str]]:
     """(name, key shown, node, action) for the screen's and the app's bindings with ids."""
     app = screen.app
-    seen: dict[tuple[int, str], tuple[str, list[str], object, str]] = {}
-    for _key, active in screen.active_bindings.items():
-        binding = active.binding
-        if not binding.id or not binding.description:
-            continue
-        slot = (id(active.node), binding.action)
-        if slot in seen:
-            seen[slot][1].append(app.get_key_display(binding))
-            continue
-        # the tooltip is the longer name ("Move the card to the next stage")
-        seen[slot] = (binding.tooltip or binding.description, [app.get_key_display(binding)],
-                      active.node, binding.action)
-    commands = [(name, " / ".join(dict.fromkeys(keys)), node, action)
-                for name, keys, node, action in seen.values()]
+    # the tooltip is the longer name ("Move the card to the next stage")
+    commands = [(active.binding.tooltip or active.binding.description,
+                 " / ".join(dict.fromkeys(keys)), active.node, active.binding.action)
+                for active, keys in bound_actions(
+                    screen, lambda b: b.id and b.description).values()]
     # the sync screens are always one command away
     names = {c[0] for c in commands}
     for name, action in (("Conflicts", "conflicts"), ("Problems", "problems"),
@@ -41,21 +45,21 @@ def screen_commands(screen) -> list[tuple[str, str, object, str]]:
 class AmtuiCommands(Provider):
     """Every bound action of the screen the palette was opened on, plus the app's."""
 
-    def _commands(self):
+    def bound_commands(self):
         return screen_commands(self.screen)
 
-    def _run(self, node, action: str):
+    def run_bound(self, node, action: str):
         return self.app.run_action(action, node)
 
     async def discover(self) -> Hits:
-        for name, keys, node, action in self._commands():
-            yield DiscoveryHit(name, partial(self._run, node, action),
+        for name, keys, node, action in self.bound_commands():
+            yield DiscoveryHit(name, partial(self.run_bound, node, action),
                                help=f"key: {keys}" if keys else None)
 
     async def search(self, query: str) -> Hits:
         matcher = self.matcher(query)
-        for name, keys, node, action in self._commands():
+        for name, keys, node, action in self.bound_commands():
             score = matcher.match(name)
             if score > 0:
-                yield Hit(score, matcher.highlight(name), partial(self._run, node, action),
+                yield Hit(score, matcher.highlight(name), partial(self.run_bound, node, action),
                           help=f"key: {keys}" if keys else None)

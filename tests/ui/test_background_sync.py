@@ -93,7 +93,7 @@ async def test_edits_flow_both_ways_in_the_background(demo_config, sheet):
 async def test_rate_limits_and_a_stopped_server_show_and_heal(demo_config, sheet):
     app = make_app(demo_config, backend=sheet.backend(), autosync=True)
     app.workspace.config.interval = 1
-    app.retry_first = app._retry_delay = 0.5
+    app.retry_first = 0.5  # and the next delay
     emulator = sheet.emulator
     async with app.run_test(size=SIZE) as pilot:
         await until(pilot, lambda: synced_runs(app) >= 1, what="the first sync")

@@ -184,12 +184,25 @@ async def test_export_writes_csv_and_markdown_to_reports(app, demo_config):
         assert csv_path.exists() and md_path.exists()
         with csv_path.open(encoding="utf-8") as handle:
             rows = list(csv.reader(handle))
-        assert rows[0][:4] == ["Manager", "CSAT", "CSAT target", "CSAT status"]
+        assert rows[0][:5] == ["Manager", "CSAT", "CSAT target", "CSAT status", "CSAT ratings"]
         table = screen.table
         assert [r[0] for r in rows[1:]] == [r.manager_name for r in screen.shown_rows] + ["Team"]
-        first = screen.shown_rows[0]
-        assert rows[1][1] == first.kpis["csat"].display
-        assert rows[1][3] == first.kpis["csat"].status
+        # numbers for spreadsheets, the count in its own column (issue 13: KPI CSV export)
+        header = rows[0]
+        for row, shown in zip(rows[1:], [*screen.shown_rows, table.team], strict=True):
+            csat, ratings = shown.kpis["csat"], shown.kpis["csat_count"]
+            got = row[header.index("CSAT")]
+            assert (got == "") if csat.value is None else (
+                abs(float(got) - csat.value) < 0.01)
+            assert row[header.index("CSAT ratings")] == (
+                "" if ratings.value is None else str(int(ratings.value)))
+            assert row[header.index("CSAT status")] == csat.status
+            revenue = row[header.index("Revenue")]
+            assert "¥" not in revenue and "," not in revenue
+            if shown.kpis["revenue"].value is not None:
+                assert float(revenue) == shown.kpis["revenue"].value
+            if csat.target is not None:
+                assert abs(float(row[header.index("CSAT target")]) - csat.target) < 0.01
         markdown = md_path.read_text(encoding="utf-8")
         assert markdown.startswith("# KPIs Nov 2026")
         assert f"**Team** | {table.team.kpis['csat'].display}" in markdown

@@ -156,7 +156,7 @@ class BoardScreen(DataScreen):
         yield KeyBar()
 
     def on_mount(self) -> None:
-        self._seen_version = self.app.data_version
+        self.seen_version = self.app.data_version
         self.query_one("#col-0", Column).display = False
         self.rebuild()
         self._loaded = True

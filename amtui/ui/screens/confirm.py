@@ -7,6 +7,8 @@
 
 from __future__ import annotations
 
+from collections.abc import Callable
+
 from textual.app import ComposeResult
 from textual.binding import Binding
 from textual.containers import Vertical
@@ -50,15 +52,20 @@ class ConfirmScreen(ModalScreen[bool]):
 
 
 class TextPrompt(ModalScreen[str | None]):
-    """One line of text: ``enter`` saves, ``escape`` cancels (returns None)."""
+    """One line of text: ``enter`` saves, ``escape`` cancels (returns None).
+
+    ``save``: called with the text on enter; it returns None when the text was taken, or
+    why not, which the prompt shows while it stays open with the text as typed."""
 
     CSS_PATH = "dialogs.tcss"
     BINDINGS = [Binding("escape", "cancel", "Cancel", id="prompt.cancel")]
 
     def __init__(self, title: str, *, value: str = "", hint: str = "",
-                 placeholder: str = ""):
+                 placeholder: str = "", save: Callable[[str], str | None] | None = None):
         super().__init__()
         self.title_text, self.value, self.hint, self.placeholder = title, value, hint, placeholder
+        self.save = save
+        self.refused = ""  # why the last text was not taken
 
     def compose(self) -> ComposeResult:
         with Vertical(classes="dialog"):
@@ -66,10 +73,19 @@ class TextPrompt(ModalScreen[str | None]):
             if self.hint:
                 yield Static(self.hint, classes="dialog-hint")
             yield Input(self.value, placeholder=self.placeholder, id="prompt-input")
+            yield Static("", id="prompt-error", classes="dialog-error")
             yield Static("enter save · escape cancel", classes="dialog-keys")
 
     def on_input_submitted(self, event: Input.Submitted) -> None:
         event.stop()
+        if self.save is not None:
+            reason = self.save(event.value)
+            if reason is not None:
+                self.refused = reason
+                error = self.query_one("#prompt-error", Static)
+                error.update(Content.styled("✗ " + reason, "$text-error"))
+                error.add_class("-shown")
+                return
         self.dismiss(event.value)
 
     def action_cancel(self) -> None:

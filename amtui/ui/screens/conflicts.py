@@ -9,25 +9,18 @@ from textual.content import Content
 from textual.widgets import Static
 
 from amtui.domain import schema
+from amtui.services.texts import describe_conflict_value as describe_value
 from amtui.ui.screens.common import guarded
 from amtui.ui.screens.synclog import SyncScreen, cell
 
 
-def describe_value(conflict: dict, side: str) -> str:
-    value = conflict.get(side) or ""
-    if conflict["field"] == "*":
-        return value or "(unchanged)"
-    return value if value else "(blank)"
-
-
 class ConflictsScreen(SyncScreen):
     HELP_TITLE = "Conflicts"
-    ROW_ACTION = "open"
+    ROW_ACTION, ROW_KEY = "open", ("Open record", "conflicts.open", False)
     BINDINGS = [
         Binding("s", "resolve('sheet')", "Keep sheet", id="conflicts.sheet"),
         Binding("m", "resolve('mine')", "Keep mine", id="conflicts.mine"),
         Binding("e", "edit_value", "New value", id="conflicts.edit"),
-        Binding("enter", "open", "Open record", id="conflicts.open", show=False),
     ]
 
     def reload(self, full: bool = False) -> None:
@@ -55,10 +48,7 @@ class ConflictsScreen(SyncScreen):
             "escape back",
             "none open: every field changed on both sides has been decided")
 
-    def show_detail(self, detail: Static, conflict: dict | None) -> None:
-        if conflict is None:
-            detail.update("")
-            return
+    def show_detail(self, detail: Static, conflict: dict) -> None:
         muted = "$text-muted"
         if conflict["field"] == "*":
             what = ("The row was deleted in the sheet and edited here." if
@@ -75,54 +65,26 @@ class ConflictsScreen(SyncScreen):
 
     @guarded
     def action_resolve(self, choice: str) -> None:
-        conflict = self.current()
-        if conflict is None:
-            self.app.bell()
-            return
-        self._settle(conflict, choice)
-
-    def _settle(self, conflict: dict, choice: str, value: str | None = None) -> None:
-        from amtui.core.store import EditRejected
-
-        try:
-            self.app.store.resolve_conflict(conflict["id"], choice, value)
-        except EditRejected as err:
-            self.notify("\n".join(err.reasons), title="Not resolved", severity="error")
-            return
-        except (KeyError, ValueError) as err:
-            self.notify(str(err.args[0] if err.args else err), title="Not resolved",
-                        severity="error")
-            self.reload()
-            return
-        said = {"sheet": "kept the sheet's value", "mine": "kept mine",
-                "value": f"set to {value!r}"}[choice]
-        self.notify(f"{conflict['record_id']}: {said}; written at the next sync.",
-                    title="Conflict resolved")
-        self.app.changed(conflict["tab"], conflict["record_id"])
+        conflict = self.current_or_bell()
+        if conflict is not None:
+            self.app.resolve_conflict(conflict, choice)
 
     @guarded
     def action_edit_value(self) -> None:
-        from amtui.ui.screens.confirm import TextPrompt
-
-        conflict = self.current()
+        conflict = self.current_or_bell()
         if conflict is None:
-            self.app.bell()
             return
         if conflict["field"] == "*":
             self.notify("A deleted row can only be kept or dropped: s or m.")
             return
 
-        def typed(value: str | None) -> None:
-            if value is not None:
-                self._settle(conflict, "value", value)
+        def save(value: str) -> str | None:
+            if self.app.resolve_conflict(conflict, "value", value):
+                return None
+            return "not taken: see the message"
 
-        self.app.push_screen(TextPrompt(
+        self.ask_value(
             f"New value for {conflict['record_id']} "
             f"{schema.TABS[conflict['tab']].header_of(conflict['field'])}",
             value=conflict.get("mine") or "",
-            hint=f"Sheet has: {describe_value(conflict, 'theirs')}"), typed)
-
-    def action_open(self) -> None:
-        conflict = self.current()
-        if conflict is not None:
-            self.app.open_record(conflict["tab"], conflict["record_id"])
+            hint=f"Sheet has: {describe_value(conflict, 'theirs')}", save=save)

@@ -9,14 +9,12 @@ developed) with the mentor in With, as in the Development tab. The form writes t
 
 from __future__ import annotations
 
-from rich.text import Text
 from textual.app import ComposeResult
-from textual.containers import Horizontal, Vertical
-from textual.widgets import Button, Input, Label, Select, Static
+from textual.widgets import Input, Select
 
 from amtui.domain.kpi import norm, parse_date
 from amtui.ui.screens.common import guarded
-from amtui.ui.screens.review_form import FormScreen
+from amtui.ui.screens.forms import FormScreen
 
 DEFAULT_TITLES = {"training": "", "mentoring": "Mentoring session",
                   "coaching": "1:1 coaching", "certification": ""}
@@ -25,8 +23,6 @@ DEFAULT_HOURS = {"training": "2", "mentoring": "1", "coaching": "1", "certificat
 
 class DevelopmentForm(FormScreen):
     """Type, title, with (trainer or mentor), date, hours, status and notes."""
-
-    CSS_PATH = "review_form.tcss"
 
     def __init__(self, manager_id: str, *, kind: str = "Training", record: dict | None = None):
         super().__init__()
@@ -52,42 +48,30 @@ class DevelopmentForm(FormScreen):
         heading = (f"Edit {record['id']}" if record
                    else f"New {kind.lower()} entry")
 
-        with Vertical(id="dev-box"):
-            yield Static(Text.assemble((f"{heading} for ", "bold"),
-                                       (self.manager_name, "bold"),
-                                       "  ·  ctrl+s save · esc cancel"), id="form-title")
-            with Horizontal(classes="row"):
-                yield Label("Type", classes="label")
-                yield Select([(t, t) for t in types], id="type", value=kind,
-                             allow_blank=False, compact=True)
-            with Horizontal(classes="row"):
-                yield Label("Title", classes="label")
-                yield Input(record.get("title", DEFAULT_TITLES.get(key, "")), id="title",
-                            placeholder="course, session or certificate", compact=True)
-            with Horizontal(classes="row"):
-                yield Label("With", classes="label")
-                yield Input(with_, id="with_", placeholder="trainer, mentor or provider",
-                            compact=True)
-            with Horizontal(classes="row"):
-                yield Label("Date", classes="label")
-                yield Input(record.get("date") or self.app.today.isoformat(), id="date",
-                            placeholder="YYYY-MM-DD", compact=True)
-            with Horizontal(classes="row"):
-                yield Label("Hours", classes="label")
-                yield Input(record.get("hours", DEFAULT_HOURS.get(key, "")), id="hours",
-                            placeholder="e.g. 1.5", compact=True)
-            with Horizontal(classes="row"):
-                yield Label("Status", classes="label")
-                yield Select([(s, s) for s in statuses], id="status",
-                             value=status if status in statuses else statuses[0],
-                             allow_blank=False, compact=True)
-            with Horizontal(classes="row"):
-                yield Label("Notes", classes="label")
-                yield Input(record.get("notes") or "", id="notes", compact=True)
-            yield Static("", id="form-error")
-            with Horizontal(id="buttons"):
-                yield Button("Save", id="save", variant="primary", compact=True)
-                yield Button("Cancel", id="cancel", compact=True)
+        with self.box():
+            yield self.heading(f"{heading} for {self.manager_name}")
+            with self.field_grid():
+                yield from self.field("Type", Select(
+                    [(t, t) for t in types], id="type", value=kind, allow_blank=False,
+                    compact=True))
+                yield from self.field("Title *", Input(
+                    record.get("title", DEFAULT_TITLES.get(key, "")), id="title",
+                    placeholder="course, session or certificate", compact=True))
+                yield from self.field("With", Input(
+                    with_, id="with_", placeholder="trainer, mentor or provider", compact=True))
+                yield from self.field("Date", Input(
+                    record.get("date") or self.app.today.isoformat(), id="date",
+                    placeholder="YYYY-MM-DD", compact=True))
+                yield from self.field("Hours", Input(
+                    record.get("hours", DEFAULT_HOURS.get(key, "")), id="hours",
+                    placeholder="e.g. 1.5", compact=True))
+                yield from self.field("Status", Select(
+                    [(s, s) for s in statuses], id="status", allow_blank=False, compact=True,
+                    value=status if status in statuses else statuses[0]))
+                yield from self.field("Notes", Input(
+                    record.get("notes") or "", id="notes", compact=True))
+            yield self.error_line()
+            yield self.actions()
 
     def on_mount(self) -> None:
         self.remember_initial()
@@ -114,15 +98,4 @@ class DevelopmentForm(FormScreen):
         if problems:
             self.show_error("Needs " + " and ".join(problems) + ".")
             return
-        if self.record is None:
-            record_id = self.app.add_record("development",
-                                            {"manager": self.manager_id, **values})
-        else:
-            changes = {k: v for k, v in values.items() if v != (self.record.get(k) or "")}
-            record_id = self.record["id"] if (
-                not changes or self.app.edit("development", self.record["id"], changes)) \
-                else None
-        if record_id is None:
-            self.show_error("Not saved: see the message for what to fix.")
-            return
-        self.dismiss(record_id)
+        self.save_record("development", self.record, values, manager=self.manager_id)

@@ -119,7 +119,7 @@ class InboxScreen(DataScreen):
         yield KeyBar()
 
     def on_mount(self) -> None:
-        self._seen_version = self.app.data_version
+        self.seen_version = self.app.data_version
         self.reload(full=True)
         self._loaded = True
         self.listing.focus()

@@ -31,9 +31,12 @@ from amtui.domain.people import (
 from amtui.domain.period import Period
 from amtui.domain.text import fold
 from amtui.ui.screens.common import DataScreen, guarded
-from amtui.ui.screens.kpis import enter_does, status_style
+from amtui.ui.screens.development_form import DevelopmentForm
+from amtui.ui.screens.review_form import ReviewForm
 from amtui.ui.widgets.keybar import KeyBar
+from amtui.ui.widgets.kpi_cells import status_style
 from amtui.ui.widgets.status import status_bar
+from amtui.ui.widgets.tables import enter_does
 
 ManagerList = enter_does(DataTable, "Their reviews", "people.to_reviews")
 AttentionList = enter_does(OptionList, "Go to them", "people.attention")
@@ -46,7 +49,7 @@ class PeopleScreen(DataScreen):
 
     # The forms' and the scorecard's styles load with this screen, so opening them does not
     # re-parse the app's stylesheet.
-    CSS_PATH = ["people.tcss", "review_form.tcss", "scorecard.tcss"]
+    CSS_PATH = ["people.tcss", "forms.tcss", "scorecard.tcss"]
     BINDINGS = [
         Binding("a", "add_review", "Add review", id="people.add_review"),
         Binding("t", "add_training", "Add training", id="people.add_training"),
@@ -107,8 +110,8 @@ class PeopleScreen(DataScreen):
             index = ids.index(keep) if keep in ids else 0
             grid.cursor_coordinate = Coordinate(index, 0)
             self.selected_id = ids[index]
-        self._fill_attention()
-        self._fill_profile()
+        self.fill_attention()
+        self.fill_profile()
         count = len({m for m, _, _ in self.attention.no_mentor + self.attention.overdue_training
                      + self.attention.no_review})
         active = sum(1 for p in self.people if p.active)
@@ -116,7 +119,7 @@ class PeopleScreen(DataScreen):
             ("People", "bold"), f"  ·  {active} managers  ·  {count} need attention  ·  "
             "a review · t training · s mentoring session · m mentor · enter edit"))
 
-    def _fill_attention(self) -> None:
+    def fill_attention(self) -> None:
         attention = self.attention
         options: list[Option | None] = []
         for title, items, kind in attention.sections():
@@ -135,7 +138,7 @@ class PeopleScreen(DataScreen):
         wanted = manager_id or self.selected_id
         return next((p for p in self.people if p.id == wanted), None)
 
-    def _fill_profile(self) -> None:
+    def fill_profile(self) -> None:
         person = self.person()
         profile = self.query_one("#profile", Static)
         dev, reviews = self.query_one("#dev-log", DataTable), self.query_one("#reviews", DataTable)
@@ -188,9 +191,9 @@ class PeopleScreen(DataScreen):
             dev.cursor_coordinate = Coordinate(min(keep_dev, dev.row_count - 1), 0)
         if reviews.row_count:
             reviews.cursor_coordinate = Coordinate(min(keep_review, reviews.row_count - 1), 0)
-        self._show_review_text()
+        self.show_review_text()
 
-    def _show_review_text(self) -> None:
+    def show_review_text(self) -> None:
         """Strengths and improvements of the highlighted review, in full."""
         person, grid = self.person(), self.query_one("#reviews", DataTable)
         box = self.query_one("#review-text", Static)
@@ -204,16 +207,16 @@ class PeopleScreen(DataScreen):
             row.get("improvements") or "—"))
 
     @on(DataTable.RowHighlighted, "#reviews")
-    def _review_highlighted(self) -> None:
-        self._show_review_text()
+    def review_highlighted(self) -> None:
+        self.show_review_text()
 
     # -- selection -------------------------------------------------------------------------
 
     @on(DataTable.RowHighlighted, "#people-list")
-    def _manager_highlighted(self, event: DataTable.RowHighlighted) -> None:
+    def manager_highlighted(self, event: DataTable.RowHighlighted) -> None:
         if event.row_key is not None and event.row_key.value != self.selected_id:
             self.selected_id = str(event.row_key.value)
-            self._fill_profile()
+            self.fill_profile()
 
     def select_manager(self, manager_id: str) -> None:
         ids = [p.id for p in self.people]
@@ -221,10 +224,10 @@ class PeopleScreen(DataScreen):
             grid = self.query_one("#people-list", DataTable)
             grid.move_cursor(row=ids.index(manager_id))
             self.selected_id = manager_id
-            self._fill_profile()
+            self.fill_profile()
 
     @on(OptionList.OptionSelected, "#people-attention")
-    def _attention_selected(self, event: OptionList.OptionSelected) -> None:
+    def attention_selected(self, event: OptionList.OptionSelected) -> None:
         event.stop()
         kind, manager_id, record_id, _n = str(event.option.id).split("|")
         self.select_manager(manager_id)
@@ -238,7 +241,7 @@ class PeopleScreen(DataScreen):
             self.action_add_review()
 
     @on(DataTable.RowSelected)
-    def _row_selected(self, event: DataTable.RowSelected) -> None:
+    def row_selected(self, event: DataTable.RowSelected) -> None:
         event.stop()
         self.action_edit()
 
@@ -259,34 +262,30 @@ class PeopleScreen(DataScreen):
             record_id = str(table.coordinate_to_cell_key(table.cursor_coordinate).row_key.value)
             if focused.id == "reviews":
                 record = next(r for r in person.reviews if r["id"] == record_id)
-                self._open_review(person, record)
+                self.open_review(person, record)
             else:
                 record = next(r for r in person.development if r["id"] == record_id)
-                self._open_development(person, record=record)
+                self.open_development(person, record=record)
         elif focused is not None and focused.id == "people-list":
             target = "#reviews" if person.reviews else "#dev-log"
             self.query_one(target, DataTable).focus()
 
-    def _open_review(self, person: Person, record: dict | None = None) -> None:
-        from amtui.ui.screens.review_form import ReviewForm
-
+    def open_review(self, person: Person, record: dict | None = None) -> None:
         period = None if record else review_period_for(person.record, self.app.today)
         self.app.push_screen(ReviewForm(person.id, review=record, period=period),
-                             lambda saved: self._saved("Review", saved))
+                             lambda saved: self.tell_saved("Review", saved))
 
-    def _open_development(self, person: Person, *, kind: str = "Training",
+    def open_development(self, person: Person, *, kind: str = "Training",
                           record: dict | None = None) -> None:
-        from amtui.ui.screens.development_form import DevelopmentForm
-
         self.app.push_screen(DevelopmentForm(person.id, kind=kind, record=record),
-                             lambda saved: self._saved("Development entry", saved))
+                             lambda saved: self.tell_saved("Development entry", saved))
 
-    def _saved(self, what: str, record_id: str | None) -> None:
+    def tell_saved(self, what: str, record_id: str | None) -> None:
         if record_id:
             self.notify(f"{what} {record_id} saved; it goes to the sheet at the next sync",
                         timeout=4)
 
-    def _need_person(self) -> Person | None:
+    def need_person(self) -> Person | None:
         person = self.person()
         if person is None:
             self.notify("No manager selected", severity="warning")
@@ -294,29 +293,29 @@ class PeopleScreen(DataScreen):
 
     @guarded
     def action_add_review(self) -> None:
-        if person := self._need_person():
-            self._open_review(person)
+        if person := self.need_person():
+            self.open_review(person)
 
     @guarded
     def action_add_training(self) -> None:
-        if person := self._need_person():
-            self._open_development(person, kind="Training")
+        if person := self.need_person():
+            self.open_development(person, kind="Training")
 
     @guarded
     def action_add_mentoring(self) -> None:
-        if person := self._need_person():
-            self._open_development(person, kind="Mentoring")
+        if person := self.need_person():
+            self.open_development(person, kind="Mentoring")
 
     async def action_scorecard(self) -> None:
         """This manager's scorecard for the month, on the KPI screen."""
-        if person := self._need_person():
+        if person := self.need_person():
             await self.app.switch_mode("kpis")
             kpis = self.app.screen_stack[0]
-            kpis.open_scorecard(person.id, Period.month_of(self.app.today))
+            kpis.open_scorecard(person.id, Period.month_of(self.app.today), back_to="people")
 
     @guarded
     def action_assign_mentor(self) -> None:
-        person = self._need_person()
+        person = self.need_person()
         if person is None:
             return
 
@@ -375,7 +374,7 @@ class MentorPicker(ModalScreen[str | None]):
         options.focus()
 
     @on(OptionList.OptionSelected)
-    def _chosen(self, event: OptionList.OptionSelected) -> None:
+    def chosen_option(self, event: OptionList.OptionSelected) -> None:
         chosen = next((p for p in self.candidates if p.id == event.option.id), None)
         self.dismiss(chosen.name if chosen else "")
 

@@ -35,7 +35,7 @@ class PickerScreen(ModalScreen[str | None]):
         self.names = names
         self.current = current
         self.any_label = any_label
-        self._keys = [name_key(n) for n in names]
+        self.name_keys = [name_key(n) for n in names]
 
     def compose(self) -> ComposeResult:
         with Vertical(classes="dialog picker"):
@@ -45,48 +45,48 @@ class PickerScreen(ModalScreen[str | None]):
             yield Static("enter choose · ↑↓ move · escape cancel", classes="dialog-keys")
 
     def on_mount(self) -> None:
-        self._fill("")
+        self.fill_list("")
         self.query_one(Input).focus()
 
-    def _fill(self, typed: str) -> None:
+    def fill_list(self, typed: str) -> None:
         wanted = name_key(typed)
         options = []
         if self.any_label and not wanted:
             options.append(Option(self.any_label, id=ANY))
         # names starting with what was typed come first, then those containing it
-        starts = [n for n, k in zip(self.names, self._keys, strict=True) if k.startswith(wanted)]
-        inside = [n for n, k in zip(self.names, self._keys, strict=True)
+        starts = [n for n, k in zip(self.names, self.name_keys, strict=True) if k.startswith(wanted)]
+        inside = [n for n, k in zip(self.names, self.name_keys, strict=True)
                   if wanted and wanted in k and not k.startswith(wanted)]
         for n, name in enumerate(starts + inside):
             options.append(Option(name, id=f"n{n}"))
-        self._shown = starts + inside
+        self.shown_names = starts + inside
         listing = self.query_one(OptionList)
         listing.set_options(options)
         if options:
             index = 0
-            if self.current and not wanted and self.current in self._shown:
-                index = self._shown.index(self.current) + (1 if self.any_label else 0)
+            if self.current and not wanted and self.current in self.shown_names:
+                index = self.shown_names.index(self.current) + (1 if self.any_label else 0)
             listing.highlighted = index
 
     def on_input_changed(self, event: Input.Changed) -> None:
-        self._fill(event.value)
+        self.fill_list(event.value)
 
     def on_input_submitted(self, event: Input.Submitted) -> None:
         event.stop()
-        self._choose(self.query_one(OptionList).highlighted_option)
+        self.choose(self.query_one(OptionList).highlighted_option)
 
     def on_option_list_option_selected(self, event: OptionList.OptionSelected) -> None:
         event.stop()
-        self._choose(event.option)
+        self.choose(event.option)
 
-    def _choose(self, option: Option | None) -> None:
+    def choose(self, option: Option | None) -> None:
         if option is None:
             self.app.bell()
             return
         if option.id == ANY:
             self.dismiss("")
         else:
-            self.dismiss(self._shown[int(option.id[1:])])
+            self.dismiss(self.shown_names[int(option.id[1:])])
 
     def action_move(self, step: int) -> None:
         listing = self.query_one(OptionList)

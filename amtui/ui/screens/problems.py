@@ -95,12 +95,11 @@ class RowScreen(ModalScreen[None]):
 
 class ProblemsScreen(SyncScreen):
     HELP_TITLE = "Problems"
-    ROW_ACTION = "show_row"
+    ROW_ACTION, ROW_KEY = "show_row", ("Show row", "problems.row", True)
     BINDINGS = [
-        Binding("enter", "show_row", "Show row", id="problems.row"),
         Binding("o", "open_sheet", "Open in sheet", id="problems.open_sheet"),
         Binding("e", "fix", "Fix value", id="problems.fix"),
-        Binding("g", "go_to_record", "Go to record", id="problems.record", show=False),
+        Binding("g", "open", "Go to record", id="problems.record"),
     ]
 
     def reload(self, full: bool = False) -> None:
@@ -121,19 +120,15 @@ class ProblemsScreen(SyncScreen):
             "· enter show the row · o open the sheet there · e fix the value · escape back",
             "none: every value in the sheet could be read")
 
-    def show_detail(self, detail: Static, problem: dict | None) -> None:
-        if problem is None:
-            detail.update("")
-            return
+    def show_detail(self, detail: Static, problem: dict) -> None:
         detail.update(Content.assemble(
             (problem["address"], "bold"), ("  ", ""), (problem.get("value") or "(blank)", ""),
             "\n", (problem.get("reason") or "", "$error")))
 
     @guarded
     def action_show_row(self) -> None:
-        problem = self.current()
+        problem = self.current_or_bell()
         if problem is None:
-            self.app.bell()
             return
         tab = problem["tab"]
         record = (self.app.store.get(tab, problem["record_id"])
@@ -145,9 +140,8 @@ class ProblemsScreen(SyncScreen):
 
     @guarded
     def action_open_sheet(self) -> None:
-        problem = self.current()
+        problem = self.current_or_bell()
         if problem is None:
-            self.app.bell()
             return
         self.open_in_sheet(problem)
 
@@ -160,10 +154,10 @@ class ProblemsScreen(SyncScreen):
             self.notify(f"{config.spreadsheet}\n{place}\n(the path is on the clipboard)",
                         title="Open the workbook", timeout=12)
             return
-        self.run_worker(lambda: self._open_link(title, where), thread=True,
+        self.run_worker(lambda: self.open_link(title, where), thread=True,
                         exit_on_error=False, group="links")
 
-    def _open_link(self, title: str, where: str | None) -> None:
+    def open_link(self, title: str, where: str | None) -> None:
         """Thread: the link needs the sheet's tab ids (one API call the first time)."""
         try:
             url = self.app.backend_for_links().url(title, where)
@@ -187,11 +181,8 @@ class ProblemsScreen(SyncScreen):
 
     @guarded
     def action_fix(self) -> None:
-        from amtui.ui.screens.confirm import TextPrompt
-
-        problem = self.current()
+        problem = self.current_or_bell()
         if problem is None:
-            self.app.bell()
             return
         tab, field = problem["tab"], problem.get("field") or ""
         if (tab not in schema.TABS or not problem.get("record_id") or not field
@@ -200,30 +191,15 @@ class ProblemsScreen(SyncScreen):
                         "(o opens it there).")
             return
 
-        def typed(value: str | None) -> None:
-            if value is None:
-                return
-            if self.app.edit(tab, problem["record_id"], {field: value}):
+        def save(value: str) -> str | None:
+            reason = self.app.edit_reason(tab, problem["record_id"], {field: value})
+            if reason is None:
                 self.notify(f"{problem['record_id']} saved; the sheet gets it at the next "
                             "sync (ctrl+r syncs now).")
-                self.run_worker(self._recheck, thread=True, exit_on_error=False,
-                                group="recheck")
+                self.app.revalidate()  # the fixed value leaves the list
+            return reason
 
         header = schema.TABS[tab].header_of(field)
-        self.app.push_screen(TextPrompt(
-            f"Fix {problem['address']} ({header})", value=problem.get("value") or "",
-            hint=problem.get("reason") or ""), typed)
-
-    def _recheck(self) -> None:
-        """Thread: check every record again so fixed values leave the list."""
-        store = self.app.store
-        try:
-            store.revalidate()
-        finally:
-            store.close()
-        self.app.call_from_thread(self.app.changed)
-
-    def action_go_to_record(self) -> None:
-        problem = self.current()
-        if problem is not None and problem.get("record_id"):
-            self.app.open_record(problem["tab"], problem["record_id"])
+        self.ask_value(f"Fix {problem['address']} ({header})",
+                       value=problem.get("value") or "", hint=problem.get("reason") or "",
+                       save=save)

@@ -11,16 +11,14 @@ why under the field. Names and allowed values complete as you type (``→`` acce
 from __future__ import annotations
 
 from textual.app import ComposeResult
-from textual.binding import Binding
-from textual.containers import Grid, Vertical
 from textual.content import Content
-from textual.screen import ModalScreen
 from textual.suggester import SuggestFromList
 from textual.widgets import Input, Label, Static, TextArea
 
 from amtui.domain import schema
 from amtui.domain.parse import normalize
 from amtui.domain.validate import prepare_value
+from amtui.ui.screens.forms import FormScreen
 
 KIND_HINTS = {
     schema.DATE: "a date, e.g. 2026-12-05",
@@ -34,14 +32,11 @@ KIND_HINTS = {
 }
 
 
-class RecordForm(ModalScreen[str | None]):
+class RecordForm(FormScreen):
     """Edit (``record_id`` given) or add (``record_id=None``) a record of ``tab``."""
 
-    CSS_PATH = "forms.tcss"
-    BINDINGS = [
-        Binding("ctrl+s", "save", "Save", id="form.save"),
-        Binding("escape", "cancel", "Cancel", id="form.cancel"),
-    ]
+    ASK_TO_DISCARD = True
+    ENTER_SAVES = True
     MULTILINE: tuple[str, ...] = ()
     HIDDEN: tuple[str, ...] = ("id",)
 
@@ -76,11 +71,11 @@ class RecordForm(ModalScreen[str | None]):
             f"{noun} {self.record_id}" + (f" · {name}" if name else "") if self.record_id
             else f"New {noun.lower()}")
         refs = app.store.refs()
-        with Vertical(classes="dialog form"):
-            yield Label(title, classes="dialog-title")
+        with self.box():
+            yield self.heading(title)
             # one grid, three widgets a field (label, input, reason): forms open faster
             # the fewer widgets they have
-            with Grid(id="form-fields"):
+            with self.field_grid():
                 for f in self.fields():
                     value = start.get(f.key, "")
                     label = config.header_of(self.tab, f.key) + (" *" if f.required else "")
@@ -91,15 +86,11 @@ class RecordForm(ModalScreen[str | None]):
                     else:
                         yield Input(value, id=f"f-{f.key}", compact=True,
                                     placeholder=KIND_HINTS.get(f.kind, ""),
-                                    suggester=self._suggester(f, refs))
+                                    suggester=self.suggester_for(f, refs))
                     yield Static("", id=f"h-{f.key}", classes="field-hint")
-            yield Static(Content.assemble(
-                (" Save ", "bold reverse $primary @click=screen.save"), " ctrl+s   ",
-                (" Cancel ", "bold reverse $panel-lighten-2 @click=screen.cancel"), " escape   ",
-                ("tab next field · → accepts a suggestion", "$text-muted")),
-                classes="form-actions")
+            yield self.actions()
 
-    def _suggester(self, f: schema.Field, refs) -> SuggestFromList | None:
+    def suggester_for(self, f: schema.Field, refs) -> SuggestFromList | None:
         if f.kind == schema.CHOICE:
             return SuggestFromList(self.app.rules.choices_for(self.tab, f.key),
                                    case_sensitive=False)
@@ -109,14 +100,14 @@ class RecordForm(ModalScreen[str | None]):
 
     def on_mount(self) -> None:
         for f in self.fields():
-            self._check(f.key, self._typed(f.key))
+            self.check_field(f.key, self.typed_text(f.key))
         first = self.query(Input).first() if self.query(Input) else None
         if first is not None:
             first.focus()
 
     # -- checking -----------------------------------------------------------------------
 
-    def _typed(self, key: str) -> str:
+    def typed_text(self, key: str) -> str:
         widget = self.query_one(f"#f-{key}")
         return widget.text if isinstance(widget, TextArea) else widget.value
 
@@ -136,7 +127,7 @@ class RecordForm(ModalScreen[str | None]):
             return "", f"saved as {parsed.value}{unit}"
         return "", ""
 
-    def _check(self, key: str, text: str) -> None:
+    def check_field(self, key: str, text: str) -> None:
         error, note = self.check_value(key, text)
         hint = self.query_one(f"#h-{key}", Static)
         if error:
@@ -151,17 +142,17 @@ class RecordForm(ModalScreen[str | None]):
 
     def on_input_changed(self, event: Input.Changed) -> None:
         if event.input.id and event.input.id.startswith("f-"):
-            self._check(event.input.id[2:], event.value)
+            self.check_field(event.input.id[2:], event.value)
 
     def on_text_area_changed(self, event: TextArea.Changed) -> None:
         area = event.text_area
         if area.id and area.id.startswith("f-"):
-            self._check(area.id[2:], area.text)
+            self.check_field(area.id[2:], area.text)
 
     # -- saving -------------------------------------------------------------------------
 
     def values(self) -> dict[str, str]:
-        return {f.key: self._typed(f.key) for f in self.fields()}
+        return {f.key: self.typed_text(f.key) for f in self.fields()}
 
     def changes(self) -> dict[str, str]:
         typed = self.values()
@@ -169,11 +160,18 @@ class RecordForm(ModalScreen[str | None]):
             return {k: v for k, v in typed.items() if v.strip()}
         return {k: v for k, v in typed.items() if v != self.original.get(k, "")}
 
-    def on_input_submitted(self, event: Input.Submitted) -> None:
-        event.stop()
-        self.action_save()
+    @property
+    def dirty(self) -> bool:
+        changes = self.changes()
+        if self.record_id is None:  # the defaults alone are nothing to lose
+            return bool(changes) and changes != {
+                k: v for k, v in self.defaults.items() if v.strip()}
+        return bool(changes)
 
     def action_save(self) -> None:
+        # check what is in the fields now: ctrl+s can come before their Changed messages
+        for f in self.fields():
+            self.check_field(f.key, self.typed_text(f.key))
         changes = self.changes()
         bad = [k for k in changes if k in self.errors] + [
             k for k in self.errors if self.record_id is None and self.table.field(k).required]
@@ -193,18 +191,3 @@ class RecordForm(ModalScreen[str | None]):
             return
         if self.app.edit(self.tab, self.record_id, changes):
             self.dismiss(self.record_id)
-
-    def action_cancel(self) -> None:
-        if not self.changes() or (self.record_id is None and self.changes() == {
-                k: v for k, v in self.defaults.items() if v.strip()}):
-            self.dismiss(None)
-            return
-        from amtui.ui.screens.confirm import ConfirmScreen
-
-        def decided(discard: bool | None) -> None:
-            if discard:
-                self.dismiss(None)
-
-        self.app.push_screen(ConfirmScreen("Discard your changes to this form?",
-                                           title="Unsaved changes", yes="Discard",
-                                           no="Keep editing"), decided)

@@ -18,7 +18,6 @@ from textual.app import ComposeResult
 from textual.binding import Binding
 from textual.containers import Horizontal, Vertical
 from textual.coordinate import Coordinate
-from textual.message import Message
 from textual.widgets import DataTable, Sparkline, Static
 from textual.worker import get_current_worker
 
@@ -33,14 +32,13 @@ from amtui.domain.kpi import (
 )
 from amtui.domain.parse import read_when
 from amtui.domain.period import MONTH, Period
-from amtui.ui.screens.common import guarded
-from amtui.ui.screens.kpis import (
-    KpiData,
-    cached_kpi_data,
+from amtui.services.kpis import KpiData, cached_kpi_data, kpi_data
+from amtui.ui.messages import ScorecardClosed
+from amtui.ui.screens.common import PeriodSteps, guarded, period_bindings
+from amtui.ui.screens.review_form import ReviewForm
+from amtui.ui.widgets.kpi_cells import (
     cell,
-    enter_does,
     judged_text,
-    kpi_data,
     mini_trend,
     sparkline_data,
     status_style,
@@ -48,6 +46,7 @@ from amtui.ui.screens.kpis import (
     target_text,
     trend_labels,
 )
+from amtui.ui.widgets.tables import enter_does
 
 # Which tab each KPI's evidence IDs point into, and how the group is titled.
 EVIDENCE = {
@@ -134,25 +133,16 @@ def evidence_rows(row: ManagerKpis, limit: int = EVIDENCE_SHOWN) -> list[Evidenc
     return out
 
 
-class Scorecard(Vertical):
+class Scorecard(PeriodSteps, Vertical):
     """Every KPI of one manager (or the team, ``manager_id=None``) for one period."""
 
     BINDINGS = [
         Binding("escape", "close", "Back to the table", id="scorecard.back"),
-        Binding("left_square_bracket", "prev_period", "Prev period",
-                id="scorecard.prev_period"),
-        Binding("right_square_bracket", "next_period", "Next period",
-                id="scorecard.next_period"),
-        Binding("p", "toggle_period", "Month/quarter", id="scorecard.toggle_period"),
+        *period_bindings("scorecard"),
         Binding("r", "write_review", "Write review", id="scorecard.write_review"),
     ]
 
-    class Closed(Message):
-        """Escape on the scorecard: the KPI screen shows its table again."""
-
-        def __init__(self, period: Period):
-            super().__init__()
-            self.period = period
+    Closed = ScorecardClosed
 
     def __init__(self, *, id: str | None = None):
         super().__init__(id=id)
@@ -162,7 +152,7 @@ class Scorecard(Vertical):
         self.table: KpiTable | None = None
         self.row: ManagerKpis | None = None
         self.evidence: list[EvidenceRow] = []
-        self._start_row = 0
+        self.start_row = 0
 
     def compose(self) -> ComposeResult:
         yield Static("", id="sc-title")
@@ -192,7 +182,7 @@ class Scorecard(Vertical):
         self.kpi = kpi or "csat"
         keys = [k for k, _ in KPI_COLUMNS]
         grid = self.query_one("#sc-kpis", DataTable)
-        self._start_row = keys.index(self.kpi) if self.kpi in keys else 0
+        self.start_row = keys.index(self.kpi) if self.kpi in keys else 0
         grid.clear()
         self.show()
         grid.focus()
@@ -206,20 +196,20 @@ class Scorecard(Vertical):
         data = cached_kpi_data(self.app)
         if data is None:
             self.query_one("#sc-subtitle", Static).update("Computing KPIs…")
-            self._load()
+            self.load_in_background()
             return
         self.table = data.table(self.period, self.app.today)
         self.row = (self.table.team if self.manager_id is None
                     else self.table.row(self.manager_id))
-        self._fill(data)
+        self.fill(data)
 
     @work(thread=True, exclusive=True, group="scorecard-load")
-    def _load(self) -> None:
+    def load_in_background(self) -> None:
         kpi_data(self.app)
         if not get_current_worker().is_cancelled:
             self.app.call_from_thread(self.show)
 
-    def _fill(self, data: KpiData) -> None:
+    def fill(self, data: KpiData) -> None:
         period = self.period
         manager = data.managers.get(self.manager_id or "", {})
         name = self.row.manager_name if self.row else (manager.get("name") or self.manager_id)
@@ -237,13 +227,13 @@ class Scorecard(Vertical):
         self.query_one("#sc-subtitle", Static).update("  ·  ".join(facts))
 
         grid = self.query_one("#sc-kpis", DataTable)
-        keep = grid.cursor_coordinate.row if grid.row_count else self._start_row
+        keep = grid.cursor_coordinate.row if grid.row_count else self.start_row
         grid.clear()
         if self.row is not None:
             for key, label in KPI_COLUMNS:
                 kpi = self.row.kpis[key]
                 style = status_style(self.app, kpi.status)
-                evidence = self._evidence_of(key)
+                evidence = self.evidence_of(key)
                 grid.add_row(
                     cell(label),
                     cell("—" if kpi.value is None else kpi.display, style, right=True),
@@ -277,15 +267,15 @@ class Scorecard(Vertical):
             ("Evidence", "bold"),
             f"  {count} record(s) behind the numbers · enter opens one in the Board or Inbox"
             if count else "  nothing behind these numbers needs a look"))
-        self._show_kpi()
+        self.show_kpi()
 
-    def _evidence_of(self, key: str) -> list[str]:
+    def evidence_of(self, key: str) -> list[str]:
         if self.row is None:
             return []
         return self.row.kpis[EVIDENCE_OF.get(key, key)].evidence if (
             EVIDENCE_OF.get(key, key) in EVIDENCE) else []
 
-    def _show_kpi(self) -> None:
+    def show_kpi(self) -> None:
         """The chart and note of the highlighted KPI; the evidence cursor moves to it."""
         if self.row is None or self.table is None:
             for widget_id in ("#sc-chart-title", "#sc-chart-labels", "#sc-kpi-note"):
@@ -301,7 +291,7 @@ class Scorecard(Vertical):
             trend_labels(kpi, self.table.trend_periods))
         style = status_style(self.app, kpi.status)
         shown = "no data" if kpi.value is None else kpi.display
-        evidence = self._evidence_of(self.kpi)
+        evidence = self.evidence_of(self.kpi)
         self.query_one("#sc-kpi-note", Static).update(Text.assemble(
             (f"{shown}", style), f"  {judged_text(kpi)}  ", (kpi.status, style), "\n",
             (f"{len(evidence)} record(s) below" if evidence else "no records to show",
@@ -316,18 +306,18 @@ class Scorecard(Vertical):
             self.call_after_refresh(grid.scroll_to, y=first, animate=False)
 
     @on(DataTable.RowHighlighted, "#sc-kpis")
-    def _kpi_highlighted(self, event: DataTable.RowHighlighted) -> None:
+    def kpi_highlighted(self, event: DataTable.RowHighlighted) -> None:
         if event.row_key is not None and event.row_key.value:
             self.kpi = str(event.row_key.value)
-            self._show_kpi()
+            self.show_kpi()
 
     @on(DataTable.RowSelected, "#sc-kpis")
-    def _kpi_selected(self, event: DataTable.RowSelected) -> None:
+    def kpi_selected(self, event: DataTable.RowSelected) -> None:
         event.stop()
         self.action_open_item()
 
     @on(DataTable.RowSelected, "#sc-evidence")
-    def _evidence_selected(self, event: DataTable.RowSelected) -> None:
+    def evidence_selected(self, event: DataTable.RowSelected) -> None:
         event.stop()
         self.action_open_item()
 
@@ -338,7 +328,7 @@ class Scorecard(Vertical):
         """On the KPI list: jump to its evidence. On the evidence: open the record."""
         evidence = self.query_one("#sc-evidence", DataTable)
         if self.screen.focused is not evidence:
-            if self._evidence_of(self.kpi):
+            if self.evidence_of(self.kpi):
                 evidence.focus()
             else:
                 self.notify(f"No records behind {self.kpi_label()}", timeout=3)
@@ -362,26 +352,11 @@ class Scorecard(Vertical):
             self.query_one("#sc-kpis", DataTable).focus()
             return
         if self.period is not None:
-            self.post_message(self.Closed(self.period))
+            self.post_message(ScorecardClosed(self.period))
 
-    def _step(self, period: Period) -> None:
+    def show_period(self, period: Period) -> None:
         self.period = period
         self.show()
-
-    @guarded
-    def action_prev_period(self) -> None:
-        if self.period is not None:
-            self._step(self.period.prev())
-
-    @guarded
-    def action_next_period(self) -> None:
-        if self.period is not None:
-            self._step(self.period.next())
-
-    @guarded
-    def action_toggle_period(self) -> None:
-        if self.period is not None:
-            self._step(self.period.toggled(self.app.today))
 
     @guarded
     def action_write_review(self) -> None:
@@ -389,6 +364,4 @@ class Scorecard(Vertical):
             self.notify("Reviews are written for one manager: open a manager's scorecard",
                         timeout=4)
             return
-        from amtui.ui.screens.review_form import ReviewForm
-
         self.app.push_screen(ReviewForm(self.manager_id, period=self.period))

@@ -31,15 +31,12 @@ from amtui.domain.standup import (
     next_working_day,
     previous_working_day,
 )
+from amtui.services.kpis import cached_records, records_for
 from amtui.ui.screens.common import DataScreen, guarded
-from amtui.ui.screens.kpis import (
-    cached_records,
-    enter_does,
-    records_for,
-    status_style,
-)
 from amtui.ui.widgets.keybar import KeyBar
+from amtui.ui.widgets.kpi_cells import status_style
 from amtui.ui.widgets.status import status_bar
+from amtui.ui.widgets.tables import enter_does
 
 # Which tab a section's record IDs point into (enter opens them on the Board or in the Inbox).
 SECTION_TAB = {"changes": "projects", "due_soon": "projects", "overdue": "projects",
@@ -83,11 +80,11 @@ class StandupScreen(DataScreen):
         self.clock: Callable[[], float] = time.monotonic
         self.elapsed: dict[str, float] = {}
         self.timer_running = True
-        self._last_tick: float | None = None
+        self.last_tick: float | None = None
         self.noted: set[str] = set()  # managers with a note saved in this standup
         self.visited: set[str] = set()
-        self._listed: list[str] = []  # manager IDs in the list, to redraw only what changed
-        self._listed_index = 0
+        self.listed: list[str] = []  # manager IDs in the list, to redraw only what changed
+        self.listed_index = 0
 
     def compose(self) -> ComposeResult:
         yield status_bar()
@@ -109,7 +106,7 @@ class StandupScreen(DataScreen):
         # DataScreen.on_mount (called too) reloads on new data; the first reload comes when
         # the screen is shown.
         self.since = previous_working_day(self.app.today)
-        self._last_tick = self.clock()
+        self.last_tick = self.clock()
         self.set_interval(1.0, self.tick)
         self.query_one("#standup-items", OptionList).focus()
 
@@ -126,17 +123,17 @@ class StandupScreen(DataScreen):
         records = cached_records(self.app)
         if records is None:
             self.query_one("#standup-summary", Static).update("Reading the team's records…")
-            self._load()
+            self.load_in_background()
             return
-        self._build(records)
+        self.build_view(records)
 
     @work(thread=True, exclusive=True, group="standup-load")
-    def _load(self) -> None:
+    def load_in_background(self) -> None:
         records_for(self.app)
         if not get_current_worker().is_cancelled:
             self.app.call_from_thread(self.reload)
 
-    def _build(self, records: dict[str, list[dict]]) -> None:
+    def build_view(self, records: dict[str, list[dict]]) -> None:
         assert self.since is not None
         store = self.app.store
         events = store.events(self.since.isoformat())
@@ -159,8 +156,8 @@ class StandupScreen(DataScreen):
         self.current_id = standup.manager_id if standup else None
         if standup is not None:
             self.visited.add(standup.manager_id)
-        self._fill_managers()
-        self._fill_title()
+        self.fill_managers()
+        self.fill_title()
         items = self.query_one("#standup-items", OptionList)
         keep = items.highlighted if keep_cursor else None
         items.clear_options()
@@ -168,22 +165,22 @@ class StandupScreen(DataScreen):
         if standup is None:
             summary.update("No managers to walk through: every manager has Status Left, or "
                            "the Managers tab is empty.")
-            self._show_timer()
+            self.show_timer()
             return
-        items.add_options(self._options(standup))
+        items.add_options(self.item_options(standup))
         first = next((i for i in range(items.option_count)
                       if not items.get_option_at_index(i).disabled), None)
         if keep is not None and keep < items.option_count:
             items.highlighted = keep
         elif first is not None:
             items.highlighted = first
-        summary.update(self._summary(standup))
+        summary.update(self.summary_text(standup))
         note = self.query_one("#standup-note", Input)
         note.placeholder = (f"what {standup.manager_name} said; enter saves it as an "
                             "Updates row")
-        self._show_timer()
+        self.show_timer()
 
-    def _options(self, standup: ManagerStandup) -> list[Option]:
+    def item_options(self, standup: ManagerStandup) -> list[Option]:
         options: list[Option] = []
         n = 0
         if not (standup.changes or standup.new_feedback or standup.resolved_feedback):
@@ -209,7 +206,7 @@ class StandupScreen(DataScreen):
                                   id=f"updates|{note.record_id}|{n}"))
         return options
 
-    def _summary(self, standup: ManagerStandup) -> Text:
+    def summary_text(self, standup: ManagerStandup) -> Text:
         """``Li Wei  3 changes · 1 overdue · 2 blocked``: what to expect, bad news coloured."""
         counts = [(len(standup.changes), "change", "changes"),
                   (len(standup.new_feedback), "new feedback", "new feedback"),
@@ -228,7 +225,7 @@ class StandupScreen(DataScreen):
             parts = [("nothing to bring up", "dim"), " · "]
         return Text.assemble((standup.manager_name, "bold"), "  ", *parts[:-1])
 
-    def _manager_prompt(self, n: int, standup: ManagerStandup) -> Text:
+    def manager_prompt(self, n: int, standup: ManagerStandup) -> Text:
         mark = "✓" if standup.manager_id in self.noted else (
             "·" if standup.manager_id in self.visited else " ")
         spent = self.elapsed.get(standup.manager_id, 0.0)
@@ -236,26 +233,26 @@ class StandupScreen(DataScreen):
             f"{mark} ", (standup.manager_name, "bold" if n == self.index else ""),
             (f"  {clock_text(spent)}" if spent >= 1 else "", "dim"))
 
-    def _fill_managers(self) -> None:
+    def fill_managers(self) -> None:
         """The list of managers with ✓ (note saved) and · (seen). When only the person
         changed, just the two rows are redrawn: stepping must stay instant on 50 people."""
         widget = self.query_one("#standup-managers", OptionList)
         ids = [s.manager_id for s in self.standups]
-        if self._listed == ids:
-            for n in {self._listed_index, self.index}:
+        if self.listed == ids:
+            for n in {self.listed_index, self.index}:
                 if 0 <= n < len(ids):
                     widget.replace_option_prompt_at_index(
-                        n, self._manager_prompt(n, self.standups[n]))
+                        n, self.manager_prompt(n, self.standups[n]))
         else:
             widget.clear_options()
-            widget.add_options([Option(self._manager_prompt(n, s), id=s.manager_id)
+            widget.add_options([Option(self.manager_prompt(n, s), id=s.manager_id)
                                 for n, s in enumerate(self.standups)])
-            self._listed = ids
-        self._listed_index = self.index
+            self.listed = ids
+        self.listed_index = self.index
         if self.standups:
             widget.highlighted = self.index
 
-    def _fill_title(self) -> None:
+    def fill_title(self) -> None:
         assert self.since is not None
         today = self.app.today
         total = len(self.standups)
@@ -273,34 +270,34 @@ class StandupScreen(DataScreen):
         # counts while the standup is on screen (a form over it too), not while the lead
         # is on another mode
         if (self.timer_running and self.current_id is not None
-                and self._last_tick is not None and self.is_active):
+                and self.last_tick is not None and self.is_active):
             self.elapsed[self.current_id] = (self.elapsed.get(self.current_id, 0.0)
-                                             + max(0.0, now - self._last_tick))
-        self._last_tick = now
-        self._show_timer()
+                                             + max(0.0, now - self.last_tick))
+        self.last_tick = now
+        self.show_timer()
 
     def advance(self, seconds: float) -> None:
         """Add time to the current manager without waiting (tests, demos)."""
         if self.current_id is not None:
             self.elapsed[self.current_id] = self.elapsed.get(self.current_id, 0.0) + seconds
-        self._show_timer()
+        self.show_timer()
 
     def pause_timer(self) -> None:
         self.tick()
         self.timer_running = False
-        self._show_timer()
+        self.show_timer()
 
     def resume_timer(self) -> None:
-        self._last_tick = self.clock()
+        self.last_tick = self.clock()
         self.timer_running = True
-        self._show_timer()
+        self.show_timer()
 
     @property
     def time_left(self) -> float:
         spent = self.elapsed.get(self.current_id or "", 0.0)
         return self.minutes * 60 - spent
 
-    def _show_timer(self) -> None:
+    def show_timer(self) -> None:
         widget = self.query_one("#standup-timer", Static)
         left = self.time_left
         over = left <= 0
@@ -349,7 +346,7 @@ class StandupScreen(DataScreen):
         self.query_one("#standup-managers", OptionList).focus()
 
     @on(OptionList.OptionSelected, "#standup-managers")
-    def _manager_picked(self, event: OptionList.OptionSelected) -> None:
+    def manager_picked(self, event: OptionList.OptionSelected) -> None:
         event.stop()
         self.go_to(event.option_index)
         self.query_one("#standup-items", OptionList).focus()
@@ -369,7 +366,7 @@ class StandupScreen(DataScreen):
     # -- items and notes -------------------------------------------------------------------
 
     @on(OptionList.OptionSelected, "#standup-items")
-    def _item_selected(self, event: OptionList.OptionSelected) -> None:
+    def item_selected(self, event: OptionList.OptionSelected) -> None:
         event.stop()
         tab, record_id, _n = str(event.option.id).split("|")
         if tab in ("projects", "feedback"):
@@ -380,7 +377,7 @@ class StandupScreen(DataScreen):
         self.query_one("#standup-note", Input).focus()
 
     @on(Input.Submitted, "#standup-note")
-    def _note_submitted(self, event: Input.Submitted) -> None:
+    def note_submitted(self, event: Input.Submitted) -> None:
         event.stop()
         self.save_note(event.value)
 
@@ -402,7 +399,7 @@ class StandupScreen(DataScreen):
         self.query_one("#standup-note", Input).value = ""
         self.notify(f"Note for {standup.manager_name} saved ({record_id}); n for the next "
                     "manager", timeout=4)
-        self._fill_managers()
+        self.fill_managers()
         return record_id
 
     def on_key(self, event) -> None:

@@ -4,6 +4,8 @@ the three sync screens (Conflicts, Problems, Sync log), which stack over any mod
 
 from __future__ import annotations
 
+from collections.abc import Callable
+
 from textual import on
 from textual.app import ComposeResult
 from textual.binding import Binding
@@ -24,8 +26,19 @@ class SyncScreen(DataScreen):
     CSS_PATH = "sync.tcss"
     TITLE_TEXT = ""
     ROW_ACTION = ""
+    # enter runs ROW_ACTION: (description, binding id, shown in the key bar)
+    ROW_KEY: tuple[str, str, bool] = ("", "", False)
     BINDINGS = [Binding("escape", "back", "Back", id="sync.back")]
     rows: dict[str, dict] = {}
+
+    def __init_subclass__(cls, **kwargs) -> None:
+        # the enter key of a subclass's row action, made here (before Textual reads
+        # BINDINGS) from ROW_ACTION and ROW_KEY, so each screen states it once
+        if cls.__dict__.get("ROW_ACTION"):
+            description, binding_id, show = cls.ROW_KEY
+            cls.BINDINGS = [Binding("enter", cls.ROW_ACTION, description, id=binding_id,
+                                    show=show), *cls.__dict__.get("BINDINGS", [])]
+        super().__init_subclass__(**kwargs)
 
     def compose(self) -> ComposeResult:
         yield status_bar()
@@ -35,8 +48,8 @@ class SyncScreen(DataScreen):
         yield KeyBar()
 
     def on_mount(self) -> None:
-        self._seen_version = self.app.data_version
-        self._safe_reload(full=True)
+        self.seen_version = self.app.data_version
+        self.safe_reload(full=True)
         self.query_one(DataTable).focus()
 
     @property
@@ -62,11 +75,39 @@ class SyncScreen(DataScreen):
         """The highlighted record, or None."""
         return self.rows.get(self.selected_key() or "")
 
-    def refresh_detail(self) -> None:
-        self.show_detail(self.query_one("#sync-detail", Static), self.current())
+    def current_or_bell(self) -> dict | None:
+        """The highlighted record; a bell when there is none (an empty list)."""
+        found = self.current()
+        if found is None:
+            self.app.bell()
+        return found
 
-    def show_detail(self, detail: Static, record: dict | None) -> None:
-        """Draw ``record`` (None: nothing highlighted) in the detail pane."""
+    def ask_value(self, title: str, *, value: str, hint: str,
+                  save: Callable[[str], str | None]) -> None:
+        """A one-line prompt whose ``save`` returns None when the value was taken, or why
+        not: the prompt then stays open with that reason and what was typed."""
+        from amtui.ui.screens.confirm import TextPrompt
+
+        self.app.push_screen(TextPrompt(title, value=value, hint=hint, save=save))
+
+    def action_open(self) -> None:
+        """Show the highlighted record where it lives (Board or Inbox)."""
+        found = self.current()
+        if found is not None and found.get("record_id"):
+            self.app.open_record(found["tab"], found["record_id"])
+
+    # the detail pane when nothing is highlighted (an empty list)
+    EMPTY_DETAIL: str | Content = ""
+
+    def refresh_detail(self) -> None:
+        detail, record = self.query_one("#sync-detail", Static), self.current()
+        if record is None:
+            detail.update(self.EMPTY_DETAIL)
+        else:
+            self.show_detail(detail, record)
+
+    def show_detail(self, detail: Static, record: dict) -> None:
+        """Draw the highlighted ``record`` in the detail pane."""
         detail.update("")
 
     def set_count_title(self, name: str, count: int, keys: str, empty: str) -> None:
@@ -77,11 +118,11 @@ class SyncScreen(DataScreen):
             self.set_title((name, "bold"), (f"  {empty}", "$success"))
 
     @on(DataTable.RowHighlighted)
-    def _highlighted(self, _event) -> None:
+    def row_highlighted(self, _event) -> None:
         self.refresh_detail()
 
     @on(DataTable.RowSelected)
-    def _selected(self, event: DataTable.RowSelected) -> None:
+    def row_selected(self, event: DataTable.RowSelected) -> None:
         if self.ROW_ACTION:
             event.stop()
             getattr(self, f"action_{self.ROW_ACTION}")()
@@ -138,11 +179,9 @@ class SyncLogScreen(SyncScreen):
                        (f"  the last {len(runs)} syncs, newest first · ctrl+r syncs now · "
                         "escape back", "$text-muted"))
 
-    def show_detail(self, detail: Static, run: dict | None) -> None:
-        if run is None:
-            detail.update(Content.styled("No sync has run yet: ctrl+r syncs now.",
-                                         "$text-muted"))
-            return
+    EMPTY_DETAIL = Content.styled("No sync has run yet: ctrl+r syncs now.", "$text-muted")
+
+    def show_detail(self, detail: Static, run: dict) -> None:
         summary = run["summary"] or {}
         calls = ", ".join(f"{k} {v}" for k, v in sorted((summary.get("api_calls") or {})
                                                         .items())) or "none"

@@ -13,37 +13,33 @@ from __future__ import annotations
 from textual.content import Content
 from textual.widgets import Static
 
+from amtui.ui.commands import bound_actions
+
 
 class KeyBar(Static):
     def on_mount(self) -> None:
-        self._shown: list | None = None
-        self.screen.bindings_updated_signal.subscribe(self, self._bindings_changed)
-        self._bindings_changed(self.screen)
+        self.shown_keys: list | None = None
+        self.screen.bindings_updated_signal.subscribe(self, self.show_bindings)
+        self.show_bindings(self.screen)
 
     def on_unmount(self) -> None:
         self.screen.bindings_updated_signal.unsubscribe(self)
 
-    def _bindings_changed(self, screen) -> None:
+    def show_bindings(self, screen) -> None:
         if not self.is_attached or screen is not self.screen:
             return
         app = self.app
         items = []
-        seen = set()
-        for _key, active in screen.active_bindings.items():
+        shown = bound_actions(screen, lambda b: b.show and b.description)
+        for active, keys in shown.values():
             binding = active.binding
-            if not binding.show or not binding.description:
-                continue
-            slot = (id(active.node), binding.action)
-            if slot in seen:
-                continue
-            seen.add(slot)
             namespace = ("app" if active.node is app else
                          "screen" if active.node is screen else "")
-            items.append((app.get_key_display(binding), binding.description, namespace,
-                          binding.action, active.enabled))
-        if items == self._shown:
+            items.append((keys[0], binding.description, namespace, binding.action,
+                          active.enabled))
+        if items == self.shown_keys:
             return
-        self._shown = items
+        self.shown_keys = items
         parts: list = []
         for key, description, namespace, action, enabled in items:
             click = f" @click={namespace}.{action}" if namespace and enabled else ""

@@ -15,14 +15,15 @@ from __future__ import annotations
 import time
 from datetime import datetime
 
+from rich.cells import cell_len
 from textual.app import ComposeResult
 from textual.containers import Horizontal
 from textual.content import Content
 from textual.widget import Widget
 from textual.widgets import Static
 
-MODES = (("board", "Board"), ("inbox", "Inbox"), ("kpis", "KPIs"), ("people", "People"),
-         ("standup", "Standup"))
+from amtui.ui.protocol import MODES
+
 DEMO_TEXT = "Demo data — connect your sheet: see README / config.example.toml"
 
 
@@ -31,14 +32,18 @@ def status_bar() -> StatusBar:
     return StatusBar()
 
 
-def age_text(last_ok: str | None, now: datetime) -> str:
-    """``synced just now`` / ``synced 5 min ago`` / ``not synced yet``."""
+def age_text(last_ok: str | None, now: datetime, *, precise: bool = False) -> str:
+    """``synced just now`` / ``synced 5 min ago`` / ``not synced yet``. ``precise``: while
+    syncs fail, the first minute counts in seconds too (``synced 40 s ago``), so "just now"
+    never stands for a sync that is long past."""
     if not last_ok:
         return "not synced yet"
     try:
         seconds = (now - datetime.fromisoformat(last_ok)).total_seconds()
     except ValueError:
         return "synced ?"
+    if precise and 10 <= seconds < 60:
+        return f"synced {int(seconds)} s ago"
     if seconds < 60:
         return "synced just now"
     if seconds < 3600:
@@ -55,10 +60,13 @@ class ModeTabs(Static):
         self.app.mode_change_signal.subscribe(self, lambda _mode: self.show())
         self.show()
 
+    def on_resize(self) -> None:
+        self.show()
+
     def show(self) -> None:
         current = self.app.current_mode
         parts: list = []
-        for n, (mode, label) in enumerate(MODES, start=1):
+        for n, (mode, label, _module, _name) in enumerate(MODES, start=1):
             style = "bold reverse $primary" if mode == current else "$text-muted"
             parts += [(f" {n} {label} ", f"{style} @click=app.switch_mode('{mode}')")]
         parts.append(" ")
@@ -69,8 +77,7 @@ class SyncStatus(Static):
     """Right side of the bar: where, when, how many, and the sync's state."""
 
     def on_mount(self) -> None:
-        self._counts_version = -1
-        self._counts = (0, 0, 0)
+        self.shown: Content | None = None
         self.watch(self.app, "sync_state", lambda _s: self.show(), init=False)
         self.watch(self.app, "data_version", lambda _v: self.show(), init=False)
         # repaint what changed while another mode or screen was showing
@@ -80,45 +87,43 @@ class SyncStatus(Static):
             self.set_interval(1.0, self.show)
         self.show()
 
-    def counts(self) -> tuple[int, int, int]:
-        app = self.app
-        if self._counts_version != app.data_version:
-            store = app.store
-            self._counts = (store.pending_count(), store.conflict_count(),
-                            store.problem_count())
-            self._counts_version = app.data_version
-        return self._counts
+    def on_resize(self) -> None:
+        self.show()
 
     def show(self) -> None:
         if not self.is_attached or self.screen not in self.app.screen_stack:
             return  # another mode is showing: repainted when it comes back
         app = self.app
         state = app.sync_state
-        pending, conflicts, problems = self.counts()
+        pending, conflicts, problems = app.sync_counts()
         name = app.workspace.config.name
         if len(name) > 14:
             name = name[:13] + "…"
         sep = ("  ", "")
-        parts: list = []
         # most important first: the bar is cut at its right end when narrow
-        state_text, state_style = self.state_part(state)
-        if state_text:
-            parts += [(state_text, state_style + " @click=app.sync_log"), sep]
-        parts += [(f"{conflicts} conflict{'s' if conflicts != 1 else ''}",
+        parts: list = [(f"{conflicts} conflict{'s' if conflicts != 1 else ''}",
                    ("bold $error" if conflicts else "$text-muted") + " @click=app.conflicts"),
                   sep,
                   (f"{problems} problem{'s' if problems != 1 else ''}",
                    ("$warning" if problems else "$text-muted") + " @click=app.problems"),
                   sep,
                   (f"{pending} pending", "$warning" if pending else "$text-muted"), sep,
-                  (age_text(state.last_ok, app.clock()), "@click=app.sync_log"), sep,
+                  (age_text(state.last_ok, app.clock(), precise=bool(state.trouble)),
+                   "@click=app.sync_log"), sep,
                   # a demo's name is on its banner line
                   (app.sheet_label() if app.workspace.config.demo
                    else f"{name} · {app.sheet_label()}", "$text-muted")]
+        state_text, state_style = self.state_part(state)
+        if state_text:
+            # the sentence yields: the counts always stay in view (a long
+            # error message is in the notification and the sync log)
+            room = self.content_size.width or self.size.width
+            keep = cell_len("".join(p[0] for p in parts[:5]))  # the three counts
+            state_text = clip(state_text, max(room - keep - 4, 12))
+            parts = [(state_text, state_style + " @click=app.sync_log"), sep, *parts]
         content = Content.assemble(*parts)
-        shown = getattr(self, "_shown", None)
-        if shown is None or not content.is_same(shown):  # the clock ticks: repaint on change
-            self._shown = content
+        if self.shown is None or not content.is_same(self.shown):  # the clock ticks
+            self.shown = content
             self.update(content, layout=False)  # one line, fixed width
 
     @staticmethod
@@ -142,6 +147,15 @@ class SyncStatus(Static):
         if state.trouble:
             return "✗ sync failed: " + state.message, "bold $error"
         return "", ""
+
+
+def clip(text: str, width: int) -> str:
+    """``text`` in at most ``width`` cells, ending in "…" when cut."""
+    if cell_len(text) <= width:
+        return text
+    while text and cell_len(text) > width - 1:
+        text = text[:-1]
+    return text + "…"
 
 
 class StatusBar(Widget):

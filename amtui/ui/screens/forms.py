@@ -1,0 +1,166 @@
+"""What every form shares (project, feedback, review, development): one look (a dialog with
+a title, a grid of labelled fields, a line for what went wrong, Save and Cancel), ctrl+s to
+save, escape to cancel without losing typing by accident.
+
+    class ReviewForm(FormScreen):
+        def compose(self):
+            with self.box():
+                yield self.heading("New review for Li Wei")
+                with self.field_grid():
+                    yield from self.field("Period", Input(...))
+        def values(self) -> dict[str, str]: ...
+        def action_save(self) -> None: ...
+
+A form writes through ``app.add_record`` / ``app.edit`` and stays open when the store
+refuses a value; it dismisses with the record's ID, or None when cancelled.
+"""
+
+from __future__ import annotations
+
+import time
+
+from textual import on
+from textual.app import ComposeResult
+from textual.binding import Binding
+from textual.containers import Grid, Vertical
+from textual.content import Content
+from textual.screen import ModalScreen
+from textual.widget import Widget
+from textual.widgets import Input, Label, Static
+
+from amtui.ui.screens.common import guarded
+
+# A second escape within this many seconds throws away unsaved typing.
+DISCARD_WINDOW = 3.0
+
+
+class FormScreen(ModalScreen[str | None]):
+    """The base of every form. ``ASK_TO_DISCARD``: escape with unsaved typing asks in a
+    dialog (True) or wants a second escape (False). ``ENTER_SAVES``: enter in a one-line
+    field saves (True) or moves to the next field (False)."""
+
+    CSS_PATH = "forms.tcss"
+    BINDINGS = [
+        Binding("ctrl+s", "save", "Save", id="form.save", priority=True),
+        Binding("escape", "cancel", "Cancel", id="form.cancel"),
+    ]
+    ASK_TO_DISCARD = False
+    ENTER_SAVES = False
+
+    def __init__(self) -> None:
+        super().__init__()
+        self.initial_values: dict[str, str] = {}
+        self.escape_at = 0.0
+
+    # -- the look ---------------------------------------------------------------------
+
+    @staticmethod
+    def box(*, wide: bool = False) -> Vertical:
+        """The dialog around a form (use as a context manager in ``compose``)."""
+        return Vertical(classes="dialog form" + (" wide-form" if wide else ""))
+
+    @staticmethod
+    def heading(text: str | Content) -> Label:
+        return Label(text, classes="dialog-title")
+
+    @staticmethod
+    def field_grid() -> Grid:
+        """The grid of labels and fields (use as a context manager in ``compose``)."""
+        return Grid(id="form-fields")
+
+    @staticmethod
+    def field(label: str, widget: Widget) -> ComposeResult:
+        yield Label(label, classes="field-label")
+        if widget.has_class("field-area"):
+            # a grid row is as tall as its cells' content: a box gives the text area its
+            # three lines (on its own it would get the one line of its empty text)
+            box = Vertical(classes="field-box")
+            box.compose_add_child(widget)
+            yield box
+        else:
+            yield widget
+
+    @staticmethod
+    def error_line() -> Static:
+        return Static("", id="form-error")
+
+    @staticmethod
+    def actions() -> Static:
+        """Save and Cancel, clickable, with their keys."""
+        return Static(Content.assemble(
+            (" Save ", "bold reverse $primary @click=screen.save"), " ctrl+s   ",
+            (" Cancel ", "bold reverse $panel-lighten-2 @click=screen.cancel"), " escape   ",
+            ("tab next field · → accepts a suggestion", "$text-muted")),
+            classes="form-actions")
+
+    # -- state ------------------------------------------------------------------------
+
+    def values(self) -> dict[str, str]:  # pragma: no cover - overridden
+        raise NotImplementedError
+
+    def remember_initial(self) -> None:
+        self.initial_values = self.values()
+
+    @property
+    def dirty(self) -> bool:
+        return self.values() != self.initial_values
+
+    def show_error(self, text: str) -> None:
+        """Say what is wrong, in the form (it stays open)."""
+        found = self.query("#form-error")
+        if found:
+            found.first(Static).update(Content.styled(text, "$text-error"))
+        else:
+            self.notify(text, title="Not saved", severity="error")
+
+    # -- keys -------------------------------------------------------------------------
+
+    @guarded
+    def action_cancel(self) -> None:
+        if not self.dirty:
+            self.dismiss(None)
+            return
+        if self.ASK_TO_DISCARD:
+            from amtui.ui.screens.confirm import ConfirmScreen
+
+            def decided(discard: bool | None) -> None:
+                if discard:
+                    self.dismiss(None)
+
+            self.app.push_screen(ConfirmScreen("Discard your changes to this form?",
+                                               title="Unsaved changes", yes="Discard",
+                                               no="Keep editing"), decided)
+            return
+        now = time.monotonic()
+        if now - self.escape_at > DISCARD_WINDOW:
+            self.escape_at = now
+            self.show_error("Not saved yet: ctrl+s saves, escape again throws it away.")
+            return
+        self.dismiss(None)
+
+    @on(Input.Submitted)
+    def enter_pressed(self, event: Input.Submitted) -> None:
+        event.stop()
+        if self.ENTER_SAVES:
+            self.action_save()
+        else:
+            self.focus_next()
+
+    @guarded
+    def action_save(self) -> None:  # pragma: no cover - overridden
+        raise NotImplementedError
+
+    def save_record(self, tab: str, record: dict | None, values: dict[str, str],
+                    **fixed: str) -> None:
+        """Add (``record`` None, with ``fixed`` values) or change a record, then close with
+        its ID; on refusal the form stays open with the reason shown."""
+        if record is None:
+            record_id = self.app.add_record(tab, {**fixed, **values})
+        else:
+            changes = {k: v for k, v in values.items() if v != (record.get(k) or "")}
+            record_id = record["id"] if (
+                not changes or self.app.edit(tab, record["id"], changes)) else None
+        if record_id is None:
+            self.show_error("Not saved: see the message for what to fix.")
+            return
+        self.dismiss(record_id)
