@@ -27,9 +27,8 @@ from textual.reactive import reactive, var
 from textual.theme import Theme
 from textual.worker import Worker, WorkerState
 
-from amtui.core import store as store_module
 from amtui.core.config import ConfigError
-from amtui.core.store import EditRejected, UnknownRecord
+from amtui.core.store import EditRejected, StoreError, StoreReadOnly, UnknownRecord
 from amtui.core.workspace import Workspace
 from amtui.domain import schema
 from amtui.services import texts
@@ -209,7 +208,7 @@ class AmtuiApp(App):
         try:
             if self.store.get_meta("theme") != theme:
                 self.store.set_meta("theme", theme)
-        except sqlite3.Error as err:  # remembering the theme is not worth a crash
+        except (sqlite3.Error, StoreError) as err:  # remembering the theme is not worth a crash
             log.warning("could not remember the theme: %s", err)
 
     # -- editing (every UI edit goes through here) --------------------------------------
@@ -235,7 +234,7 @@ class AmtuiApp(App):
             return "\n".join(err.reasons), False
         except (UnknownRecord, KeyError) as err:
             return str(err.args[0] if err.args else err), False
-        except sqlite3.Error as err:
+        except (sqlite3.Error, StoreError) as err:
             return self.database_trouble(err, "saving an edit"), True
         if edit is not None:
             self.changed(tab, record_id)
@@ -249,7 +248,7 @@ class AmtuiApp(App):
             self.notify("\n".join(err.reasons), title="Not saved", severity="error",
                         timeout=8)
             return None
-        except sqlite3.Error as err:
+        except (sqlite3.Error, StoreError) as err:
             self.database_trouble(err, "adding a record")
             return None
         self.changed(tab, record_id)
@@ -267,7 +266,7 @@ class AmtuiApp(App):
                         severity="error")
             self.changed()  # someone else decided it: show what is left
             return False
-        except sqlite3.Error as err:
+        except (sqlite3.Error, StoreError) as err:
             self.database_trouble(err, "resolving a conflict")
             return False
         self.notify(texts.conflict_settled(conflict["record_id"], choice, value),
@@ -312,7 +311,7 @@ class AmtuiApp(App):
     def action_undo(self) -> None:
         try:
             edit = self.store.undo()
-        except sqlite3.Error as err:
+        except (sqlite3.Error, StoreError) as err:
             self.database_trouble(err, "undo")
             return
         if edit is None:
@@ -632,10 +631,10 @@ class AmtuiApp(App):
 
 def store_error_text(err: BaseException, path: Path) -> str | None:
     """A database error a person can fix, in words with the fix; None for others."""
-    read_only = getattr(store_module, "StoreReadOnly", None)
     message = str(err)
-    if (read_only is not None and isinstance(err, read_only)) or (
-            isinstance(err, sqlite3.OperationalError) and "readonly" in message):
+    if isinstance(err, StoreReadOnly):  # its message names the file and the fix
+        return f"{message} A form keeps what you typed: save again."
+    if isinstance(err, sqlite3.OperationalError) and "readonly" in message:
         return (f"The local database {path} is read-only: nothing was saved (a form keeps "
                 "what you typed). Fix: make the file and its folder writable "
                 f"(chmod u+w {path}), or move the workspace to a folder you may write to; "

@@ -174,7 +174,7 @@ async def test_a_read_only_database_names_the_file_and_keeps_the_edit(demo_confi
         await pilot.pause()
         assert app.screen is not form
         assert app.store.get("projects", record["id"])["next_step"] == "call the client back"
-    assert len(app.errors) == 1 and "readonly" in app.errors[0]
+    assert len(app.errors) == 1 and "read-only" in app.errors[0]
     app.store.close()
 
 
