@@ -60,6 +60,9 @@ class Config:
     oauth_client: Path | None = None
     endpoint: str | None = None
     interval: int = 300
+    poll_interval: float = 5.0  # seconds between cheap change checks while the app is open
+    full_interval: float = 600.0  # a full read at least this often, changed or not
+    push_delay: float = 2.0  # local edits go out this long after the last one
     conflict_policy: str = "ask"
     allow_deletes: bool = False
     tab_titles: dict[str, str] = field(default_factory=dict)  # tab key -> title in the sheet
