@@ -85,7 +85,8 @@ def check_due(backend, state: dict, *, pending: bool, full_interval: float,
               now: float | None = None) -> str | None:
     """Why a full sync is due, or None: ``first`` (no version known yet), ``local`` (edits
     wait), ``sheet`` (the version moved since the last read) or ``safety`` (no full read for
-    ``full_interval`` seconds; Drive may report a change late). Costs one ``version()`` call
+    ``full_interval`` seconds after a change was seen; Drive may report a change late).
+    Costs one ``version()`` call
     (no Sheets request); backends without one are always due. The version seen is kept in
     ``state["seen"]`` for ``run_sync`` to record."""
     if not hasattr(backend, "version"):
@@ -98,9 +99,18 @@ def check_due(backend, state: dict, *, pending: bool, full_interval: float,
         return LOCAL
     if state["seen"] != state["version"]:
         return SHEET
-    if full_interval > 0 and now - float(state.get("full_at") or 0) >= full_interval:
+    if full_interval > 0 and _unsettled(state, full_interval) and (
+            now - float(state.get("full_at") or 0) >= full_interval):
         return SAFETY
     return None
+
+
+def _unsettled(state: dict, full_interval: float) -> bool:
+    """True until a full read has happened ``full_interval`` or more after the last read that
+    found a change: the safety net reads once more after a burst of changes, then rests (an
+    idle sheet costs no Sheets request at all)."""
+    change_at = state.get("change_at")
+    return change_at is not None and float(state.get("full_at") or 0) - change_at < full_interval
 
 
 def run_sync(backend: Backend, local: LocalSide, specs: list[TabSpec], *,
@@ -152,6 +162,9 @@ def run_sync(backend: Backend, local: LocalSide, specs: list[TabSpec], *,
             if seen is not None:  # older than what was read, never newer: nothing missed
                 state["version"] = seen
             state["full_at"] = read_at
+            if any(report.counts.get(k) for k in ("pulled", "pushed", "added", "deleted",
+                                                    "conflicts")):
+                state["change_at"] = read_at
     say("done", report.counts)
     return report
 

@@ -21,6 +21,7 @@ from datetime import date, datetime
 from functools import partial
 from pathlib import Path
 
+from textual import events
 from textual.app import App
 from textual.binding import Binding
 from textual.message import Message
@@ -31,6 +32,7 @@ from textual.worker import Worker, WorkerState
 from amtui.core.store import EditRejected, UnknownRecord
 from amtui.core.workspace import Workspace
 from amtui.domain import schema
+from amtui.services.live import CHECK, Live, LivePolicy, progress
 from amtui.ui.commands import AmtuiCommands
 from amtui.ui.screens.board import BoardScreen
 from amtui.ui.screens.common import RecordCache
@@ -40,6 +42,8 @@ log = logging.getLogger("amtui")
 
 RETRY_FIRST = 20  # seconds before retrying a sync that failed offline or rate-limited
 RETRY_MAX = 300
+LIVE_TICK = 0.25  # seconds between looks at the live schedule (cheap: no I/O)
+FRESH_SECONDS = 4.0  # a record changed in the sheet stays highlighted this long
 
 AMTUI_THEME = Theme(
     name="amtui",
@@ -68,6 +72,7 @@ class SyncState:
     message: str = ""  # a sentence about the trouble
     retry_at: float | None = None  # time.monotonic() of the next automatic try
     last_ok: str | None = None  # ISO time of the last successful sync
+    fraction: float | None = None  # share of a running sync done (for the progress bar)
 
 
 class SyncProgress(Message):
@@ -80,6 +85,10 @@ class SyncFinished(Message):
     def __init__(self, report, changed: bool, last_ok: str | None):
         super().__init__()
         self.report, self.changed, self.last_ok = report, changed, last_ok
+
+
+class LiveChecked(Message):
+    """A live check found nothing to sync (no Sheets request was made)."""
 
 
 class SyncFailed(Message):
@@ -175,6 +184,8 @@ class AmtuiApp(App):
         self._retry_timer = None
         self.retry_first = RETRY_FIRST  # tests shorten it
         self._retry_delay = RETRY_FIRST
+        self.live: Live | None = None  # the live schedule (start_live), None when not live
+        self.fresh: dict[tuple[str, str], float] = {}  # (tab, id) changed in the sheet -> until
         self.register_theme(AMTUI_THEME)
         self._set_initial_theme(self._initial_theme())
         self.sync_state = SyncState(last_ok=self.store.last_successful_sync())
@@ -215,7 +226,10 @@ class AmtuiApp(App):
         # the inbox's records load in the background, so opening it is instant
         self.run_worker(self._preload, thread=True, group="preload", exit_on_error=False)
         interval = self.workspace.config.interval
-        if self.autosync and interval > 0:  # interval 0: sync on ctrl+r only
+        if self.autosync:
+            self.start_live()
+        if self.autosync and interval > 0 and not self.workspace.config.poll_interval > 0:
+            # no polling: a full sync every `interval` (0: on ctrl+r and edits only)
             # first sync a moment after the first frame: the board answers keys meanwhile
             self.set_timer(0.5, self._timer_sync)
             self.set_interval(interval, self._timer_sync)
@@ -275,6 +289,8 @@ class AmtuiApp(App):
         if tab and record_id:
             self.records.touch(tab, record_id)
             self.last_change = (tab, record_id)
+            if self.live is not None:  # a local edit: pushed push_delay after the last one
+                self.live.edited(time.monotonic())
         else:
             if tab:
                 self.records.invalidate(tab)
@@ -360,8 +376,10 @@ class AmtuiApp(App):
         if self.sync_state.retry_at is None:  # a retry is already scheduled
             self.start_sync()
 
-    def start_sync(self, *, allow_deletes: bool | None = None, manual: bool = False) -> bool:
-        """Run one sync in a thread; False when one is already running."""
+    def start_sync(self, *, allow_deletes: bool | None = None, manual: bool = False,
+                   check: bool = False) -> bool:
+        """Run one sync in a thread; False when one is already running. ``check``: first ask
+        whether the sheet changed (no Sheets request) and sync only then."""
         if self._syncing:
             if manual:
                 self.notify("A sync is already running.", title="Sync")
@@ -370,13 +388,14 @@ class AmtuiApp(App):
             self._retry_timer.stop()
             self._retry_timer = None
         self._syncing = True
-        self.sync_state = replace(self.sync_state, running=True, phase="starting", detail="",
-                                  retry_at=None)
-        self.run_worker(partial(self._sync_in_thread, allow_deletes), name="sync",
+        if not check:
+            self.sync_state = replace(self.sync_state, running=True, phase="starting",
+                                      detail="", retry_at=None, fraction=None)
+        self.run_worker(partial(self._sync_in_thread, allow_deletes, check), name="sync",
                         group="sync", thread=True, exit_on_error=False)
         return True
 
-    def _sync_in_thread(self, allow_deletes: bool | None) -> None:
+    def _sync_in_thread(self, allow_deletes: bool | None, check: bool = False) -> None:
         """The worker: never touches widgets, only posts messages."""
         store = self.store
         started = datetime.now().isoformat(timespec="seconds")
@@ -384,6 +403,9 @@ class AmtuiApp(App):
             before = (store.problem_count(), store.conflict_count())
             if self._backend is None:
                 self._backend = self.workspace.backend()
+            if check and self.workspace.check_due(self._backend) is None:
+                self.post_message(LiveChecked())
+                return
             report = self.workspace.sync(
                 backend=self._backend, allow_deletes=allow_deletes,
                 progress=lambda phase, info: self.post_message(SyncProgress(phase, info)))
@@ -394,6 +416,7 @@ class AmtuiApp(App):
             if changed:  # read the new records here, not in the UI thread
                 for tab in self.records.loaded():
                     self.records.load(tab)
+            report.fresh = fresh_records(report)
             self.post_message(SyncFinished(report, changed, store.last_successful_sync()))
         except Exception as err:  # noqa: BLE001 - every failure becomes a status
             try:  # the sync log shows failures too
@@ -407,18 +430,18 @@ class AmtuiApp(App):
             store.close()  # this thread's connection
 
     def on_sync_progress(self, message: SyncProgress) -> None:
-        info = message.info
-        detail = ""
-        if message.phase == "reading":
-            detail = f"{info.get('tabs', 0)} tabs"
-        elif message.phase == "writing":
-            detail = f"{info.get('cells', 0):,} cells, {info.get('rows', 0):,} rows"
-        self.sync_state = replace(self.sync_state, phase=message.phase, detail=detail)
+        fraction, words = progress(message.phase, message.info)
+        phase, _sep, detail = words.partition(" ")
+        self.sync_state = replace(self.sync_state, running=True, phase=phase, detail=detail,
+                                  fraction=fraction, retry_at=None)
 
     def on_sync_finished(self, message: SyncFinished) -> None:
         self._syncing = False
         self._retry_delay = self.retry_first
         report = message.report
+        if self.live is not None:
+            self.live.finished(time.monotonic())
+        self.mark_fresh(getattr(report, "fresh", ()))
         trouble, text = "", ""
         if report.not_written:
             trouble, text = "not-written", report.not_written
@@ -471,7 +494,11 @@ class AmtuiApp(App):
             kind, text = ACCESS, str(err)
         log.warning("sync failed (%s): %s", kind, text)
         retry_at = None
-        if kind in (OFFLINE, RATE_LIMITED) and self.autosync:
+        if self.live is not None:  # the live schedule backs off and keeps queued edits
+            delay = self.live.failed(kind, time.monotonic(),
+                                     retry=kind in (OFFLINE, RATE_LIMITED))
+            retry_at = self.live.retry_at if delay is not None else None
+        elif kind in (OFFLINE, RATE_LIMITED) and self.autosync:
             delay = min(self._retry_delay, max(self.retry_first, RETRY_MAX))
             self._retry_delay = min(self._retry_delay * 2, max(self.retry_first, RETRY_MAX))
             retry_at = time.monotonic() + delay
@@ -489,6 +516,64 @@ class AmtuiApp(App):
     def _retry(self) -> None:
         self._retry_timer = None
         self.start_sync()
+
+    # -- live: poll the sheet's version, push edits as they happen (amtui.services.live) --
+
+    def start_live(self) -> None:
+        config = self.workspace.config
+        self.live = Live(LivePolicy(poll_interval=config.poll_interval,
+                                    push_delay=config.push_delay,
+                                    retry_first=min(self.retry_first, RETRY_FIRST)),
+                         now=time.monotonic())
+        self.set_interval(LIVE_TICK, self.live_tick)
+
+    def live_tick(self) -> None:
+        live = self.live
+        if live is None or self._syncing or self._asking_deletes:
+            return
+        now = time.monotonic()
+        action = live.due(now)
+        if action is not None:
+            live.started(action, now)
+            self.start_sync(check=action == CHECK)
+        if self.fresh and min(self.fresh.values()) < now:
+            self.fresh = {k: t for k, t in self.fresh.items() if t >= now}
+            self.data_version += 1  # the highlight ends
+
+    def on_live_checked(self, _message: LiveChecked) -> None:
+        self._syncing = False
+        if self.live is not None:
+            self.live.finished(time.monotonic())
+        if self.sync_state.trouble:
+            self.sync_state = SyncState(last_ok=self.sync_state.last_ok)
+
+    def live_status(self) -> str:
+        """``live`` / ``checked 3 min ago`` for the status bar ("" when not live)."""
+        return self.live.status(time.monotonic()) if self.live is not None else ""
+
+    def mark_fresh(self, keys) -> None:
+        """Highlight records a sync brought from the sheet for a moment. Screens ask
+        ``is_fresh(tab, record_id)`` when they draw a card or row."""
+        until = time.monotonic() + FRESH_SECONDS
+        for key in keys:
+            self.fresh[key] = until
+
+    def is_fresh(self, tab: str, record_id: str) -> bool:
+        until = self.fresh.get((tab, record_id))
+        return until is not None and until >= time.monotonic()
+
+    async def on_event(self, event: events.Event) -> None:
+        if self.live is not None and isinstance(event, events.Key | events.MouseDown):
+            self.live.active(time.monotonic())  # someone is here: poll at full speed
+        await super().on_event(event)
+
+    def on_app_focus(self, _event: events.AppFocus) -> None:
+        if self.live is not None:
+            self.live.focus(True, time.monotonic())
+
+    def on_app_blur(self, _event: events.AppBlur) -> None:
+        if self.live is not None:
+            self.live.focus(False, time.monotonic())
 
     def _warm_up_inbox(self) -> None:
         """Build the inbox screen now, while the person reads the board, so switching to it
@@ -553,6 +638,16 @@ class AmtuiApp(App):
 
     def action_change_theme(self) -> None:
         self.search_themes()
+
+
+def fresh_records(report) -> set[tuple[str, str]]:
+    """(tab, record ID) of the records a sync changed from the sheet."""
+    keys = set()
+    for plan in report.plans:
+        tab = plan.spec.key
+        keys |= {(tab, record_id) for record_id, *_rest in plan.pulls}
+        keys |= {(tab, record.get(plan.spec.id_key, "")) for record in plan.inserts}
+    return keys
 
 
 def describe_undo(edit, store) -> str:

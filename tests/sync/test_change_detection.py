@@ -155,7 +155,13 @@ def test_check_due_reads_nothing_while_idle_and_says_why_when_due(emulator, spre
     emulator.set_cell(spreadsheet_id, "Projects", "B2", "Renamed")
     assert check_due(backend, state, pending=False, full_interval=600, now=1015.0) == "sheet"
     state["version"] = backend.version()
+    # no change seen since the last full read: the safety net rests
+    assert check_due(backend, state, pending=False, full_interval=600, now=1700.0) is None
+    state["change_at"] = 1000.0  # that read found a change: one more read 10 min later
+    assert check_due(backend, state, pending=False, full_interval=600, now=1599.0) is None
     assert check_due(backend, state, pending=False, full_interval=600, now=1700.0) == "safety"
+    state["full_at"] = 1700.0  # ... and then it rests again
+    assert check_due(backend, state, pending=False, full_interval=600, now=9000.0) is None
     assert {k for k in emulator.counts() if k != "token"} == {"drive.files.get"}
 
 
