@@ -159,6 +159,8 @@ class AmtuiApp(App):
 
     data_version: reactive[int] = reactive(0, init=False)
     sync_state: var[SyncState] = var(SyncState(), init=False)
+    # bumped when records start or stop being highlighted as just changed in the sheet
+    fresh_version: var[int] = var(0, init=False)
 
     def __init__(self, workspace: Workspace, *, backend=None, autosync: bool = True,
                  clock: Callable[[], datetime] | None = None):
@@ -538,7 +540,7 @@ class AmtuiApp(App):
             self.start_sync(check=action == CHECK)
         if self.fresh and min(self.fresh.values()) < now:
             self.fresh = {k: t for k, t in self.fresh.items() if t >= now}
-            self.data_version += 1  # the highlight ends
+            self.fresh_version += 1  # the highlight ends
 
     def on_live_checked(self, _message: LiveChecked) -> None:
         self._syncing = False
@@ -552,11 +554,14 @@ class AmtuiApp(App):
         return self.live.status(time.monotonic()) if self.live is not None else ""
 
     def mark_fresh(self, keys) -> None:
-        """Highlight records a sync brought from the sheet for a moment. Screens ask
-        ``is_fresh(tab, record_id)`` when they draw a card or row."""
+        """Highlight records a sync brought from the sheet for a moment. The hook for
+        screens: ask ``is_fresh(tab, record_id)`` when drawing a card or row, and redraw when
+        ``fresh_version`` changes (the board's lists do not use it yet)."""
         until = time.monotonic() + FRESH_SECONDS
         for key in keys:
             self.fresh[key] = until
+        if keys:
+            self.fresh_version += 1
 
     def is_fresh(self, tab: str, record_id: str) -> bool:
         until = self.fresh.get((tab, record_id))
