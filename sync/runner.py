@@ -162,6 +162,7 @@ def run_sync(backend: Backend, local: LocalSide, specs: list[TabSpec], *,
             if seen is not None:  # older than what was read, never newer: nothing missed
                 state["version"] = seen
             state["full_at"] = read_at
+            state["seq"] = started_seq  # local edits up to here had their try
             if any(report.counts.get(k) for k in ("pulled", "pushed", "added", "deleted",
                                                     "conflicts")):
                 state["change_at"] = read_at

@@ -125,7 +125,12 @@ class Workspace:
     def check_due(self, backend, now: float | None = None) -> str | None:
         """Why a full sync is due now (see ``sync.runner.check_due``), or None: costs no
         Sheets request."""
-        return check_due(backend, self.sync_state(), pending=self.store.pending_count() > 0,
+        state = self.sync_state()
+        # edits held back by a sync (missing header, delete guard) stay pending: only edits
+        # made since the last sync make one due, or a held-back edit would cost a read a poll
+        pending = (self.store.pending_count() > 0
+                   and self.store.sync_start_seq() > state.get("seq", -1))
+        return check_due(backend, state, pending=pending,
                          full_interval=self.config.full_interval, now=now)
 
     def sync(self, *, backend=None, dry_run: bool = False, allow_deletes: bool | None = None,

@@ -195,3 +195,21 @@ def test_live_checks_under_rate_limits_and_outages_lose_nothing(setup):
     assert ws.check_due(sheet) == "sheet"
     ws.sync(backend=sheet)
     assert ws.check_due(sheet) is None
+
+
+def test_an_edit_the_sync_holds_back_does_not_cost_a_read_every_poll(setup):
+    ws, person, emulator = setup
+    sheet = backend(person, [])
+    ws.check_due(sheet)
+    ws.sync(backend=sheet)
+    emulator.delete_column(person.sid, "Projects", "Next Step")  # a header goes missing
+    ws.check_due(sheet)
+    ws.sync(backend=sheet)
+    ws.store.update("projects", "P-0004", {"next_step": "cannot be written"})
+    assert ws.check_due(sheet) == "local"
+    ws.sync(backend=sheet)
+    assert ws.store.pending_count() == 1  # held back: the tab has no Next Step column
+    assert ws.check_due(sheet) in ("sheet", None)  # not "local" again
+    ws.sync(backend=sheet)
+    assert ws.check_due(sheet) is None  # and then quiet, with the edit still kept
+    assert ws.store.pending_count() == 1
