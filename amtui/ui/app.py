@@ -188,6 +188,7 @@ class AmtuiApp(App):
         self._retry_delay = RETRY_FIRST
         self.live: Live | None = None  # the live schedule (start_live), None when not live
         self.fresh: dict[tuple[str, str], float] = {}  # (tab, id) changed in the sheet -> until
+        self.live_mark: tuple = ()
         self.register_theme(AMTUI_THEME)
         self._set_initial_theme(self._initial_theme())
         self.sync_state = SyncState(last_ok=self.store.last_successful_sync())
@@ -531,10 +532,14 @@ class AmtuiApp(App):
 
     def live_tick(self) -> None:
         live = self.live
-        if live is None or self._syncing or self._asking_deletes:
+        if live is None:
             return
         now = time.monotonic()
-        action = live.due(now)
+        mark = self.activity_mark()
+        if mark != self.live_mark:
+            self.live_mark = mark
+            live.active(now)
+        action = None if self._syncing or self._asking_deletes else live.due(now)
         if action is not None:
             live.started(action, now)
             self.start_sync(check=action == CHECK)
@@ -567,10 +572,12 @@ class AmtuiApp(App):
         until = self.fresh.get((tab, record_id))
         return until is not None and until >= time.monotonic()
 
-    async def on_event(self, event: events.Event) -> None:
-        if self.live is not None and isinstance(event, events.Key | events.MouseDown):
-            self.live.active(time.monotonic())  # someone is here: poll at full speed
-        await super().on_event(event)
+    def activity_mark(self) -> tuple:
+        """What moves when a person uses the app (screen, focus, cursor, typed text): a
+        change between two ticks means someone is here (polling stays at full speed)."""
+        focused = self.focused
+        return (id(self.screen), id(focused), getattr(focused, "highlighted", None),
+                getattr(focused, "cursor_coordinate", None), getattr(focused, "value", None))
 
     def on_app_focus(self, _event: events.AppFocus) -> None:
         if self.live is not None:
