@@ -22,7 +22,7 @@ from functools import partial
 from pathlib import Path
 
 from textual import events
-from textual.app import App
+from textual.app import App, ScreenStackError
 from textual.binding import Binding
 from textual.message import Message
 from textual.reactive import reactive, var
@@ -575,8 +575,12 @@ class AmtuiApp(App):
     def activity_mark(self) -> tuple:
         """What moves when a person uses the app (screen, focus, cursor, typed text): a
         change between two ticks means someone is here (polling stays at full speed)."""
-        focused = self.focused
-        return (id(self.screen), id(focused), getattr(focused, "highlighted", None),
+        try:
+            screen = self.screen
+        except ScreenStackError:  # starting or closing
+            return ()
+        focused = screen.focused
+        return (id(screen), id(focused), getattr(focused, "highlighted", None),
                 getattr(focused, "cursor_coordinate", None), getattr(focused, "value", None))
 
     def on_app_focus(self, _event: events.AppFocus) -> None:
