@@ -1,7 +1,8 @@
 """Google Sheets as the system of record, through gspread's low-level calls.
 
 Every sync costs the fewest requests the API allows (the quota is 60 per minute per user and
-a batch counts as one): the spreadsheet's metadata once per backend object, one
+a batch counts as one): the spreadsheet's metadata only when the caller's ``cache`` does not
+hold the tab ids and titles yet (or a tab went missing or was renamed), one
 ``values:batchGet`` for all tabs, and only when something changed: one narrow
 ``values:batchGet`` to re-check row positions, one ``values:batchUpdate`` for every changed
 cell, one ``values:append`` per tab with new rows, one ``spreadsheets:batchUpdate`` for
@@ -9,6 +10,10 @@ deletes.
 
     backend = GoogleSheetBackend(make_client("key.json"), "1AbC...")
     backend.read(["Projects", "Feedback"])
+    backend.version()   # Drive's file version: no Sheets request, for "did anything change?"
+
+``cache`` is a plain dict the caller keeps between runs (amtui stores it as JSON): the
+backend fills it with the tab ids and titles it read and uses them instead of asking again.
 """
 
 from __future__ import annotations
@@ -17,6 +22,7 @@ import re
 from datetime import date, datetime
 
 import gspread
+from gspread.urls import DRIVE_FILES_API_V3_URL
 
 from sync.spec import column_letter, quote_title
 
@@ -56,13 +62,17 @@ def merge_column(grid: list[list], col: int, values: list[list]) -> list[list]:
 
 
 class GoogleSheetBackend:
-    def __init__(self, client: gspread.Client, key: str, *, counter=None):
+    def __init__(self, client: gspread.Client, key: str, *, counter=None,
+                 cache: dict | None = None):
         self.client = client
         self.http = client.http_client
         self.key = spreadsheet_key(key)
         self._meta: dict | None = None
         self._counts: dict[str, int] = {}
-        self.name = self.key
+        self.cache = cache if cache is not None else {}
+        if self.cache.get("key") != self.key:  # another sheet's ids are of no use
+            self.cache.clear()
+        self.name = self.cache.get("title") or self.key
 
     # -- bookkeeping --------------------------------------------------------------------
 
@@ -77,11 +87,25 @@ class GoogleSheetBackend:
             self._count("spreadsheets.get")
             self._meta = self.http.fetch_sheet_metadata(self.key)
             self.name = self._meta.get("properties", {}).get("title", self.key)
+            self.cache.clear()
+            self.cache.update(key=self.key, title=self.name, sheets={
+                s["properties"]["title"]: s["properties"]["sheetId"]
+                for s in self._meta.get("sheets", [])})
         return self._meta
 
     def sheet_ids(self) -> dict[str, int]:
-        return {s["properties"]["title"]: s["properties"]["sheetId"]
-                for s in self.metadata().get("sheets", [])}
+        if "sheets" not in self.cache:
+            self.metadata()
+        return dict(self.cache["sheets"])
+
+    def version(self) -> str:
+        """Drive's version of the file: it moves on every change to the spreadsheet. One
+        Drive ``files.get`` (Drive's quota, not the Sheets API's 60 per minute)."""
+        self._count("drive.files.get")
+        answer = self.http.request(
+            "get", f"{DRIVE_FILES_API_V3_URL}/{self.key}",
+            params={"fields": "version,modifiedTime", "supportsAllDrives": True}).json()
+        return f"{answer.get('version', '')}@{answer.get('modifiedTime', '')}"
 
     def url(self, title: str | None = None, cell: str | None = None) -> str:
         """A browser link to the sheet, at a tab and cell when given."""
@@ -97,14 +121,19 @@ class GoogleSheetBackend:
     # -- the Backend protocol ------------------------------------------------------------
 
     def read(self, titles: list[str]) -> dict[str, list[list] | None]:
+        fresh = "sheets" not in self.cache
+        if not fresh and any(t not in self.cache["sheets"] for t in titles):
+            self.metadata(refresh=True)  # a tab missing from the cached list: added since?
+            fresh = True
         for attempt in (1, 2):
             present = [t for t in titles if t in self.sheet_ids()]
             try:
                 grids = self._batch_get([quote_title(t) for t in present]) if present else []
             except gspread.exceptions.APIError as exc:
                 # a tab renamed since the metadata was read: look once more, then give up
-                if attempt == 1 and exc.response.status_code == 400:
+                if attempt == 1 and not fresh and exc.response.status_code == 400:
                     self.metadata(refresh=True)
+                    fresh = True
                     continue
                 raise
             found = dict(zip(present, grids, strict=True))
@@ -169,9 +198,22 @@ class GoogleSheetBackend:
                 requests.append({"deleteDimension": {"range": {
                     "sheetId": ids[title], "dimension": "ROWS",
                     "startIndex": row - 1, "endIndex": row}}})
-        if requests:
-            self._count("spreadsheets.batchUpdate")
+        if not requests:
+            return
+        self._count("spreadsheets.batchUpdate")
+        try:
             self.http.batch_update(self.key, {"requests": requests})
+        except gspread.exceptions.APIError as exc:
+            if exc.response.status_code != 400 or self._meta is not None:
+                raise
+            # the cached tab ids are stale (a tab deleted and re-added): read them, try again
+            self.metadata(refresh=True)
+            self.delete_rows(rows_by_title)
+
+    def forget_layout(self) -> None:
+        """Drop the cached tab ids (after a write failed on one): the next use reads them."""
+        self.cache.pop("sheets", None)
+        self._meta = None
 
     # -- layout (init-sheet) -------------------------------------------------------------
 
@@ -179,6 +221,7 @@ class GoogleSheetBackend:
         """Missing tabs and headers, frozen header row, dropdowns, date formats, a warning
         on the ID column: one ``spreadsheets:batchUpdate`` (plus one read of the headers).
         Never overwrites a cell that has a value."""
+        self.metadata()  # fresh ids and protected ranges, not the cached ones
         ids = self.sheet_ids()
         done, requests = [], []
         next_id = max(ids.values(), default=0) + 1

@@ -5,6 +5,15 @@ the three-way merge sees "same change on both sides").
 
     report = run_sync(backend, local, specs, codec=codec)
     report.counts   # {"pulled": 3, "pushed": 1, ...}
+
+Live use: ``check_due`` asks the backend's cheap ``version()`` (Drive's file version, or a
+workbook's content hash) whether a full sync is worth its Sheets request. ``state`` is a plain
+dict the caller keeps between runs (amtui stores it as JSON); ``run_sync(state=...)`` records
+in it the version the read saw.
+
+    state = {}
+    if check_due(backend, state, pending=False, full_interval=600):   # "sheet", "local", ...
+        run_sync(backend, local, specs, state=state)
 """
 
 from __future__ import annotations
@@ -70,12 +79,47 @@ class SyncReport:
 
 Progress = Callable[[str, dict], None]
 
+FIRST, LOCAL, SHEET, SAFETY = "first", "local", "sheet", "safety"
+
+
+def check_due(backend, state: dict, *, pending: bool, full_interval: float,
+              now: float | None = None) -> str | None:
+    """Why a full sync is due, or None: ``first`` (no version known yet), ``local`` (edits
+    wait), ``sheet`` (the version moved since the last read) or ``safety`` (no full read for
+    ``full_interval`` seconds after a change was seen; Drive may report a change late).
+    Costs one ``version()`` call
+    (no Sheets request); backends without one are always due. The version seen is kept in
+    ``state["seen"]`` for ``run_sync`` to record."""
+    if not hasattr(backend, "version"):
+        return SHEET
+    now = time.time() if now is None else now
+    state["seen"] = backend.version()
+    if "version" not in state:
+        return FIRST
+    if pending:
+        return LOCAL
+    if state["seen"] != state["version"]:
+        return SHEET
+    if full_interval > 0 and _unsettled(state, full_interval) and (
+            now - float(state.get("full_at") or 0) >= full_interval):
+        return SAFETY
+    return None
+
+
+def _unsettled(state: dict, full_interval: float) -> bool:
+    """True until a full read has happened ``full_interval`` or more after the last read that
+    found a change: the safety net reads once more after a burst of changes, then rests (an
+    idle sheet costs no Sheets request at all)."""
+    change_at = state.get("change_at")
+    return change_at is not None and float(state.get("full_at") or 0) - change_at < full_interval
+
 
 def run_sync(backend: Backend, local: LocalSide, specs: list[TabSpec], *,
              codec: Codec | None = None, dry_run: bool = False, allow_deletes: bool = False,
-             progress: Progress | None = None) -> SyncReport:
+             progress: Progress | None = None, state: dict | None = None) -> SyncReport:
     """Run one sync; see the module docstring. Raises the backend's errors when the sheet
-    cannot be read or written; nothing local changes then."""
+    cannot be read or written; nothing local changes then. ``state`` (see ``check_due``)
+    gets the version this read saw and the time of the read."""
     started = time.perf_counter()
     say = progress or (lambda phase, info: None)
     calls_before = dict(backend.counts())
@@ -84,12 +128,17 @@ def run_sync(backend: Backend, local: LocalSide, specs: list[TabSpec], *,
         check()  # before touching the sheet: a sync that cannot commit must not write it
     started_seq = local.sync_start_seq()
 
+    seen = state.pop("seen", None) if state is not None else None
+    read_at = time.time()
     say("reading", {"tabs": len(specs)})
     grids = backend.read([spec.title for spec in specs])
+    rows = sum(max(len(g) - 1, 0) for g in grids.values() if g)
 
-    say("reconciling", {})
     cpu = time.process_time()
-    plans = [_plan_tab(spec, grids.get(spec.title), local, codec) for spec in specs]
+    plans = []
+    for n, spec in enumerate(specs):
+        say("reconciling", {"tab": spec.title, "done": n, "tabs": len(specs), "rows": rows})
+        plans.append(_plan_tab(spec, grids.get(spec.title), local, codec))
     report = SyncReport(dry_run=dry_run, plans=plans)
     for plan in plans:
         blocked = _guard_deletes(plan, allow_deletes)
@@ -110,9 +159,17 @@ def run_sync(backend: Backend, local: LocalSide, specs: list[TabSpec], *,
         skipped = _write(backend, plans, codec or Codec())
     summary = _summarise(report, plans, backend, calls_before, started)
     if not dry_run:
-        say("saving", {})
+        say("saving", {"records": sum(len(p.new_base) for p in plans)})
         local.sync_commit(plans, skipped, started_seq, summary)
         report.seconds = time.perf_counter() - started
+        if state is not None:
+            if seen is not None:  # older than what was read, never newer: nothing missed
+                state["version"] = seen
+            state["full_at"] = read_at
+            state["seq"] = started_seq  # local edits up to here had their try
+            if any(report.counts.get(k) for k in ("pulled", "pushed", "added", "deleted",
+                                                    "conflicts")):
+                state["change_at"] = read_at
     say("done", report.counts)
     return report
 

@@ -8,6 +8,7 @@ edit, save; the next sync sees their changes.
 
 from __future__ import annotations
 
+import hashlib
 import os
 import tempfile
 from datetime import date, datetime
@@ -34,6 +35,7 @@ class XlsxBackend:
         self.path = Path(path)
         self.name = self.path.name
         self._counts: dict[str, int] = {}
+        self._seen: tuple[int, int, str] | None = None  # (mtime_ns, size, content hash)
 
     # -- helpers ----------------------------------------------------------------------
 
@@ -42,6 +44,21 @@ class XlsxBackend:
 
     def counts(self) -> dict[str, int]:
         return dict(self._counts)
+
+    def version(self) -> str:
+        """The content hash of the file, for "did anything change?". The file is read only
+        when its modification time or size moved since the last look; the hash then tells a
+        real change from a save that changed nothing."""
+        try:
+            stat = self.path.stat()
+        except FileNotFoundError:
+            return ""
+        if self._seen is not None and self._seen[:2] == (stat.st_mtime_ns, stat.st_size):
+            return self._seen[2]
+        self._count("hash")
+        digest = hashlib.blake2b(self.path.read_bytes(), digest_size=16).hexdigest()
+        self._seen = (stat.st_mtime_ns, stat.st_size, digest)
+        return digest
 
     def lock_file(self) -> Path | None:
         """The lock file an office program leaves beside a workbook it has open."""

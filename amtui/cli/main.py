@@ -473,7 +473,10 @@ def cmd_sync(workspace, args) -> int:
 
     def progress(phase: str, info: dict) -> None:
         if not args.json and sys.stderr.isatty():
-            print(f"\r{phase}…" + " " * 20, end="", file=sys.stderr, flush=True)
+            from amtui.services.live import progress_line
+
+            line = progress_line(phase, info, width=20)[:78]
+            print(f"\r{line:<78}", end="", file=sys.stderr, flush=True)
 
     try:
         report = workspace.sync(dry_run=args.dry_run,
@@ -486,7 +489,7 @@ def cmd_sync(workspace, args) -> int:
             print(json.dumps({"ok": False, "error": message}, ensure_ascii=False))
         return fail(f"sync failed: {message}", code)
     if not args.json and sys.stderr.isatty():
-        print("\r" + " " * 30 + "\r", end="", file=sys.stderr)
+        print("\r" + " " * 78 + "\r", end="", file=sys.stderr)
     store = workspace.store
     summary = report.to_dict()
     summary["open_conflicts"] = store.conflict_count()

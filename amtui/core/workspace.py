@@ -7,7 +7,9 @@
 
 from __future__ import annotations
 
+import json
 import os
+import threading
 from datetime import date
 from functools import cached_property
 from pathlib import Path
@@ -16,13 +18,17 @@ from amtui.core.config import Config, ConfigError, load_config
 from amtui.core.store import Store
 from amtui.domain import schema
 from amtui.domain.parse import normalize, to_cell
-from sync.runner import SyncReport, run_sync
+from sync.runner import SyncReport, check_due, run_sync
 from sync.spec import Codec, ColumnSpec, TabSpec
+
+SYNC_STATE_KEY = "sync_state"  # store meta: sheet version seen, last full read, tab ids
 
 
 class Workspace:
     def __init__(self, config: Config):
         self.config = config
+        self._sync_state: dict | None = None
+        self._sync_state_lock = threading.Lock()
 
     @classmethod
     def open(cls, path: Path) -> Workspace:
@@ -95,15 +101,51 @@ class Workspace:
             oauth_client=self.config.oauth_client,
             token_cache=self.config.folder / ".amtui-oauth-token.json", **client_options,
         )
-        return GoogleSheetBackend(client, self.config.spreadsheet)
+        return GoogleSheetBackend(client, self.config.spreadsheet,
+                                  cache=self.sync_state().setdefault("layout", {}))
+
+    def sync_state(self) -> dict:
+        """What the sync remembers between runs (kept in the store): the sheet's version at
+        the last read, when that read was, and the tab ids and titles (so a sync with
+        nothing to do costs one Sheets request, not two)."""
+        with self._sync_state_lock:
+            if self._sync_state is None:
+                try:
+                    self._sync_state = json.loads(self.store.get_meta(SYNC_STATE_KEY) or "{}")
+                except ValueError:
+                    self._sync_state = {}
+            return self._sync_state
+
+    def save_sync_state(self) -> None:
+        state = {k: v for k, v in self.sync_state().items() if k != "seen"}
+        text = json.dumps(state, sort_keys=True)
+        if self.store.get_meta(SYNC_STATE_KEY) != text:
+            self.store.set_meta(SYNC_STATE_KEY, text)
+
+    def check_due(self, backend, now: float | None = None) -> str | None:
+        """Why a full sync is due now (see ``sync.runner.check_due``), or None: costs no
+        Sheets request."""
+        state = self.sync_state()
+        # edits held back by a sync (missing header, delete guard) stay pending: only edits
+        # made since the last sync make one due, or a held-back edit would cost a read a poll
+        pending = (self.store.pending_count() > 0
+                   and self.store.sync_start_seq() > state.get("seq", -1))
+        return check_due(backend, state, pending=pending,
+                         full_interval=self.config.full_interval, now=now)
 
     def sync(self, *, backend=None, dry_run: bool = False, allow_deletes: bool | None = None,
              progress=None) -> SyncReport:
         """One sync of every tab. A failure before the local commit changes nothing here."""
         backend = backend or self.backend()
         allow = self.config.allow_deletes if allow_deletes is None else allow_deletes
-        return run_sync(backend, self.store, self.specs(), codec=self.codec(),
-                        dry_run=dry_run, allow_deletes=allow, progress=progress)
+        state = self.sync_state()
+        try:
+            return run_sync(backend, self.store, self.specs(), codec=self.codec(),
+                            dry_run=dry_run, allow_deletes=allow, progress=progress,
+                            state=state)
+        finally:
+            if not dry_run:
+                self.save_sync_state()  # tab ids read on the way are kept even on failure
 
     def layout(self) -> list[dict]:
         """What ``init-sheet`` prepares: tabs, headers, dropdowns, number formats."""

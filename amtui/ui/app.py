@@ -21,7 +21,8 @@ from datetime import date, datetime
 from functools import partial
 from pathlib import Path
 
-from textual.app import App
+from textual import events
+from textual.app import App, ScreenStackError
 from textual.binding import Binding
 from textual.reactive import reactive, var
 from textual.theme import Theme
@@ -32,10 +33,17 @@ from amtui.core.store import EditRejected, StoreError, StoreReadOnly, UnknownRec
 from amtui.core.workspace import Workspace
 from amtui.domain import schema
 from amtui.services import texts
+from amtui.services.live import CHECK, Live, LivePolicy, progress
 from amtui.services.records import DataVersions, RecordCache, SyncCounts
 from amtui.services.sync_retry import RetryPolicy
 from amtui.ui.commands import AmtuiCommands
-from amtui.ui.messages import RemindersFound, SyncFailed, SyncFinished, SyncProgress
+from amtui.ui.messages import (
+    LiveChecked,
+    RemindersFound,
+    SyncFailed,
+    SyncFinished,
+    SyncProgress,
+)
 from amtui.ui.protocol import MODES as MODE_LIST
 from amtui.ui.screens.board import BoardScreen
 from amtui.ui.screens.inbox import InboxScreen
@@ -43,6 +51,8 @@ from amtui.ui.screens.inbox import InboxScreen
 log = logging.getLogger("amtui")
 
 REMINDERS_EVERY = 300  # seconds between reminder runs after syncs that changed nothing
+LIVE_TICK = 0.25  # seconds between looks at the live schedule (cheap: no I/O)
+FRESH_SECONDS = 4.0  # a record changed in the sheet stays highlighted this long
 
 AMTUI_THEME = Theme(
     name="amtui",
@@ -71,6 +81,7 @@ class SyncState:
     message: str = ""  # a sentence about the trouble
     retry_at: float | None = None  # time.monotonic() of the next automatic try
     last_ok: str | None = None  # ISO time of the last successful sync
+    fraction: float | None = None  # share of a running sync done (for the progress bar)
 
 
 def _screen(module: str, name: str):
@@ -122,6 +133,8 @@ class AmtuiApp(App):
 
     data_version: reactive[int] = reactive(0, init=False)
     sync_state: var[SyncState] = var(SyncState(), init=False)
+    # bumped when records start or stop being highlighted as just changed in the sheet
+    fresh_version: var[int] = var(0, init=False)
 
     def __init__(self, workspace: Workspace, *, backend=None, autosync: bool = True,
                  clock: Callable[[], datetime] | None = None):
@@ -148,6 +161,9 @@ class AmtuiApp(App):
         self.retry_timer = None
         self.retry = RetryPolicy()
         self.reminders_ran_at: float | None = None  # monotonic time of the last rule run
+        self.live: Live | None = None  # the live schedule (start_live), None when not live
+        self.fresh: dict[tuple[str, str], float] = {}  # (tab, id) changed in the sheet -> until
+        self.live_mark: tuple = ()
         self.register_theme(AMTUI_THEME)
         theme = self.initial_theme()
         if theme != self.theme:
@@ -192,7 +208,10 @@ class AmtuiApp(App):
         # the inbox's records load in the background, so opening it is instant
         self.run_worker(self.preload, thread=True, group="preload", exit_on_error=False)
         interval = self.workspace.config.interval
-        if self.autosync and interval > 0:  # interval 0: sync on ctrl+r only
+        if self.autosync:
+            self.start_live()
+        if self.autosync and interval > 0 and not self.workspace.config.poll_interval > 0:
+            # no polling: a full sync every `interval` (0: on ctrl+r and edits only)
             # first sync a moment after the first frame: the board answers keys meanwhile
             self.set_timer(0.5, self.timer_sync)
             self.set_interval(interval, self.timer_sync)
@@ -292,6 +311,8 @@ class AmtuiApp(App):
         if tab and record_id:
             self.records.touch(tab, record_id)
             self.last_change = (tab, record_id)
+            if self.live is not None:  # a local edit: pushed push_delay after the last one
+                self.live.edited(time.monotonic())
         else:
             if tab:
                 self.records.invalidate(tab)
@@ -428,8 +449,10 @@ class AmtuiApp(App):
         if self.sync_state.retry_at is None:  # a retry is already scheduled
             self.start_sync()
 
-    def start_sync(self, *, allow_deletes: bool | None = None, manual: bool = False) -> bool:
-        """Run one sync in a thread; False when one is already running."""
+    def start_sync(self, *, allow_deletes: bool | None = None, manual: bool = False,
+                   check: bool = False) -> bool:
+        """Run one sync in a thread; False when one is already running. ``check``: first ask
+        whether the sheet changed (no Sheets request) and sync only then."""
         if self.sync_running:
             if manual:
                 self.notify("A sync is already running.", title="Sync")
@@ -438,13 +461,14 @@ class AmtuiApp(App):
             self.retry_timer.stop()
             self.retry_timer = None
         self.sync_running = True
-        self.sync_state = replace(self.sync_state, running=True, phase="starting", detail="",
-                                  retry_at=None)
-        self.run_worker(partial(self.sync_in_thread, allow_deletes), name="sync",
+        if not check:
+            self.sync_state = replace(self.sync_state, running=True, phase="starting",
+                                      detail="", retry_at=None, fraction=None)
+        self.run_worker(partial(self.sync_in_thread, allow_deletes, check), name="sync",
                         group="sync", thread=True, exit_on_error=False)
         return True
 
-    def sync_in_thread(self, allow_deletes: bool | None) -> None:
+    def sync_in_thread(self, allow_deletes: bool | None, check: bool = False) -> None:
         """The worker: never touches widgets, only posts messages."""
         store = self.store
         started = datetime.now().isoformat(timespec="seconds")
@@ -452,6 +476,9 @@ class AmtuiApp(App):
             before = (store.problem_count(), store.conflict_count())
             if self.backend is None:
                 self.backend = self.workspace.backend()
+            if check and self.workspace.check_due(self.backend) is None:
+                self.post_message(LiveChecked())
+                return
             report = self.workspace.sync(
                 backend=self.backend, allow_deletes=allow_deletes,
                 progress=lambda phase, info: self.post_message(SyncProgress(phase, info)))
@@ -462,6 +489,7 @@ class AmtuiApp(App):
             if changed:  # read the new records here, not in the UI thread
                 for tab in self.records.loaded():
                     self.records.load(tab)
+            report.fresh = fresh_records(report)
             self.post_message(SyncFinished(report, changed, store.last_successful_sync()))
             self.reminders_after_sync(changed)
         except Exception as err:  # noqa: BLE001 - every failure becomes a status
@@ -476,18 +504,18 @@ class AmtuiApp(App):
             store.close()  # this thread's connection
 
     def on_sync_progress(self, message: SyncProgress) -> None:
-        info = message.info
-        detail = ""
-        if message.phase == "reading":
-            detail = f"{info.get('tabs', 0)} tabs"
-        elif message.phase == "writing":
-            detail = f"{info.get('cells', 0):,} cells, {info.get('rows', 0):,} rows"
-        self.sync_state = replace(self.sync_state, phase=message.phase, detail=detail)
+        fraction, words = progress(message.phase, message.info)
+        phase, _sep, detail = words.partition(" ")
+        self.sync_state = replace(self.sync_state, running=True, phase=phase, detail=detail,
+                                  fraction=fraction, retry_at=None)
 
     def on_sync_finished(self, message: SyncFinished) -> None:
         self.sync_running = False
         self.retry.reset()
         report = message.report
+        if self.live is not None:
+            self.live.finished(time.monotonic())
+        self.mark_fresh(getattr(report, "fresh", ()))
         trouble, text = "", ""
         if report.not_written:
             trouble, text = "not-written", report.not_written
@@ -534,7 +562,11 @@ class AmtuiApp(App):
             text, _code = describe_sync_error(err)
         log.warning("sync failed (%s): %s", kind, text)
         retry_at = None
-        if kind in (OFFLINE, RATE_LIMITED) and self.autosync:
+        if self.live is not None:  # the live schedule backs off and keeps queued edits
+            delay = self.live.failed(kind, time.monotonic(),
+                                     retry=kind in (OFFLINE, RATE_LIMITED))
+            retry_at = self.live.retry_at if delay is not None else None
+        elif kind in (OFFLINE, RATE_LIMITED) and self.autosync:
             delay = self.retry.next_delay()
             retry_at = time.monotonic() + delay
             self.retry_timer = self.set_timer(delay, self.retry_sync)
@@ -551,6 +583,77 @@ class AmtuiApp(App):
     def retry_sync(self) -> None:
         self.retry_timer = None
         self.start_sync()
+
+    # -- live: poll the sheet's version, push edits as they happen (amtui.services.live) --
+
+    def start_live(self) -> None:
+        config = self.workspace.config
+        self.live = Live(LivePolicy(poll_interval=config.poll_interval,
+                                    push_delay=config.push_delay,
+                                    retry_first=self.retry_first),
+                         now=time.monotonic())
+        self.set_interval(LIVE_TICK, self.live_tick)
+
+    def live_tick(self) -> None:
+        live = self.live
+        if live is None:
+            return
+        now = time.monotonic()
+        mark = self.activity_mark()
+        if mark != self.live_mark:
+            self.live_mark = mark
+            live.active(now)
+        action = None if self.sync_running or self.asking_deletes else live.due(now)
+        if action is not None:
+            live.started(action, now)
+            self.start_sync(check=action == CHECK)
+        if self.fresh and min(self.fresh.values()) < now:
+            self.fresh = {k: t for k, t in self.fresh.items() if t >= now}
+            self.fresh_version += 1  # the highlight ends
+
+    def on_live_checked(self, _message: LiveChecked) -> None:
+        self.sync_running = False
+        if self.live is not None:
+            self.live.finished(time.monotonic())
+        if self.sync_state.trouble:
+            self.sync_state = SyncState(last_ok=self.sync_state.last_ok)
+
+    def live_status(self) -> str:
+        """``live`` / ``checked 3 min ago`` for the status bar ("" when not live)."""
+        return self.live.status(time.monotonic()) if self.live is not None else ""
+
+    def mark_fresh(self, keys) -> None:
+        """Highlight records a sync brought from the sheet for a moment. The hook for
+        screens: ask ``is_fresh(tab, record_id)`` when drawing a card or row, and redraw when
+        ``fresh_version`` changes (the board's lists do not use it yet)."""
+        until = time.monotonic() + FRESH_SECONDS
+        for key in keys:
+            self.fresh[key] = until
+        if keys:
+            self.fresh_version += 1
+
+    def is_fresh(self, tab: str, record_id: str) -> bool:
+        until = self.fresh.get((tab, record_id))
+        return until is not None and until >= time.monotonic()
+
+    def activity_mark(self) -> tuple:
+        """What moves when a person uses the app (screen, focus, cursor, typed text): a
+        change between two ticks means someone is here (polling stays at full speed)."""
+        try:
+            screen = self.screen
+        except ScreenStackError:  # starting or closing
+            return ()
+        focused = screen.focused
+        return (id(screen), id(focused), getattr(focused, "highlighted", None),
+                getattr(focused, "cursor_coordinate", None), getattr(focused, "value", None))
+
+    def on_app_focus(self, _event: events.AppFocus) -> None:
+        if self.live is not None:
+            self.live.focus(True, time.monotonic())
+
+    def on_app_blur(self, _event: events.AppBlur) -> None:
+        if self.live is not None:
+            self.live.focus(False, time.monotonic())
 
     async def warm_up_inbox(self) -> None:
         """Build the inbox screen now, while the person reads the board, so switching to it
@@ -643,6 +746,16 @@ def store_error_text(err: BaseException, path: Path) -> str | None:
         return ("The local database is busy (another amtui or a sync is writing). "
                 "Try again in a moment.")
     return None
+
+
+def fresh_records(report) -> set[tuple[str, str]]:
+    """(tab, record ID) of the records a sync changed from the sheet."""
+    keys = set()
+    for plan in report.plans:
+        tab = plan.spec.key
+        keys |= {(tab, record_id) for record_id, *_rest in plan.pulls}
+        keys |= {(tab, record.get(plan.spec.id_key, "")) for record in plan.inserts}
+    return keys
 
 
 def _log_to_file(folder: Path) -> None:

@@ -30,6 +30,10 @@ class RemindersFound(Message):
         self.result = result
 
 
+class LiveChecked(Message):
+    """A live check found nothing to sync (no Sheets request was made)."""
+
+
 class SyncFailed(Message):
     def __init__(self, error: BaseException):
         super().__init__()

@@ -393,14 +393,16 @@ def _book_json(book: Spreadsheet) -> dict:
                        "cells": cells})
     return {"id": book.id, "title": book.title, "owner": book.owner,
             "permissions": book.permissions, "created": book.created.isoformat(),
-            "modified": book.modified.isoformat(), "sheets": sheets}
+            "modified": book.modified.isoformat(), "version": book.version,
+            "sheets": sheets}
 
 
 def _book_from_json(data: dict) -> Spreadsheet:
     book = Spreadsheet(id=data["id"], title=data["title"], owner=data["owner"],
                        permissions=dict(data["permissions"]),
                        created=dt.datetime.fromisoformat(data["created"]),
-                       modified=dt.datetime.fromisoformat(data["modified"]))
+                       modified=dt.datetime.fromisoformat(data["modified"]),
+                       version=int(data.get("version", 1)))
     for entry in data["sheets"]:
         sheet = Sheet(entry["id"], entry["title"], row_count=entry["rows"],
                       col_count=entry["cols"], frozen_rows=entry["frozen_rows"],

@@ -240,6 +240,7 @@ class Spreadsheet:
     permissions: dict[str, str] = field(default_factory=dict)  # email -> role
     created: dt.datetime = field(default_factory=now_utc)
     modified: dt.datetime = field(default_factory=now_utc)
+    version: int = 1  # Drive's file version: moves on every content change
     locale: str = "en_US"
     time_zone: str = "Etc/GMT"
 
@@ -251,7 +252,10 @@ class Spreadsheet:
         return book
 
     def touch(self) -> None:
-        self.modified = now_utc()
+        """A content change: like Google's, ``version`` grows and ``modifiedTime`` moves
+        (strictly: two changes in one millisecond still get two timestamps)."""
+        self.version += 1
+        self.modified = max(now_utc(), self.modified + dt.timedelta(milliseconds=1))
 
     def role_of(self, email: str | None) -> str | None:
         if email is None:
@@ -328,6 +332,7 @@ class Spreadsheet:
             "mimeType": SPREADSHEET_MIME,
             "createdTime": rfc3339(self.created),
             "modifiedTime": rfc3339(self.modified),
+            "version": str(self.version),  # int64 as a JSON string, as Drive sends it
         }
 
 

@@ -156,3 +156,60 @@ def test_edit_landing_between_read_and_write_is_not_overwritten(setup):
     if value == "mine":
         pytest.fail("a person's edit made during the sync was overwritten")
     assert any(c["record_id"] == "P-0021" for c in ws.store.conflicts())
+
+
+def test_live_checks_under_rate_limits_and_outages_lose_nothing(setup):
+    """The open app's cheap check (Drive's version) fails like a sync when rate-limited or
+    offline; the queued edit stays pending through failed checks and a failed push, and the
+    first check after recovery says local edits wait."""
+    ws, person, emulator = setup
+    sleeps: list[float] = []
+    sheet = backend(person, sleeps)
+    assert ws.check_due(sheet) == "first"
+    ws.sync(backend=sheet)
+    assert ws.check_due(sheet) is None  # in step: nothing to do
+    ws.store.update("projects", "P-0003", {"next_step": "queued while failing"})
+
+    emulator.fail_next(100, status=429)
+    with pytest.raises(Exception) as err:
+        ws.check_due(sheet)
+    assert classify(err.value) == RATE_LIMITED
+    with pytest.raises(Exception) as err:
+        ws.sync(backend=sheet)  # the push fails too
+    assert classify(err.value) == RATE_LIMITED
+    assert ws.store.pending_count() == 1
+    emulator.clear_faults()
+
+    emulator.stop()
+    with pytest.raises(Exception) as err:
+        ws.check_due(sheet)
+    assert classify(err.value) == OFFLINE
+    assert ws.store.pending_count() == 1
+    emulator.start()
+
+    assert ws.check_due(sheet) == "local"
+    ws.sync(backend=sheet)
+    assert cell(person, "Projects", "P-0003", "Next Step") == "queued while failing"
+    assert ws.store.pending_count() == 0
+    # our own write moved the version: one more read, then idle again
+    assert ws.check_due(sheet) == "sheet"
+    ws.sync(backend=sheet)
+    assert ws.check_due(sheet) is None
+
+
+def test_an_edit_the_sync_holds_back_does_not_cost_a_read_every_poll(setup):
+    ws, person, emulator = setup
+    sheet = backend(person, [])
+    ws.check_due(sheet)
+    ws.sync(backend=sheet)
+    emulator.delete_column(person.sid, "Projects", "Next Step")  # a header goes missing
+    ws.check_due(sheet)
+    ws.sync(backend=sheet)
+    ws.store.update("projects", "P-0004", {"next_step": "cannot be written"})
+    assert ws.check_due(sheet) == "local"
+    ws.sync(backend=sheet)
+    assert ws.store.pending_count() == 1  # held back: the tab has no Next Step column
+    assert ws.check_due(sheet) in ("sheet", None)  # not "local" again
+    ws.sync(backend=sheet)
+    assert ws.check_due(sheet) is None  # and then quiet, with the edit still kept
+    assert ws.store.pending_count() == 1

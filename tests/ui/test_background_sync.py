@@ -66,6 +66,7 @@ def synced_runs(app) -> int:
 async def test_edits_flow_both_ways_in_the_background(demo_config, sheet):
     app = make_app(demo_config, backend=sheet.backend(), autosync=True)
     app.workspace.config.interval = 1  # a timer sync every second
+    app.workspace.config.poll_interval = 0.5  # live: a version check twice a second
     async with app.run_test(size=SIZE) as pilot:
         await until(pilot, lambda: synced_runs(app) >= 1, what="the first sync")
         await until(pilot, lambda: "Team sheet" in screen_text(app), what="the sheet's name")
@@ -93,6 +94,7 @@ async def test_edits_flow_both_ways_in_the_background(demo_config, sheet):
 async def test_rate_limits_and_a_stopped_server_show_and_heal(demo_config, sheet):
     app = make_app(demo_config, backend=sheet.backend(), autosync=True)
     app.workspace.config.interval = 1
+    app.workspace.config.poll_interval = 0.5
     app.retry_first = 0.5  # and the next delay
     emulator = sheet.emulator
     async with app.run_test(size=SIZE) as pilot:

@@ -22,6 +22,7 @@ from textual.content import Content
 from textual.widget import Widget
 from textual.widgets import Static
 
+from amtui.services.live import bar
 from amtui.ui.protocol import MODES
 
 DEMO_TEXT = "Demo data — connect your sheet: see README / config.example.toml"
@@ -108,8 +109,9 @@ class SyncStatus(Static):
                    ("$warning" if problems else "$text-muted") + " @click=app.problems"),
                   sep,
                   (f"{pending} pending", "$warning" if pending else "$text-muted"), sep,
-                  (age_text(state.last_ok, app.clock(), precise=bool(state.trouble)),
-                   "@click=app.sync_log"), sep,
+                  self.live_part() or (age_text(state.last_ok, app.clock(),
+                                                precise=bool(state.trouble)),
+                                       "@click=app.sync_log"), sep,
                   # a demo's name is on its banner line
                   (app.sheet_label() if app.workspace.config.demo
                    else f"{name} · {app.sheet_label()}", "$text-muted")]
@@ -126,11 +128,21 @@ class SyncStatus(Static):
             self.shown = content
             self.update(content, layout=False)  # one line, fixed width
 
+    def live_part(self) -> tuple[str, str] | None:
+        """``● live`` while the sheet is checked every few seconds, else the last check's
+        age (None when the app is not live: the last sync's age shows instead)."""
+        text = self.app.live_status() if hasattr(self.app, "live_status") else ""
+        if text == "live":
+            return "● live", "$success @click=app.sync_log"
+        return (text, "@click=app.sync_log") if text else None
+
     @staticmethod
     def state_part(state) -> tuple[str, str]:
         if state.running:
             phase = state.phase or "starting"
-            return (f"⟳ syncing: {phase}" + (f" {state.detail}" if state.detail else "")
+            fraction = getattr(state, "fraction", None)
+            head = f"⟳ {bar(fraction, 8)} " if fraction is not None else "⟳ syncing: "
+            return (head + phase + (f" {state.detail}" if state.detail else "")
                     + "…", "$accent")
         retry = ""
         if state.retry_at is not None:
