@@ -129,6 +129,7 @@ class AmtuiApp(App):
         "kpis": lambda: _screen("amtui.ui.screens.kpis", "KpisScreen"),
         "people": lambda: _screen("amtui.ui.screens.people", "PeopleScreen"),
         "standup": lambda: _screen("amtui.ui.screens.standup", "StandupScreen"),
+        "timeline": lambda: _screen("amtui.ui.screens.timeline", "TimelineScreen"),
     }
     DEFAULT_MODE = "board"
     BINDINGS = [
@@ -137,6 +138,7 @@ class AmtuiApp(App):
         Binding("3", "switch_mode('kpis')", "KPIs", id="mode.kpis", show=False),
         Binding("4", "switch_mode('people')", "People", id="mode.people", show=False),
         Binding("5", "switch_mode('standup')", "Standup", id="mode.standup", show=False),
+        Binding("6", "switch_mode('timeline')", "Timeline", id="mode.timeline", show=False),
         Binding("ctrl+r", "sync", "Sync now", id="app.sync", show=False),
         Binding("ctrl+z", "undo", "Undo last edit", id="app.undo", show=False),
         Binding("C", "conflicts", "Conflicts", id="app.conflicts", show=False),

@@ -22,7 +22,7 @@ from textual.widget import Widget
 from textual.widgets import Static
 
 MODES = (("board", "Board"), ("inbox", "Inbox"), ("kpis", "KPIs"), ("people", "People"),
-         ("standup", "Standup"))
+         ("standup", "Standup"), ("timeline", "Timeline"))
 DEMO_TEXT = "Demo data — connect your sheet: see README / config.example.toml"
 
 

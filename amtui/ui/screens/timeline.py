@@ -1,0 +1,571 @@
+"""Timeline mode: projects as a Gantt chart, grouped by manager, with a load row each.
+
+One ``TimelineView`` (a ``ScrollView`` drawn line by line with ``render_line``) shows every
+row: only the visible lines are computed, so 5,000 projects scroll like 50. The layout math
+(cells, bars, load) lives in :mod:`amtui.domain.timeline`; due-date moves go through
+``app.edit`` like every edit (validated, undoable with ctrl+z, synced).
+"""
+
+from __future__ import annotations
+
+from datetime import date, timedelta
+
+from rich.segment import Segment
+from rich.style import Style
+from textual import work
+from textual.app import ComposeResult
+from textual.binding import Binding
+from textual.content import Content
+from textual.events import Click
+from textual.geometry import Size
+from textual.scroll_view import ScrollView
+from textual.strip import Strip
+from textual.widgets import Static
+
+from amtui.domain import timeline as tl
+from amtui.domain.kpi import parse_date
+from amtui.domain.validate import name_key
+from amtui.ui.screens.common import DataScreen, guarded
+from amtui.ui.widgets.keybar import KeyBar
+from amtui.ui.widgets.status import status_bar
+
+HEADER = 2  # the scale line and the tick line stay on top while rows scroll
+LABEL = 30  # cells for the names on the left
+LOAD_BARS = " ▁▂▃▄▅▆▇█"
+RISKS = ("At risk", "Blocked", "Overdue")
+CHARS = {tl.BAR: "━", tl.LATE: "━", tl.DUE: "┫", tl.DONE: "✓", tl.MILESTONE: "◆"}
+
+
+def passes(record: dict, span: tl.Span, filters: dict[str, str]) -> bool:
+    """The board's filters: manager, client, stage, and a risk (at risk/blocked/overdue)."""
+    if filters.get("manager") and name_key(record.get("manager", "")) != filters["manager"]:
+        return False
+    if filters.get("client") and name_key(record.get("client", "")) != filters["client"]:
+        return False
+    if filters.get("stage") and record.get("stage", "") != filters["stage"]:
+        return False
+    risk = filters.get("risk", "")
+    if risk == "Overdue":
+        return span.overdue
+    if risk:
+        return span.health == risk.casefold()
+    return True
+
+
+class TimelineView(ScrollView, can_focus=True):
+    """The Gantt grid: a header of two lines, then group, load and project rows."""
+
+    COMPONENT_CLASSES = {
+        "timeline--scale", "timeline--tick", "timeline--today", "timeline--group",
+        "timeline--load", "timeline--overload", "timeline--bar", "timeline--late",
+        "timeline--done", "timeline--milestone", "timeline--risk", "timeline--blocked",
+        "timeline--cursor", "timeline--muted",
+    }
+    BINDINGS = [
+        Binding("down,j", "cursor(1)", "Next row", id="timeline.down", show=False),
+        Binding("up,k", "cursor(-1)", "Previous row", id="timeline.up", show=False),
+        Binding("pagedown", "cursor(20)", "Page down", id="timeline.page_down", show=False),
+        Binding("pageup", "cursor(-20)", "Page up", id="timeline.page_up", show=False),
+        Binding("home", "first_row", "First row", id="timeline.home", show=False),
+        Binding("end", "last_row", "Last row", id="timeline.end", show=False),
+    ]
+
+    def __init__(self, *, id: str | None = None):
+        super().__init__(id=id)
+        self.groups: list[tl.Group] = []
+        self.rows: list[tl.Row] = []
+        self.cursor = 0
+        self.today = date.today()
+        self.scale = tl.Scale("week", tl.monday(self.today))
+        self.first = 0  # the first visible cell
+        self.load_cache: dict[tuple, list[int]] = {}
+
+    # -- what to show --------------------------------------------------------------------
+
+    def show(self, groups: list[tl.Group], rows: list[tl.Row], today: date) -> None:
+        self.groups, self.rows, self.today = groups, rows, today
+        self.load_cache.clear()
+        self.cursor = min(self.cursor, max(len(rows) - 1, 0))
+        self.virtual_size = Size(1, len(rows) + HEADER)
+        self.refresh()
+
+    @property
+    def cells(self) -> int:
+        return max(self.size.width - LABEL - 1, 1)
+
+    def set_window(self, scale: tl.Scale, first: int) -> None:
+        self.scale, self.first = scale, first
+        self.load_cache.clear()
+        self.refresh()
+
+    def current_row(self) -> tl.Row | None:
+        return self.rows[self.cursor] if 0 <= self.cursor < len(self.rows) else None
+
+    def current_record(self) -> dict | None:
+        row = self.current_row()
+        if row is None or row.kind != "project":
+            return None
+        return self.groups[row.group].records[row.index]
+
+    def move_to(self, index: int) -> None:
+        if not self.rows:
+            return
+        self.cursor = max(0, min(index, len(self.rows) - 1))
+        visible = max(self.size.height - HEADER, 1)
+        top = round(self.scroll_offset.y)
+        if self.cursor < top:
+            self.scroll_to(y=self.cursor, animate=False, immediate=True)
+        elif self.cursor >= top + visible:
+            self.scroll_to(y=self.cursor - visible + 1, animate=False, immediate=True)
+        self.refresh()
+
+    def action_cursor(self, step: int) -> None:
+        self.move_to(self.cursor + step)
+
+    def action_first_row(self) -> None:
+        self.move_to(0)
+
+    def action_last_row(self) -> None:
+        self.move_to(len(self.rows) - 1)
+
+    def on_click(self, event: Click) -> None:
+        offset = event.get_content_offset(self)
+        if offset is not None and offset.y >= HEADER:
+            self.move_to(round(self.scroll_offset.y) + offset.y - HEADER)
+
+    # -- drawing -------------------------------------------------------------------------
+
+    def style(self, name: str) -> Style:
+        return self.get_component_rich_style(f"timeline--{name}", partial=True)
+
+    def render_line(self, y: int) -> Strip:
+        width = self.size.width
+        base = self.rich_style
+        if y == 0:
+            segments = self.scale_line()
+        elif y == 1:
+            segments = self.tick_line()
+        else:
+            index = round(self.scroll_offset.y) + y - HEADER
+            if not 0 <= index < len(self.rows):
+                return Strip.blank(width, base)
+            segments = self.row_line(self.rows[index], index == self.cursor)
+        strip = Strip(segments).apply_style(base)
+        return strip.adjust_cell_length(width, base)
+
+    def today_cell(self) -> int:
+        return self.scale.cell_of(self.today) - self.first
+
+    def scale_line(self) -> list[Segment]:
+        cells = [" "] * self.cells
+        for at, label in self.scale.labels(self.first, self.cells):
+            for n, char in enumerate(label):
+                if 0 <= at + n < len(cells):
+                    cells[at + n] = char
+        zoom = f" {self.scale.zoom} zoom"
+        return [Segment(tl.fit(zoom, LABEL) + " ", self.style("muted")),
+                Segment("".join(cells), self.style("scale"))]
+
+    def tick_line(self) -> list[Segment]:
+        cells = ["─"] * self.cells
+        for at, _label in self.scale.labels(self.first, self.cells):
+            if 0 <= at < len(cells):
+                cells[at] = "┬"
+        segments = [Segment(" " * (LABEL + 1))]
+        today = self.today_cell()
+        if 0 <= today < len(cells):
+            segments += [Segment("".join(cells[:today]), self.style("tick")),
+                         Segment("▼", self.style("today")),
+                         Segment("".join(cells[today + 1:]), self.style("tick"))]
+        else:
+            segments.append(Segment("".join(cells), self.style("tick")))
+        return segments
+
+    def row_line(self, row: tl.Row, highlighted: bool) -> list[Segment]:
+        group = self.groups[row.group]
+        cursor = self.style("cursor") if highlighted else Style()
+        if row.kind == "group":
+            screen = self.screen
+            folded = group.manager in getattr(screen, "collapsed", set())
+            mark = "▸ " if folded else "▾ "
+            label = tl.fit(f"{mark}{group.manager} · {len(group.spans)}", LABEL)
+            return [Segment(label + " ", self.style("group") + cursor),
+                    *self.empty_cells(cursor)]
+        if row.kind == "load":
+            return self.load_line(row, group, cursor)
+        span = group.spans[row.index]
+        record = group.records[row.index]
+        mark, mark_style = "  ", Style()
+        if span.health == "blocked":
+            mark, mark_style = "■ ", self.style("blocked")
+        elif span.health == "at risk":
+            mark, mark_style = "▲ ", self.style("risk")
+        name = record.get("project") or record["id"]
+        segments = [Segment("  ", cursor), Segment(mark, mark_style + cursor),
+                    Segment(tl.fit(name, LABEL - 4) + " ", cursor)]
+        kinds = tl.row_cells(span, self.scale, self.first, self.cells, today=self.today)
+        bar_style = self.style("bar")
+        if span.health == "blocked":
+            bar_style = self.style("blocked")
+        elif span.health == "at risk":
+            bar_style = self.style("risk")
+        styles = {tl.BAR: bar_style, tl.DUE: bar_style, tl.LATE: self.style("late"),
+                  tl.DONE: self.style("done"), tl.MILESTONE: self.style("milestone")}
+        today = self.today_cell()
+        chars = {**CHARS, tl.BAR: "╍" if span.health == "blocked" else "━"}
+        run_kind, run = None, []
+        for n, kind in enumerate(kinds):
+            if n == today and kind == tl.EMPTY:
+                kind = "today"
+            if kind != run_kind and run:
+                segments.append(self.cell_segment(run_kind, "".join(run), styles, cursor))
+                run = []
+            run_kind = kind
+            run.append(chars.get(kind, "│" if kind == "today" else " "))
+        if run:
+            segments.append(self.cell_segment(run_kind, "".join(run), styles, cursor))
+        return segments
+
+    def cell_segment(self, kind, text: str, styles: dict, cursor: Style) -> Segment:
+        if kind == "today":
+            return Segment(text, self.style("today") + cursor)
+        return Segment(text, styles.get(kind, Style()) + cursor)
+
+    def empty_cells(self, cursor: Style) -> list[Segment]:
+        today = self.today_cell()
+        cells = self.cells
+        if 0 <= today < cells:
+            return [Segment(" " * today, cursor), Segment("│", self.style("today") + cursor),
+                    Segment(" " * (cells - today - 1), cursor)]
+        return [Segment(" " * cells, cursor)]
+
+    def load_line(self, row: tl.Row, group: tl.Group, cursor: Style) -> list[Segment]:
+        key = (row.group, self.scale, self.first, self.cells)
+        load = self.load_cache.get(key)
+        if load is None:
+            load = self.load_cache[key] = tl.load_per_cell(
+                group.spans, self.scale, self.first, self.cells, self.today)
+        peak = max(load, default=0)
+        over = peak > tl.OVERLOAD
+        label = tl.fit(f"  load · peak {peak}/wk", LABEL)
+        segments = [Segment(label + " ", (self.style("overload") if over
+                                          else self.style("muted")) + cursor)]
+        top = max(tl.OVERLOAD + 2, 1)
+        for count in load:
+            bar = LOAD_BARS[min(round(count / top * (len(LOAD_BARS) - 1)), len(LOAD_BARS) - 1)]
+            if count and bar == " ":
+                bar = LOAD_BARS[1]
+            style = self.style("overload") if count > tl.OVERLOAD else self.style("load")
+            segments.append(Segment(bar, style + cursor))
+        return segments
+
+
+class TimelineScreen(DataScreen):
+    """Projects on a time axis, per manager; see the module docstring."""
+
+    BINDINGS = [
+        Binding("enter", "open", "Open / fold", id="timeline.open",
+                tooltip="Open the project form, or fold a manager's group"),
+        Binding("space", "fold", "Fold group", id="timeline.fold", show=False,
+                tooltip="Fold or unfold the manager's group"),
+        Binding("F", "fold_all", "Fold all", id="timeline.fold_all", show=False,
+                tooltip="Fold or unfold every manager's group"),
+        Binding("z", "zoom(1)", "Zoom", id="timeline.zoom",
+                tooltip="Zoom out: week, month, quarter"),
+        Binding("Z", "zoom(-1)", "Zoom in", id="timeline.zoom_in", show=False,
+                tooltip="Zoom in: quarter, month, week"),
+        Binding("left,h", "scroll_time(-1)", "Earlier", id="timeline.earlier", show=False,
+                tooltip="Scroll back in time"),
+        Binding("right,l", "scroll_time(1)", "Later", id="timeline.later", show=False,
+                tooltip="Scroll forward in time"),
+        Binding("t", "today", "Today", id="timeline.today",
+                tooltip="Jump to today"),
+        Binding("shift+left", "move_due(-1)", "Due −1d", id="timeline.due_earlier",
+                show=False, tooltip="Move the due date one day earlier"),
+        Binding("shift+right", "move_due(1)", "Due +1d", id="timeline.due_later",
+                tooltip="Move the due date one day later"),
+        Binding("ctrl+left", "move_due(-7)", "Due −1w", id="timeline.due_week_earlier",
+                show=False, tooltip="Move the due date one week earlier"),
+        Binding("ctrl+right", "move_due(7)", "Due +1w", id="timeline.due_week_later",
+                show=False, tooltip="Move the due date one week later"),
+        Binding("m", "pick('manager')", "Manager", id="timeline.manager",
+                tooltip="Filter the timeline by manager"),
+        Binding("c", "pick('client')", "Client", id="timeline.client", show=False,
+                tooltip="Filter the timeline by client"),
+        Binding("s", "pick('stage')", "Stage", id="timeline.stage", show=False,
+                tooltip="Filter the timeline by stage"),
+        Binding("r", "pick('risk')", "Risk", id="timeline.risk", show=False,
+                tooltip="Show only at-risk, blocked or overdue projects"),
+        Binding("escape", "clear", "Clear filters", id="timeline.clear", show=False,
+                tooltip="Clear the timeline filters"),
+        Binding("e", "export", "Report", id="timeline.export",
+                tooltip="Write the HTML report of this quarter to reports/"),
+    ]
+
+    def __init__(self) -> None:
+        super().__init__()
+        self.zoom = "week"
+        self.filters: dict[str, str] = {}
+        self.filter_names: dict[str, str] = {}
+        self.collapsed: set[str] = set()
+        self.left_day: date | None = None  # the first visible day
+        self.records_seen = None
+        self.pending_record: str | None = None
+
+    def compose(self) -> ComposeResult:
+        yield status_bar()
+        yield Static("", id="timeline-top")
+        yield TimelineView(id="timeline")
+        yield KeyBar()
+
+    @property
+    def view(self) -> TimelineView:
+        return self.query_one(TimelineView)
+
+    def on_mount(self) -> None:
+        self.view.focus()
+
+    def on_resize(self) -> None:
+        self.place()
+
+    # -- data ---------------------------------------------------------------------------
+
+    def reload(self, full: bool = False) -> None:
+        view = self.view
+        keep = view.current_record()
+        keep_row = view.current_row()
+        keep_id = self.pending_record or (keep["id"] if keep else None)
+        keep_group = (view.groups[keep_row.group].manager
+                      if keep_row is not None and keep_row.group < len(view.groups) else None)
+        records = self.app.records.get("projects")
+        today = self.app.today
+        milestones = tl.milestones_from_updates(self.app.store.records("updates"),
+                                                records.values())
+        chosen = []
+        for record in records.values():
+            span = tl.project_span(record, today)
+            if passes(record, span, self.filters):
+                chosen.append(record)
+        groups = tl.group_projects(chosen, today, milestones)
+        rows = tl.layout_rows(groups, self.collapsed)
+        view.show(groups, rows, today)
+        self.place()
+        if keep_id:
+            self.focus_record(keep_id, keep_group)
+        elif keep_group is not None:
+            index = next((n for n, r in enumerate(rows) if r.kind == "group"
+                          and groups[r.group].manager == keep_group), 0)
+            view.move_to(index)
+        self.show_top(len(records), sum(len(g.spans) for g in groups))
+
+    def focus_record(self, record_id: str, group_name: str | None = None) -> None:
+        view = self.view
+        for n, row in enumerate(view.rows):
+            if row.kind == "project" and \
+                    view.groups[row.group].records[row.index]["id"] == record_id:
+                view.move_to(n)
+                self.pending_record = None
+                return
+        if group_name is not None:  # folded or filtered out: the group's header
+            for n, row in enumerate(view.rows):
+                if row.kind == "group" and view.groups[row.group].manager == group_name:
+                    view.move_to(n)
+                    return
+
+    def show_record(self, record_id: str) -> None:
+        """Highlight a project (unfolding its group, clearing filters that hide it)."""
+        record = self.app.records.get("projects").get(record_id)
+        if record is None:
+            return
+        self.filters.clear()
+        self.filter_names.clear()
+        self.collapsed.discard((record.get("manager") or "").strip() or "(no manager)")
+        self.pending_record = record_id
+        self.reload(full=True)
+
+    def place(self) -> None:
+        """Put the time window where ``left_day`` says (today a quarter in, at first)."""
+        view = self.view
+        today = self.app.today
+        scale = tl.Scale(self.zoom, tl.monday(today))
+        if self.left_day is None:
+            first = scale.cell_of(today) - view.cells // 4
+        else:
+            first = scale.cell_of(self.left_day)
+        view.set_window(scale, first)
+
+    def show_top(self, total: int, shown: int) -> None:
+        parts: list = []
+        if self.filters:
+            parts.append(("Filters: ", "bold"))
+            for key in ("manager", "client", "stage", "risk"):
+                if self.filters.get(key):
+                    parts.append((f"{key} {self.filter_names.get(key, self.filters[key])}  ",
+                                  "$accent"))
+            parts.append((f"· {shown:,} of {total:,} projects   esc clears", "$text-muted"))
+        else:
+            parts += [(f"{total:,} projects", "bold"),
+                      (f"  ·  {self.zoom} zoom  ·  ━ start→due  ┫ due  ", "$text-muted"),
+                      ("━ late", "$error"), ("  ✓ delivered  ", "$text-muted"),
+                      ("◆ update", "$accent"), ("  ▲ at risk", "$warning"),
+                      ("  ■ blocked", "$error"), ("  │ today", "$text-muted")]
+        self.query_one("#timeline-top", Static).update(Content.assemble(*parts),
+                                                        layout=False)
+
+    # -- actions ------------------------------------------------------------------------
+
+    @guarded
+    def action_open(self) -> None:
+        view = self.view
+        row = view.current_row()
+        if row is None:
+            return
+        if row.kind != "project":
+            self.action_fold()
+            return
+        from amtui.ui.screens.project_form import ProjectForm
+
+        self.app.push_screen(ProjectForm(view.current_record()["id"]))
+
+    @guarded
+    def action_fold(self) -> None:
+        view = self.view
+        row = view.current_row()
+        if row is None:
+            return
+        name = view.groups[row.group].manager
+        if name in self.collapsed:
+            self.collapsed.discard(name)
+        else:
+            self.collapsed.add(name)
+        self.pending_record = None
+        view.cursor = next(n for n, r in enumerate(view.rows)
+                           if r.kind == "group" and r.group == row.group)
+        self.reload(full=True)
+
+    @guarded
+    def action_fold_all(self) -> None:
+        names = {g.manager for g in self.view.groups}
+        self.collapsed = set() if names <= self.collapsed else names
+        self.reload(full=True)
+
+    @guarded
+    def action_zoom(self, step: int) -> None:
+        at = tl.ZOOMS.index(self.zoom) + step
+        if not 0 <= at < len(tl.ZOOMS):
+            self.app.bell()
+            return
+        view = self.view
+        middle = view.scale.day_of(view.first + view.cells // 2)
+        self.zoom = tl.ZOOMS[at]
+        scale = tl.Scale(self.zoom, tl.monday(self.app.today))
+        self.left_day = scale.day_of(scale.cell_of(middle) - view.cells // 2)
+        self.place()
+        self.reload_top()
+
+    def reload_top(self) -> None:
+        view = self.view
+        self.show_top(len(self.app.records.get("projects")),
+                      sum(len(g.spans) for g in view.groups))
+
+    @guarded
+    def action_scroll_time(self, step: int) -> None:
+        view = self.view
+        self.left_day = view.scale.day_of(view.first + step * max(view.cells // 4, 1))
+        self.place()
+
+    @guarded
+    def action_today(self) -> None:
+        self.left_day = None
+        self.place()
+        record = self.view.current_record()
+        if record is None:
+            # the first project running today
+            for n, row in enumerate(self.view.rows):
+                if row.kind == "project":
+                    span = self.view.groups[row.group].spans[row.index]
+                    last = span.last(self.app.today)
+                    if span.first and last and span.first <= self.app.today <= last:
+                        self.view.move_to(n)
+                        break
+
+    @guarded
+    def action_move_due(self, days: int) -> None:
+        record = self.view.current_record()
+        if record is None:
+            self.app.bell()
+            return
+        due = parse_date(record.get("due"))
+        if due is None:
+            self.notify(f"{record.get('project') or record['id']} has no due date to move; "
+                        "enter opens the form.", title="Not moved")
+            return
+        new = due + timedelta(days=days)
+        self.pending_record = record["id"]
+        if self.app.edit("projects", record["id"], {"due": new.isoformat()}):
+            self.notify(f"{record.get('project') or record['id']}: due {new:%a %d %b %Y}. "
+                        "ctrl+z undoes it.", title="Due date", timeout=3)
+        else:
+            self.pending_record = None
+
+    @guarded
+    def action_pick(self, kind: str) -> None:
+        from amtui.ui.screens.pickers import PickerScreen
+
+        if kind in ("manager", "client"):
+            names = self.app.store.refs().names(f"{kind}s")
+        elif kind == "stage":
+            names = list(self.app.rules.stages)
+        else:
+            names = list(RISKS)
+
+        def picked(name: str | None) -> None:
+            if name is None:
+                return
+            if not name:
+                self.filters.pop(kind, None)
+                self.filter_names.pop(kind, None)
+            else:
+                self.filters[kind] = name_key(name) if kind in ("manager", "client") else name
+                self.filter_names[kind] = name
+            self.reload(full=True)
+
+        title = {"manager": "Show projects of manager", "client": "Show projects of client",
+                 "stage": "Show projects in stage", "risk": "Show only projects that are"}[kind]
+        self.app.push_screen(PickerScreen(title, names,
+                                          current=self.filter_names.get(kind)), picked)
+
+    def set_filter(self, kind: str, name: str) -> None:
+        """What picking ``name`` in a filter's picker does (tests and the palette)."""
+        self.filters[kind] = name_key(name) if kind in ("manager", "client") else name
+        self.filter_names[kind] = name
+        self.reload(full=True)
+
+    @guarded
+    def action_clear(self) -> None:
+        if self.filters:
+            self.filters.clear()
+            self.filter_names.clear()
+            self.reload(full=True)
+
+    @guarded
+    def action_export(self) -> None:
+        self.notify("Writing the report…", title="Report", timeout=2)
+        self.export_report()
+
+    @work(thread=True, exclusive=True, group="timeline-report")
+    def export_report(self) -> None:
+        from amtui.domain.period import Period
+        from amtui.services.report import write_report
+
+        app = self.app
+        period = Period.quarter_of(app.today)
+        try:
+            path = write_report(app.workspace, period, "html", store=app.store)
+        except Exception as err:  # noqa: BLE001 - shown to the person, the app goes on
+            app.call_from_thread(app.report_error, err, "writing the report")
+            return
+        finally:
+            app.store.close()  # this thread's connection
+        app.call_from_thread(app.notify, f"Report for {period.label} written to {path}",
+                             title="Report", timeout=10)
