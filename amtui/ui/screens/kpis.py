@@ -42,6 +42,7 @@ from amtui.domain.kpi import (
 from amtui.domain.period import MONTH, Period
 from amtui.domain.schema import TABS
 from amtui.ui.screens.common import DataScreen, guarded
+from amtui.ui.widgets.charts import TrendChart, export_html_report, show_kpi_trend
 from amtui.ui.widgets.keybar import KeyBar
 from amtui.ui.widgets.status import status_bar
 
@@ -312,7 +313,7 @@ class KpisScreen(DataScreen):
         Binding("p", "toggle_period", "Month/quarter", id="kpis.toggle_period"),
         Binding("t", "this_period", "This period", id="kpis.this_period"),
         Binding("s", "sort", "Sort by column", id="kpis.sort"),
-        Binding("e", "export", "Export CSV+MD", id="kpis.export"),
+        Binding("e", "export", "Export CSV+MD+HTML", id="kpis.export"),
     ]
 
     def __init__(self) -> None:
@@ -341,6 +342,7 @@ class KpisScreen(DataScreen):
                         yield Static("", id="kpi-trend-title")
                         yield Sparkline([], id="kpi-trend")
                         yield Static("", id="kpi-trend-labels")
+                    yield TrendChart(id="kpi-team-trend")
             yield Scorecard(id="scorecard")
         yield KeyBar()
 
@@ -520,6 +522,17 @@ class KpisScreen(DataScreen):
         self.query_one("#kpi-trend", Sparkline).data = sparkline_data(kpi.trend)
         self.query_one("#kpi-trend-labels", Static).update(
             trend_labels(kpi, self.table.trend_periods), layout=False)
+        self.show_team_chart(self.trend_key)
+
+    def show_team_chart(self, key: str) -> None:
+        """The team's trend of the highlighted column against the team target."""
+        data = cached_kpi_data(self.app)
+        if data is None or self.period is None:
+            return
+        label = KPI_LABELS.get(key, key)
+        show_kpi_trend(self.query_one("#kpi-team-trend", TrendChart),
+                       lambda p: data.table(p, self.app.today), self.period, None, key,
+                       f"Team {label}")
 
     @on(DataTable.CellHighlighted, "#kpi-table")
     def _cell_highlighted(self, _event: DataTable.CellHighlighted) -> None:
@@ -626,6 +639,7 @@ class KpisScreen(DataScreen):
             return
         self.notify(f"KPIs for {self.period.label} written to {csv_path} and {md_path.name}",
                     title="Exported", timeout=8)
+        export_html_report(self, self.period)  # and the report with charts, as HTML
 
 
 # -- export ---------------------------------------------------------------------------------------

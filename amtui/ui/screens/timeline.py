@@ -12,7 +12,6 @@ from datetime import date, timedelta
 
 from rich.segment import Segment
 from rich.style import Style
-from textual import work
 from textual.app import ComposeResult
 from textual.binding import Binding
 from textual.content import Content
@@ -550,22 +549,8 @@ class TimelineScreen(DataScreen):
 
     @guarded
     def action_export(self) -> None:
-        self.notify("Writing the report…", title="Report", timeout=2)
-        self.export_report()
-
-    @work(thread=True, exclusive=True, group="timeline-report")
-    def export_report(self) -> None:
         from amtui.domain.period import Period
-        from amtui.services.report import write_report
+        from amtui.ui.widgets.charts import export_html_report
 
-        app = self.app
-        period = Period.quarter_of(app.today)
-        try:
-            path = write_report(app.workspace, period, "html", store=app.store)
-        except Exception as err:  # noqa: BLE001 - shown to the person, the app goes on
-            app.call_from_thread(app.report_error, err, "writing the report")
-            return
-        finally:
-            app.store.close()  # this thread's connection
-        app.call_from_thread(app.notify, f"Report for {period.label} written to {path}",
-                             title="Report", timeout=10)
+        self.notify("Writing the report…", title="Report", timeout=2)
+        export_html_report(self, Period.quarter_of(self.app.today))
