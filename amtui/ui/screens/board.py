@@ -105,7 +105,7 @@ class BoardScreen(DataScreen):
                 tooltip="Filter the board by client"),
         Binding("o", "attention", "Overdue/at risk", id="board.attention",
                 tooltip="Show only overdue or at-risk projects"),
-        Binding("f", "flow", "Flow", id="board.flow",
+        Binding("f", "flow", "Flow", id="board.flow", show=False,
                 tooltip="Board flow: projects per stage per week, and throughput"),
         Binding("z", "toggle_collapsed", "Show/hide collapsed stages", id="board.collapse",
                 tooltip="Show or hide On Hold and Cancelled",

@@ -313,7 +313,8 @@ class KpisScreen(DataScreen):
         Binding("p", "toggle_period", "Month/quarter", id="kpis.toggle_period"),
         Binding("t", "this_period", "This period", id="kpis.this_period"),
         Binding("s", "sort", "Sort by column", id="kpis.sort"),
-        Binding("e", "export", "Export CSV+MD+HTML", id="kpis.export"),
+        Binding("e", "export", "Export", id="kpis.export",
+                tooltip="Export the table as CSV and Markdown, and the report as HTML"),
     ]
 
     def __init__(self) -> None:

@@ -176,11 +176,17 @@ def export_html_report(node, period) -> None:
         try:
             path = write_report(app.workspace, period, "html")
         except Exception as err:  # noqa: BLE001 - shown to the person, the app goes on
-            app.call_from_thread(app.report_error, err, "writing the report")
+            tell(app.report_error, err, "writing the report")
             return
         finally:
             app.store.close()  # this thread's connection
-        app.call_from_thread(app.notify, f"Report for {period.label} written to {path}",
-                             title="Report", timeout=10)
+        tell(app.notify, f"Report for {period.label} written to {path}", title="Report",
+             timeout=10)
+
+    def tell(callback, *args, **kwargs) -> None:
+        try:
+            app.call_from_thread(callback, *args, **kwargs)
+        except RuntimeError:  # the app closed meanwhile: nobody to tell
+            pass
 
     node.run_worker(write, thread=True, group="html-report", exit_on_error=False)
