@@ -532,8 +532,7 @@ class KpisScreen(DataScreen):
             return
         label = KPI_LABELS.get(key, key)
         show_kpi_trend(self.query_one("#kpi-team-trend", TrendChart),
-                       lambda p: data.table(p, self.app.today), self.period, None, key,
-                       f"Team {label}")
+                       data, self.period, None, key, f"Team {label}")
 
     @on(DataTable.CellHighlighted, "#kpi-table")
     def _cell_highlighted(self, _event: DataTable.CellHighlighted) -> None:

@@ -325,8 +325,7 @@ class Scorecard(Vertical):
             return
         name = self.row.manager_name if self.row else "Team"
         show_kpi_trend(self.query_one("#sc-trend", TrendChart),
-                       lambda p: data.table(p, self.app.today), self.period, self.manager_id,
-                       kpi.key, f"{kpi.label} · {name}")
+                       data, self.period, self.manager_id, kpi.key, f"{kpi.label} · {name}")
 
     @on(DataTable.RowHighlighted, "#sc-kpis")
     def _kpi_highlighted(self, event: DataTable.RowHighlighted) -> None:

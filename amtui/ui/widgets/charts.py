@@ -17,6 +17,7 @@ from textual.containers import Vertical
 from textual.content import Content
 from textual.screen import ModalScreen
 from textual.widgets import Static
+from textual.worker import get_current_worker
 from textual_plotext import PlotextPlot
 
 from amtui.services.charts import Flow, Trend, board_flow
@@ -151,15 +152,36 @@ class FlowScreen(ModalScreen[None]):
         self.dismiss(None)
 
 
-def show_kpi_trend(chart: TrendChart, table_of, period, manager_id: str | None, key: str,
+INLINE_RECORDS = 3000  # below this many records a trend is computed at once
+
+
+def show_kpi_trend(chart: TrendChart, data, period, manager_id: str | None, key: str,
                    heading: str) -> None:
-    """Compute a KPI's trend (``services.charts.kpi_trends``) in a thread, then draw it:
-    the earlier periods' tables may not be built yet (~20 ms each on 50 managers)."""
+    """Draw a KPI's trend (``services.charts.kpi_trends`` over ``data``, the screens'
+    ``KpiData``). The earlier periods' tables may not be built yet: ~0.5 s for six on the
+    large demo, so big workspaces compute them in a thread; small ones draw at once
+    (the same frame, so what a snapshot shows does not depend on a thread's timing)."""
     from amtui.services.charts import kpi_trends
 
+    app = chart.app
+    today = app.today
+
+    def trend():
+        return kpi_trends(lambda p: data.table(p, today), period, manager_id,
+                          keys=(key,))[key]
+
+    if sum(len(rows) for rows in data.records.values()) < INLINE_RECORDS:
+        chart.show(trend(), heading)
+        return
+
     def compute() -> None:
-        trend = kpi_trends(table_of, period, manager_id, keys=(key,))[key]
-        chart.app.call_from_thread(chart.show, trend, heading)
+        result = trend()
+        if get_current_worker().is_cancelled:  # the cursor moved on: a newer one draws
+            return
+        try:
+            app.call_from_thread(chart.show, result, heading)
+        except RuntimeError:  # the app closed meanwhile
+            pass
 
     chart.run_worker(compute, thread=True, exclusive=True, group="kpi-trend-chart",
                      exit_on_error=False)
