@@ -23,6 +23,7 @@ from __future__ import annotations
 from collections.abc import Iterable
 from dataclasses import dataclass, field
 from datetime import date, timedelta
+from typing import NamedTuple
 
 from rich.cells import cell_len, set_cell_size
 
@@ -46,6 +47,19 @@ def fit(text: str, width: int) -> str:
     if cell_len(text) <= width:
         return text + " " * (width - cell_len(text))
     return set_cell_size(text, width - 1) + "…"
+
+
+def day_of(text) -> date | None:
+    """A date cell: ISO dates (what the store holds) at once, anything else the way the
+    KPIs read it (5,000 projects are read on every Timeline rebuild)."""
+    if not text:
+        return None
+    if isinstance(text, str) and len(text) == 10:
+        try:
+            return date.fromisoformat(text)
+        except ValueError:
+            pass
+    return parse_date(text)
 
 
 def monday(day: date) -> date:
@@ -108,7 +122,7 @@ def _add_months(day: date, months: int) -> date:
     return date(day.year + month // 12, month % 12 + 1, 1)
 
 
-@dataclass(frozen=True)
+@dataclass(slots=True)
 class Span:
     """What the Timeline draws for one project."""
 
@@ -140,15 +154,15 @@ class Span:
 
 def project_span(record: dict, today: date, milestones: Iterable[date] = ()) -> Span:
     stage = record.get("stage", "")
-    due = parse_date(record.get("due"))
+    due = day_of(record.get("due"))
     closed = stage in CLOSED_STAGES
     health = (record.get("health") or "").strip().casefold()
     return Span(
-        record_id=record["id"], start=parse_date(record.get("start")), due=due,
-        delivered=parse_date(record.get("delivered")), closed=closed,
+        record_id=record["id"], start=day_of(record.get("start")), due=due,
+        delivered=day_of(record.get("delivered")), closed=closed,
         overdue=bool(due and due < today and not closed),
         health=health if health in ("at risk", "blocked") and not closed else "",
-        milestones=tuple(sorted(set(milestones))),
+        milestones=tuple(sorted(set(milestones))) if milestones else (),
     )
 
 
@@ -194,33 +208,48 @@ class Group:
     records: list[dict] = field(default_factory=list)
 
 
-@dataclass(frozen=True)
-class Row:
+class Row(NamedTuple):
+    """A line of the Timeline (a tuple: 5,000 of them are made on every rebuild)."""
+
     kind: str  # "group", "load", "project"
     group: int  # index into the groups
     index: int = -1  # project index within the group
+
+
+NO_MANAGER = "(no manager)"
+
+
+def manager_of(record: dict) -> str:
+    return (record.get("manager") or "").strip() or NO_MANAGER
 
 
 def group_projects(records: Iterable[dict], today: date,
                    milestones: dict[str, list[date]] | None = None) -> list[Group]:
     """Projects by manager (blank manager last as "(no manager)"), by start then due."""
     milestones = milestones or {}
-    groups: dict[str, Group] = {}
-    for record in records:
-        name = (record.get("manager") or "").strip() or "(no manager)"
-        group = groups.get(name.casefold())
-        if group is None:
-            group = groups[name.casefold()] = Group(name)
-        group.records.append(record)
-    out = sorted(groups.values(), key=lambda g: (g.manager == "(no manager)",
-                                                 g.manager.casefold()))
-    for group in out:
-        pairs = [(project_span(r, today, milestones.get(r["id"], ())), r)
-                 for r in group.records]
-        pairs.sort(key=lambda p: (p[0].first or date.max, p[0].due or date.max,
-                                  p[1].get("project", "").casefold(), p[1]["id"]))
-        group.spans = [s for s, _ in pairs]
-        group.records = [r for _, r in pairs]
+    return group_spans((project_span(r, today, milestones.get(r["id"], ())), r)
+                       for r in records)
+
+
+def order_key(pair: tuple[Span, dict]) -> tuple:
+    span, record = pair
+    return (span.first or date.max, span.due or date.max,
+            record.get("project", "").casefold(), record["id"])
+
+
+def group_spans(pairs: Iterable[tuple[Span, dict]]) -> list[Group]:
+    """``group_projects`` for spans already made (the screen keeps them per record)."""
+    by_name: dict[str, list[tuple[Span, dict]]] = {}
+    names: dict[str, str] = {}
+    for pair in pairs:
+        name = manager_of(pair[1])
+        key = name.casefold()
+        names.setdefault(key, name)
+        by_name.setdefault(key, []).append(pair)
+    out = []
+    for key in sorted(by_name, key=lambda k: (names[k] == NO_MANAGER, k)):
+        chosen = sorted(by_name[key], key=order_key)
+        out.append(Group(names[key], [s for s, _ in chosen], [r for _, r in chosen]))
     return out
 
 
@@ -283,7 +312,7 @@ def milestones_from_updates(updates: Iterable[dict], projects: Iterable[dict]) -
             by_name.setdefault(name, record["id"])
     out: dict[str, list[date]] = {}
     for note in updates:
-        day = parse_date(note.get("date"))
+        day = day_of(note.get("date"))
         project = by_name.get((note.get("project") or "").strip().casefold())
         if day is not None and project is not None:
             out.setdefault(project, []).append(day)

@@ -78,6 +78,7 @@ class TimelineView(ScrollView, can_focus=True):
         self.scale = tl.Scale("week", tl.monday(self.today))
         self.first = 0  # the first visible cell
         self.load_cache: dict[tuple, list[int]] = {}
+        self.palette: dict[str, Style] = {}  # component styles, resolved once per restyle
 
     # -- what to show --------------------------------------------------------------------
 
@@ -109,6 +110,7 @@ class TimelineView(ScrollView, can_focus=True):
     def move_to(self, index: int) -> None:
         if not self.rows:
             return
+        before = self.cursor
         self.cursor = max(0, min(index, len(self.rows) - 1))
         visible = max(self.size.height - HEADER, 1)
         top = round(self.scroll_offset.y)
@@ -116,6 +118,10 @@ class TimelineView(ScrollView, can_focus=True):
             self.scroll_to(y=self.cursor, animate=False, immediate=True)
         elif self.cursor >= top + visible:
             self.scroll_to(y=self.cursor - visible + 1, animate=False, immediate=True)
+        else:  # no scrolling: only the two cursor lines change
+            self.refresh_line(before + HEADER)
+            self.refresh_line(self.cursor + HEADER)
+            return
         self.refresh()
 
     def action_cursor(self, step: int) -> None:
@@ -134,12 +140,26 @@ class TimelineView(ScrollView, can_focus=True):
 
     # -- drawing -------------------------------------------------------------------------
 
-    def style(self, name: str) -> Style:
-        return self.get_component_rich_style(f"timeline--{name}", partial=True)
+    def style(self, name: str = "", highlighted: bool = False) -> Style:
+        """The widget's style plus a component's (``""``: none), plus the cursor's on the
+        highlighted row; resolved once per restyle (``rich_style`` is slow per line)."""
+        key = (name, highlighted)
+        found = self.palette.get(key)
+        if found is None:
+            found = self.rich_style
+            if name:
+                found += self.get_component_rich_style(f"timeline--{name}", partial=True)
+            if highlighted:
+                found += self.get_component_rich_style("timeline--cursor", partial=True)
+            self.palette[key] = found
+        return found
+
+    def notify_style_update(self) -> None:
+        self.palette.clear()  # a new theme or focus: resolve the styles again
+        super().notify_style_update()
 
     def render_line(self, y: int) -> Strip:
         width = self.size.width
-        base = self.rich_style
         if y == 0:
             segments = self.scale_line()
         elif y == 1:
@@ -147,10 +167,9 @@ class TimelineView(ScrollView, can_focus=True):
         else:
             index = round(self.scroll_offset.y) + y - HEADER
             if not 0 <= index < len(self.rows):
-                return Strip.blank(width, base)
+                return Strip.blank(width, self.style())
             segments = self.row_line(self.rows[index], index == self.cursor)
-        strip = Strip(segments).apply_style(base)
-        return strip.adjust_cell_length(width, base)
+        return Strip(segments).adjust_cell_length(width, self.style())
 
     def today_cell(self) -> int:
         return self.scale.cell_of(self.today) - self.first
@@ -170,7 +189,7 @@ class TimelineView(ScrollView, can_focus=True):
         for at, _label in self.scale.labels(self.first, self.cells):
             if 0 <= at < len(cells):
                 cells[at] = "┬"
-        segments = [Segment(" " * (LABEL + 1))]
+        segments = [Segment(" " * (LABEL + 1), self.style())]
         today = self.today_cell()
         if 0 <= today < len(cells):
             segments += [Segment("".join(cells[:today]), self.style("tick")),
@@ -180,83 +199,73 @@ class TimelineView(ScrollView, can_focus=True):
             segments.append(Segment("".join(cells), self.style("tick")))
         return segments
 
-    def row_line(self, row: tl.Row, highlighted: bool) -> list[Segment]:
+    def row_line(self, row: tl.Row, hi: bool) -> list[Segment]:
         group = self.groups[row.group]
-        cursor = self.style("cursor") if highlighted else Style()
+        style = self.style
         if row.kind == "group":
-            screen = self.screen
-            folded = group.manager in getattr(screen, "collapsed", set())
+            folded = group.manager in getattr(self.screen, "collapsed", set())
             mark = "▸ " if folded else "▾ "
             label = tl.fit(f"{mark}{group.manager} · {len(group.spans)}", LABEL)
-            return [Segment(label + " ", self.style("group") + cursor),
-                    *self.empty_cells(cursor)]
+            return [Segment(label + " ", style("group", hi)), *self.empty_cells(hi)]
         if row.kind == "load":
-            return self.load_line(row, group, cursor)
+            return self.load_line(row, group, hi)
         span = group.spans[row.index]
         record = group.records[row.index]
-        mark, mark_style = "  ", Style()
+        mark, bar = "  ", "bar"
         if span.health == "blocked":
-            mark, mark_style = "■ ", self.style("blocked")
+            mark, bar = "■ ", "blocked"
         elif span.health == "at risk":
-            mark, mark_style = "▲ ", self.style("risk")
+            mark, bar = "▲ ", "risk"
         name = record.get("project") or record["id"]
-        segments = [Segment("  ", cursor), Segment(mark, mark_style + cursor),
-                    Segment(tl.fit(name, LABEL - 4) + " ", cursor)]
+        segments = [Segment("  ", style("", hi)), Segment(mark, style(bar, hi)),
+                    Segment(tl.fit(name, LABEL - 4) + " ", style("", hi))]
         kinds = tl.row_cells(span, self.scale, self.first, self.cells, today=self.today)
-        bar_style = self.style("bar")
-        if span.health == "blocked":
-            bar_style = self.style("blocked")
-        elif span.health == "at risk":
-            bar_style = self.style("risk")
-        styles = {tl.BAR: bar_style, tl.DUE: bar_style, tl.LATE: self.style("late"),
-                  tl.DONE: self.style("done"), tl.MILESTONE: self.style("milestone")}
+        names = {tl.BAR: bar, tl.DUE: bar, tl.LATE: "late", tl.DONE: "done",
+                 tl.MILESTONE: "milestone", "today": "today", tl.EMPTY: ""}
+        chars = {**CHARS, tl.BAR: "╍" if span.health == "blocked" else "━",
+                 "today": "│", tl.EMPTY: " "}
         today = self.today_cell()
-        chars = {**CHARS, tl.BAR: "╍" if span.health == "blocked" else "━"}
-        run_kind, run = None, []
-        for n, kind in enumerate(kinds):
-            if n == today and kind == tl.EMPTY:
-                kind = "today"
-            if kind != run_kind and run:
-                segments.append(self.cell_segment(run_kind, "".join(run), styles, cursor))
-                run = []
-            run_kind = kind
-            run.append(chars.get(kind, "│" if kind == "today" else " "))
-        if run:
-            segments.append(self.cell_segment(run_kind, "".join(run), styles, cursor))
+        if 0 <= today < len(kinds) and kinds[today] == tl.EMPTY:
+            kinds[today] = "today"
+        run_kind, start, end = kinds[0] if kinds else "", 0, len(kinds)
+        for n in range(1, end + 1):
+            if n == end or kinds[n] != run_kind:
+                segments.append(Segment(chars[run_kind] * (n - start),
+                                        style(names[run_kind], hi)))
+                if n < end:
+                    run_kind, start = kinds[n], n
         return segments
 
-    def cell_segment(self, kind, text: str, styles: dict, cursor: Style) -> Segment:
-        if kind == "today":
-            return Segment(text, self.style("today") + cursor)
-        return Segment(text, styles.get(kind, Style()) + cursor)
-
-    def empty_cells(self, cursor: Style) -> list[Segment]:
+    def empty_cells(self, hi: bool) -> list[Segment]:
         today = self.today_cell()
         cells = self.cells
         if 0 <= today < cells:
-            return [Segment(" " * today, cursor), Segment("│", self.style("today") + cursor),
-                    Segment(" " * (cells - today - 1), cursor)]
-        return [Segment(" " * cells, cursor)]
+            return [Segment(" " * today, self.style("", hi)),
+                    Segment("│", self.style("today", hi)),
+                    Segment(" " * (cells - today - 1), self.style("", hi))]
+        return [Segment(" " * cells, self.style("", hi))]
 
-    def load_line(self, row: tl.Row, group: tl.Group, cursor: Style) -> list[Segment]:
+    def load_line(self, row: tl.Row, group: tl.Group, hi: bool) -> list[Segment]:
         key = (row.group, self.scale, self.first, self.cells)
         load = self.load_cache.get(key)
         if load is None:
             load = self.load_cache[key] = tl.load_per_cell(
                 group.spans, self.scale, self.first, self.cells, self.today)
         peak = max(load, default=0)
-        over = peak > tl.OVERLOAD
         label = tl.fit(f"  load · peak {peak}/wk", LABEL)
-        segments = [Segment(label + " ", (self.style("overload") if over
-                                          else self.style("muted")) + cursor)]
+        segments = [Segment(label + " ", self.style(
+            "overload" if peak > tl.OVERLOAD else "muted", hi))]
         top = max(tl.OVERLOAD + 2, 1)
         for count in load:
             bar = LOAD_BARS[min(round(count / top * (len(LOAD_BARS) - 1)), len(LOAD_BARS) - 1)]
             if count and bar == " ":
                 bar = LOAD_BARS[1]
-            style = self.style("overload") if count > tl.OVERLOAD else self.style("load")
-            segments.append(Segment(bar, style + cursor))
+            segments.append(Segment(bar, self.style(
+                "overload" if count > tl.OVERLOAD else "load", hi)))
         return segments
+
+    def refresh_row(self, index: int) -> None:
+        self.refresh_line(index + HEADER)
 
 
 class TimelineScreen(DataScreen):
@@ -308,8 +317,10 @@ class TimelineScreen(DataScreen):
         self.filter_names: dict[str, str] = {}
         self.collapsed: set[str] = set()
         self.left_day: date | None = None  # the first visible day
-        self.records_seen = None
         self.pending_record: str | None = None
+        self.span_cache: dict[str, tuple[dict, tuple, tl.Span]] = {}
+        self.milestones: dict[str, list[date]] = {}
+        self.milestones_version: tuple | None = None
 
     def compose(self) -> ComposeResult:
         yield status_bar()
@@ -323,6 +334,16 @@ class TimelineScreen(DataScreen):
 
     def on_mount(self) -> None:
         self.view.focus()
+        # the store's name index (checked by every edit) is built off the UI thread, so
+        # the first due move is as quick as the next (~0.7 s on 5,000 projects)
+        self.run_worker(self.warm_names, thread=True, group="timeline-warm",
+                        exit_on_error=False)
+
+    def warm_names(self) -> None:
+        try:
+            self.app.store.refs()
+        finally:
+            self.app.store.close()  # this thread's connection
 
     def on_resize(self) -> None:
         self.place()
@@ -330,6 +351,10 @@ class TimelineScreen(DataScreen):
     # -- data ---------------------------------------------------------------------------
 
     def reload(self, full: bool = False) -> None:
+        change = self.app.last_change
+        if not full and change is not None and change[0] == "projects" and \
+                self.update_one(change[1]):
+            return
         view = self.view
         keep = view.current_record()
         keep_row = view.current_row()
@@ -337,17 +362,11 @@ class TimelineScreen(DataScreen):
         keep_group = (view.groups[keep_row.group].manager
                       if keep_row is not None and keep_row.group < len(view.groups) else None)
         records = self.app.records.get("projects")
-        today = self.app.today
-        milestones = tl.milestones_from_updates(self.app.store.records("updates"),
-                                                records.values())
-        chosen = []
-        for record in records.values():
-            span = tl.project_span(record, today)
-            if passes(record, span, self.filters):
-                chosen.append(record)
-        groups = tl.group_projects(chosen, today, milestones)
+        pairs = [pair for pair in self.spans(records)
+                 if passes(pair[1], pair[0], self.filters)]
+        groups = tl.group_spans(pairs)
         rows = tl.layout_rows(groups, self.collapsed)
-        view.show(groups, rows, today)
+        view.show(groups, rows, self.app.today)
         self.place()
         if keep_id:
             self.focus_record(keep_id, keep_group)
@@ -356,6 +375,65 @@ class TimelineScreen(DataScreen):
                           and groups[r.group].manager == keep_group), 0)
             view.move_to(index)
         self.show_top(len(records), sum(len(g.spans) for g in groups))
+
+    def update_one(self, record_id: str) -> bool:
+        """One project changed (a due move, a form save): redraw it in place when it stays
+        in its group and the filters still show it. False: rebuild everything."""
+        view = self.view
+        record = self.app.records.get("projects").get(record_id)
+        if record is None or self.milestones_version != self.app.versions("updates"):
+            return False
+        at = next(((g, i) for g, group in enumerate(view.groups)
+                   for i, r in enumerate(group.records) if r["id"] == record_id), None)
+        if at is None:
+            return False
+        group = view.groups[at[0]]
+        if tl.manager_of(record) != group.manager:
+            return False
+        span = tl.project_span(record, self.app.today, self.milestones.get(record_id, ()))
+        if not passes(record, span, self.filters):
+            return False
+        self.span_cache[record_id] = (record, self.milestones_version, span)
+        pairs = list(zip(group.spans, group.records, strict=True))
+        pairs[at[1]] = (span, record)
+        pairs.sort(key=tl.order_key)
+        group.spans = [p[0] for p in pairs]
+        group.records = [p[1] for p in pairs]
+        # the same rows (one per project of the group): redraw the group, its load row
+        # included; only visible lines are drawn again
+        view.load_cache.clear()
+        top = next(n for n, r in enumerate(view.rows) if r.kind == "group" and r.group == at[0])
+        folded = group.manager in self.collapsed
+        view.refresh_lines(top + HEADER, 2 + (0 if folded else len(group.spans)))
+        wanted = self.pending_record or record_id
+        if not folded and wanted == record_id:
+            view.move_to(top + 2 + group.records.index(record))
+            self.pending_record = None
+        else:
+            self.focus_record(wanted)
+        return True
+
+    def spans(self, records: dict[str, dict]) -> list[tuple[tl.Span, dict]]:
+        """(span, record) per project, made again only for records that changed (a due
+        move re-reads one project, not 5,000)."""
+        app = self.app
+        version = app.versions("updates")
+        if self.milestones_version != version:
+            self.milestones = tl.milestones_from_updates(app.store.records("updates"),
+                                                         records.values())
+            self.milestones_version = version
+        cache = self.span_cache
+        if len(cache) > 2 * len(records) + 100:  # deleted projects: start afresh
+            cache.clear()
+        out = []
+        today = app.today
+        for record_id, record in records.items():
+            hit = cache.get(record_id)
+            if hit is None or hit[0] is not record or hit[1] != version:
+                span = tl.project_span(record, today, self.milestones.get(record_id, ()))
+                hit = cache[record_id] = (record, version, span)
+            out.append((hit[2], record))
+        return out
 
     def focus_record(self, record_id: str, group_name: str | None = None) -> None:
         view = self.view
@@ -502,8 +580,11 @@ class TimelineScreen(DataScreen):
         new = due + timedelta(days=days)
         self.pending_record = record["id"]
         if self.app.edit("projects", record["id"], {"due": new.isoformat()}):
-            self.notify(f"{record.get('project') or record['id']}: due {new:%a %d %b %Y}. "
-                        "ctrl+z undoes it.", title="Due date", timeout=3)
+            # said on the top line, not in a toast: a toast per key costs a layout pass
+            self.query_one("#timeline-top", Static).update(Content.assemble(
+                (f"{record.get('project') or record['id']}", "bold"),
+                f": due {new:%a %d %b %Y} (was {due:%d %b})", ("   ctrl+z undoes it",
+                                                               "$text-muted")), layout=False)
         else:
             self.pending_record = None
 
