@@ -150,11 +150,14 @@ async def test_due_date_moves_are_recorded_undone_and_synced(demo_config, sheet)
         assert (edit.record_id, edit.changes["due"]) == \
             (record["id"], [due.isoformat(), (due + timedelta(days=1)).isoformat()])
         assert view.current_record()["id"] == record["id"]  # the cursor stays on it
+        said = f"due {due + timedelta(days=1):%a %d %b %Y} (was {due:%d %b})"
+        assert said in screen_text(app)
 
         await pilot.press("ctrl+z")
         await pilot.pause()
         assert app.store.get("projects", record["id"])["due"] == due.isoformat()
         assert app.store.pending_count() == 0
+        assert said not in screen_text(app)  # the top line no longer claims the move
 
         await pilot.press("ctrl+right", "shift+left")
         await pilot.pause()

@@ -318,6 +318,7 @@ class TimelineScreen(DataScreen):
         self.collapsed: set[str] = set()
         self.left_day: date | None = None  # the first visible day
         self.pending_record: str | None = None
+        self.last_move: tuple[str, str] | None = None  # (project ID, due) the top line says
         self.span_cache: dict[str, tuple[dict, tuple, tl.Span]] = {}
         self.milestones: dict[str, list[date]] = {}
         self.milestones_version: tuple | None = None
@@ -354,6 +355,7 @@ class TimelineScreen(DataScreen):
         change = self.app.last_change
         if not full and change is not None and change[0] == "projects" and \
                 self.update_one(change[1]):
+            self.forget_move()
             return
         view = self.view
         keep = view.current_record()
@@ -375,6 +377,18 @@ class TimelineScreen(DataScreen):
                           and groups[r.group].manager == keep_group), 0)
             view.move_to(index)
         self.show_top(len(records), sum(len(g.spans) for g in groups))
+        self.last_move = None
+
+    def forget_move(self) -> None:
+        """The top line says what the last due move did, until that date changes again
+        (an undo, a sync, the form)."""
+        moved = self.last_move
+        if moved is None:
+            return
+        record = self.app.records.get("projects").get(moved[0]) or {}
+        if record.get("due") != moved[1]:
+            self.last_move = None
+            self.reload_top()
 
     def update_one(self, record_id: str) -> bool:
         """One project changed (a due move, a form save): redraw it in place when it stays
@@ -580,6 +594,7 @@ class TimelineScreen(DataScreen):
         new = due + timedelta(days=days)
         self.pending_record = record["id"]
         if self.app.edit("projects", record["id"], {"due": new.isoformat()}):
+            self.last_move = (record["id"], new.isoformat())
             # said on the top line, not in a toast: a toast per key costs a layout pass
             self.query_one("#timeline-top", Static).update(Content.assemble(
                 (f"{record.get('project') or record['id']}", "bold"),
