@@ -106,7 +106,7 @@ def _scale(values: list[float], height: float, pad: float = 0.1) -> tuple[float,
 def svg_lines(labels: list[str], series: list[tuple[str, list[float | None], str, bool]],
               *, title: str, width: int = 360, height: int = 180) -> str:
     """A line chart: ``series`` of (name, values, colour, dashed); None leaves a gap."""
-    left, right, top, bottom = 44, 10, 24, 28
+    left, right, top, bottom = 44, 24, 24, 28
     w, h = width - left - right, height - top - bottom
     present = [v for _n, vals, _c, _d in series for v in vals if v is not None]
     low, high = _scale(present or [0.0], h)
@@ -249,7 +249,9 @@ def svg_gantt(report: Report, rows: list[dict]) -> str:
         span = tl.project_span(record, today)
         y = top + n * row_h
         name = f"{record.get('manager', '')} · {record.get('project') or record['id']}"
-        parts.append(f'<text x="4" y="{y + 11}" class="tick">{escape(name[:44])}</text>')
+        # cut by terminal cells: a CJK character is as wide as two Latin ones here too
+        label = tl.fit(name, 42).rstrip()
+        parts.append(f'<text x="4" y="{y + 11}" class="tick">{escape(label)}</text>')
         first, due = span.first, span.due or span.delivered
         colour = {"blocked": PALETTE["error"], "at risk": PALETTE["warning"]}.get(
             span.health, PALETTE["primary"])
