@@ -177,6 +177,13 @@ def build_parser() -> argparse.ArgumentParser:
     kpi.add_argument("--manager", help="one manager by name or ID")
     kpi.add_argument("--format", **fmt)
 
+    report = sub.add_parser("report", help="write a period report (HTML or xlsx with charts) "
+                                           "to reports/")
+    report.add_argument("--period", help="2026-11 or 2026-Q4 (default: this quarter)")
+    report.add_argument("--format", choices=("html", "xlsx"), default="html")
+    report.add_argument("--out", type=Path, metavar="FOLDER",
+                        help="folder to write to (default: the workspace's reports/)")
+
     standup = sub.add_parser("standup", help="what changed, what is due, what is blocked")
     standup.add_argument("--since", default="yesterday",
                          help="YYYY-MM-DD or 'yesterday' (the previous working day; default)")
@@ -427,6 +434,23 @@ def cmd_kpi(workspace, args) -> int:
     print(f"KPIs for {period.label} (targets per manager; ✓ on track, ! at risk, "
           f"✗ off track)")
     emit(display_rows(table), "table")
+    return OK
+
+
+def cmd_report(workspace, args) -> int:
+    from amtui.domain.period import Period
+    from amtui.services.report import write_report
+
+    today = workspace.today()
+    try:
+        period = Period.parse(args.period) if args.period else Period.quarter_of(today)
+    except ValueError as err:
+        raise UsageError(f"--period {args.period!r}: {err} (use 2026-11 or 2026-Q4)") from None
+    try:
+        path = write_report(workspace, period, args.format, folder=args.out)
+    except OSError as err:
+        return fail(f"could not write the report: {err}", PROBLEM)
+    print(f"report for {period.label} written to {path}")
     return OK
 
 
@@ -715,7 +739,8 @@ def cmd_digest(workspace, args) -> int:
 
 
 COMMANDS = {
-    "records": cmd_records, "kpi": cmd_kpi, "standup": cmd_standup, "sync": cmd_sync,
+    "records": cmd_records, "kpi": cmd_kpi, "report": cmd_report, "standup": cmd_standup,
+    "sync": cmd_sync,
     "init-sheet": cmd_init_sheet, "conflicts": cmd_conflicts, "problems": cmd_problems,
     "undo": cmd_undo, "doctor": cmd_doctor, "fix-references": cmd_fix_references,
     "notify": cmd_notify, "digest": cmd_digest,

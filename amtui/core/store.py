@@ -466,7 +466,8 @@ class Store:
                 for key, (old, new) in edit.changes.items():
                     self._event(edit.tab, edit.record_id, key, new, old, "local")
             db.execute("DELETE FROM edits WHERE seq = ?", [edit.seq])
-        self._refs_changed(edit.tab)
+        # an undone field edit changes names only if it touched the name field
+        self._refs_changed(edit.tab, edit.changes if edit.op == "update" else None)
         return edit
 
     def bulk_load(self, records_by_tab: dict[str, list[dict]], *, synced_titles=None) -> None:

@@ -29,6 +29,7 @@ MODES: tuple[tuple[str, str, str, str], ...] = (
     ("kpis", "KPIs", "amtui.ui.screens.kpis", "KpisScreen"),
     ("people", "People", "amtui.ui.screens.people", "PeopleScreen"),
     ("standup", "Standup", "amtui.ui.screens.standup", "StandupScreen"),
+    ("timeline", "Timeline", "amtui.ui.screens.timeline", "TimelineScreen"),
 )
 
 

@@ -105,6 +105,8 @@ class BoardScreen(DataScreen):
                 tooltip="Filter the board by client"),
         Binding("o", "attention", "Overdue/at risk", id="board.attention",
                 tooltip="Show only overdue or at-risk projects"),
+        Binding("f", "flow", "Flow", id="board.flow", show=False,
+                tooltip="Board flow: projects per stage per week, and throughput"),
         Binding("z", "toggle_collapsed", "Show/hide collapsed stages", id="board.collapse",
                 tooltip="Show or hide On Hold and Cancelled",
                 show=False),
@@ -494,6 +496,11 @@ class BoardScreen(DataScreen):
         if record is None:
             return
         self.app.push_screen(ProjectForm(record["id"]))
+
+    def action_flow(self) -> None:
+        from amtui.ui.widgets.charts import FlowScreen
+
+        self.app.push_screen(FlowScreen())
 
     @guarded
     def action_new(self) -> None:

@@ -36,6 +36,7 @@ from amtui.services.kpis import cached_kpi_data, kpi_data
 from amtui.ui.messages import ScorecardClosed
 from amtui.ui.screens.common import DataScreen, PeriodSteps, guarded, period_bindings
 from amtui.ui.screens.scorecard import Scorecard
+from amtui.ui.widgets.charts import TrendChart, export_html_report, show_kpi_trend
 from amtui.ui.widgets.keybar import KeyBar
 from amtui.ui.widgets.kpi_cells import (
     cell,
@@ -101,7 +102,8 @@ class KpisScreen(PeriodSteps, DataScreen):
         *period_bindings("kpis"),
         Binding("t", "this_period", "This period", id="kpis.this_period"),
         Binding("s", "sort", "Sort by column", id="kpis.sort"),
-        Binding("e", "export", "Export CSV+MD", id="kpis.export"),
+        Binding("e", "export", "Export", id="kpis.export",
+                tooltip="Export the table as CSV and Markdown, and the report as HTML"),
     ]
 
     def __init__(self) -> None:
@@ -129,6 +131,7 @@ class KpisScreen(PeriodSteps, DataScreen):
                         yield Static("", id="kpi-trend-title")
                         yield Sparkline([], id="kpi-trend")
                         yield Static("", id="kpi-trend-labels")
+                    yield TrendChart(id="kpi-team-trend")
             yield Scorecard(id="scorecard")
         yield KeyBar()
 
@@ -306,6 +309,16 @@ class KpisScreen(PeriodSteps, DataScreen):
         self.query_one("#kpi-trend", Sparkline).data = sparkline_data(kpi.trend)
         self.query_one("#kpi-trend-labels", Static).update(
             trend_labels(kpi, self.table.trend_periods), layout=False)
+        self.show_team_chart(self.trend_key)
+
+    def show_team_chart(self, key: str) -> None:
+        """The team's trend of the highlighted column against the team target."""
+        data = cached_kpi_data(self.app)
+        if data is None or self.period is None:
+            return
+        label = KPI_LABELS.get(key, key)
+        show_kpi_trend(self.query_one("#kpi-team-trend", TrendChart),
+                       data, self.period, None, key, f"Team {label}")
 
     @on(DataTable.CellHighlighted, "#kpi-table")
     def cell_highlighted(self, _event: DataTable.CellHighlighted) -> None:
@@ -402,3 +415,4 @@ class KpisScreen(PeriodSteps, DataScreen):
             return
         self.notify(f"KPIs for {self.period.label} written to {csv_path} and {md_path.name}",
                     title="Exported", timeout=8)
+        export_html_report(self, self.period)  # and the report with charts, as HTML

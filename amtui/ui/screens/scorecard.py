@@ -36,6 +36,7 @@ from amtui.services.kpis import KpiData, cached_kpi_data, kpi_data
 from amtui.ui.messages import ScorecardClosed
 from amtui.ui.screens.common import PeriodSteps, guarded, period_bindings
 from amtui.ui.screens.review_form import ReviewForm
+from amtui.ui.widgets.charts import TrendChart, show_kpi_trend
 from amtui.ui.widgets.kpi_cells import (
     cell,
     judged_text,
@@ -162,6 +163,7 @@ class Scorecard(PeriodSteps, Vertical):
             with Vertical(id="sc-chart"):
                 yield Static("", id="sc-chart-title")
                 yield Sparkline([], id="sc-spark")
+                yield TrendChart(id="sc-trend")
                 yield Static("", id="sc-chart-labels")
                 yield Static("", id="sc-kpi-note")
         yield Static("", id="sc-evidence-title")
@@ -297,6 +299,7 @@ class Scorecard(PeriodSteps, Vertical):
             (f"{len(evidence)} record(s) below" if evidence else "no records to show",
              status_style(self.app, STATUS_NO_DATA)),
         ))
+        self.show_trend_chart(kpi)
         wanted = EVIDENCE_OF.get(self.kpi, self.kpi)
         first = next((i for i, e in enumerate(self.evidence) if e.kpi == wanted), None)
         if first is not None:
@@ -304,6 +307,15 @@ class Scorecard(PeriodSteps, Vertical):
             grid.move_cursor(row=first, animate=False, scroll=False)
             # the group starts at the top (after layout, when the table knows its size)
             self.call_after_refresh(grid.scroll_to, y=first, animate=False)
+
+    def show_trend_chart(self, kpi: KpiValue) -> None:
+        """The highlighted KPI over the last periods against its target (plotext)."""
+        data = cached_kpi_data(self.app)
+        if data is None or self.period is None:
+            return
+        name = self.row.manager_name if self.row else "Team"
+        show_kpi_trend(self.query_one("#sc-trend", TrendChart),
+                       data, self.period, self.manager_id, kpi.key, f"{kpi.label} · {name}")
 
     @on(DataTable.RowHighlighted, "#sc-kpis")
     def kpi_highlighted(self, event: DataTable.RowHighlighted) -> None:

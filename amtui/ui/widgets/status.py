@@ -69,7 +69,9 @@ class ModeTabs(Static):
         parts: list = []
         for n, (mode, label, _module, _name) in enumerate(MODES, start=1):
             style = "bold reverse $primary" if mode == current else "$text-muted"
-            parts += [(f" {n} {label} ", f"{style} @click=app.switch_mode('{mode}')")]
+            # one space between tabs: six tabs leave room for the sheet name at 120 columns
+            text = f" {n} {label} " if mode == current else f" {n} {label}"
+            parts += [(text, f"{style} @click=app.switch_mode('{mode}')")]
         parts.append(" ")
         self.update(Content.assemble(*parts))
 
