@@ -57,6 +57,9 @@ def cut_point(text: str, width: int) -> int:
     whole word when that keeps at least half the width, else after the last whole
     character (CJK text has no spaces between words)."""
     end = fitting_chars(text, width - 1)
+    if 0 < end < len(text) and 2 in (get_character_cell_size(text[end - 1]),
+                                     get_character_cell_size(text[end])):
+        return end  # inside CJK text, where every character is a word
     space = text.rfind(" ", 0, end + 1)
     if space > 0 and cell_len(text[:space]) >= (width - 1) // 2:
         return space
