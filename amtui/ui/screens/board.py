@@ -269,23 +269,30 @@ class BoardScreen(DataScreen):
         stages = self.stages()
         self.index_of = {stage: i for i, stage in enumerate(stages)}
         filtering = self.filters.active
-        passes = self.filters.passes
+        passes = self.filters.matcher()
+        # the counts do not depend on the filters: only count again when the data changed
+        recount = not (records is self.shown_records and self.seen == records
+                       and len(self.counts) == len(stages))
         groups: list[list[dict]] = [[] for _ in stages]
         totals = [0.0] * len(stages)
-        counts = [0] * len(stages)
+        counts = [0] * len(stages) if recount else self.counts
         column_of: dict[str, int] = {}
         today = self.app.today
         overdue = blocked = 0
+        index_of = self.index_of
         for record in records.values():
-            index = self.column_index(record)
-            counts[index] += 1
-            overdue += is_overdue(record, today)
-            blocked += record.get("health", "").casefold() == "blocked"
+            index = index_of.get(record.get("stage", ""), 0)
+            if recount:
+                counts[index] += 1
+                overdue += is_overdue(record, today)
+                blocked += record.get("health", "").casefold() == "blocked"
             if filtering and not passes(record):
                 continue
             groups[index].append(record)
             column_of[record["id"]] = index
             totals[index] += to_number(record.get("value", "")) or 0.0
+        if not recount:
+            overdue, blocked = self.overdue, self.blocked
         gone = set(self.sort_keys) - records.keys()
         for record_id in gone:
             del self.sort_keys[record_id]
@@ -342,7 +349,8 @@ class BoardScreen(DataScreen):
         if column.index == 0:
             if column.empty == bool(group):
                 column.set_class(not group, "-empty")
-                self.fit_columns(self.size.width)
+                if self.size.width:  # else the first resize fits them
+                    self.fit_columns(self.size.width)
         cards = column.cards
         if not cards.same_records(group):
             cards.replace_all(group, keep=cards.highlighted_id(),

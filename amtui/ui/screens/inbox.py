@@ -193,8 +193,9 @@ class InboxScreen(DataScreen):
         filters = self.filters
         status_filter = filters.facets.get("status")
         plain = not filters.active
+        passes = filters.matcher(skip="status")
         for record in self.ordered:
-            if not plain and not filters.passes(record, skip="status"):
+            if not plain and not passes(record):
                 continue
             status = record.get("status", "")
             counts[status] = counts.get(status, 0) + 1

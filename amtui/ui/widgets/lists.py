@@ -102,7 +102,7 @@ class RecordList(ScrollView, can_focus=True, inherit_bindings=False):
         self.row_height = row_height
         self.records: list[dict] = []
         self.positions: dict[str, int] | None = None  # record ID -> row, built when asked
-        # (record ID, highlighted, focused, width) -> (record, strips); the record is kept to
+        # (record ID, row style, width) -> (record, strips); the record is kept to
         # tell a changed version of it (a new dict) from the one rendered
         self.strip_cache: LRUCache[tuple, tuple[dict, list[Strip]]] = LRUCache(2048)
 
@@ -138,13 +138,29 @@ class RecordList(ScrollView, can_focus=True, inherit_bindings=False):
             a is b for a, b in zip(mine, records, strict=True))
 
     def update_virtual_size(self) -> None:
-        size = Size(0, len(self.records) * self.row_height)
-        if size != self.virtual_size:
-            self.virtual_size = size
+        """The scrollable height: one row per record.
 
-    def notify_style_update(self) -> None:
-        super().notify_style_update()
-        self.strip_cache.clear()  # a theme or CSS change: every row looks different
+        Assigning ``virtual_size`` lays out the whole screen (a full repaint, more than a key
+        press may cost). That is only needed when the scrollbar appears or goes; otherwise
+        the new height goes to the scrollbar directly and only this list repaints."""
+        size = Size(0, len(self.records) * self.row_height)
+        if size == self.virtual_size:
+            return
+        showing = self.show_vertical_scrollbar
+        if not self.is_mounted or showing != (size.height > self.container_size.height):
+            self.virtual_size = size
+            return
+        self.set_reactive(ScrollView.virtual_size, size)
+        if showing:
+            self.vertical_scrollbar.window_virtual_size = size.height
+        if self.scroll_y > self.max_scroll_y:
+            self.scroll_to(y=self.max_scroll_y, animate=False, immediate=True)
+        self.refresh()
+
+    def on_mount(self) -> None:
+        # the rows' colours come from the theme (the cache key has the row's own style, but
+        # not every colour a row uses)
+        self.app.theme_changed_signal.subscribe(self, lambda _theme: self.strip_cache.clear())
 
     # -- what the screens ask -----------------------------------------------------------
 
@@ -253,14 +269,14 @@ class RecordList(ScrollView, can_focus=True, inherit_bindings=False):
 
     def row_strips(self, index: int, width: int) -> list[Strip]:
         record = self.records[index]
-        highlighted = index == self.highlighted
-        key = (record["id"], highlighted, self.has_focus, width)
+        classes = ("record-list--row", "record-list--row-highlighted") if (
+            index == self.highlighted) else ("record-list--row",)
+        # the style says highlighted or not, focused or not (as OptionList's cache does)
+        style = self.get_visual_style(*classes)
+        key = (record["id"], style, width)
         cached = self.strip_cache.get(key)
         if cached is not None and cached[0] is record:
             return cached[1]
-        classes = ("record-list--row", "record-list--row-highlighted") if highlighted else (
-            "record-list--row",)
-        style = self.get_visual_style(*classes)
         padding = self.get_component_styles("record-list--row").padding
         inner = max(width - padding.left - padding.right, 0)
         lines = self.render_row(record, inner).split("\n")[:self.row_height]
