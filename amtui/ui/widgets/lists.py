@@ -17,6 +17,7 @@ from __future__ import annotations
 from collections.abc import Callable, Sequence
 from typing import NamedTuple
 
+from rich.style import Style as RichStyle
 from textual import events
 from textual.binding import Binding
 from textual.cache import LRUCache
@@ -264,7 +265,9 @@ class RecordList(ScrollView, can_focus=True, inherit_bindings=False):
         width = self.scrollable_content_region.width
         index, line = divmod(y + self.scroll_offset.y, self.row_height)
         if not 0 <= index < len(self.records):
-            return Strip.blank(width, self.get_visual_style("record-list--row").rich_style)
+            # below the last row: the background only
+            background = self.get_visual_style("record-list--row").rich_style.bgcolor
+            return Strip.blank(width, RichStyle(bgcolor=background))
         return self.row_strips(index, width)[line]
 
     def row_strips(self, index: int, width: int) -> list[Strip]:
