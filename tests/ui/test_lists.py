@@ -60,14 +60,14 @@ def test_fit_content_cuts_at_words_and_never_halves_a_wide_character():
 
 
 async def test_a_column_that_gains_a_scrollbar_still_cuts_with_an_ellipsis(app):
-    """Issue 13 #8: after a card move the column shows a scrollbar; its cards are cut to
-    the narrower width with "…", not clipped."""
+    """Issue 13 #8: after card moves the column overflows and scrolls; its cards are cut to
+    the width left beside the scrollbar with "…", not clipped."""
     async with app.run_test(size=SIZE) as pilot:
         await pilot.pause()
         board: BoardScreen = app.screen
         target = next(c for c in board.query(Column) if c.stage == "Client Review")
-        assert not target.cards.show_vertical_scrollbar
-        while not target.cards.show_vertical_scrollbar:
+        assert not target.cards.max_scroll_y
+        while not target.cards.max_scroll_y:
             record = next(r for r in app.store.records("projects")
                           if r["stage"] == "In Progress")
             board.show_record(record["id"])
@@ -77,6 +77,7 @@ async def test_a_column_that_gains_a_scrollbar_still_cuts_with_an_ellipsis(app):
             assert app.store.get("projects", record["id"])["stage"] == "Client Review"
         await pilot.pause()
         cards = target.cards
+        assert cards.show_vertical_scrollbar
         width = cards.scrollable_content_region.width - 1  # one cell of padding
         shown = visible_cards(cards)
         assert shown

@@ -148,7 +148,10 @@ class RecordList(ScrollView, can_focus=True, inherit_bindings=False):
         if size == self.virtual_size:
             return
         showing = self.show_vertical_scrollbar
-        if not self.is_mounted or showing != (size.height > self.container_size.height):
+        overflow = self.styles.overflow_y
+        will_show = overflow == "scroll" or (
+            overflow == "auto" and size.height > self.container_size.height)
+        if not self.is_mounted or showing != will_show:
             self.virtual_size = size
             return
         self.set_reactive(ScrollView.virtual_size, size)
