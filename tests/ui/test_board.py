@@ -348,3 +348,50 @@ async def test_remapped_keys_from_the_config(demo_config):
         await pilot.press("ctrl+n")
         await pilot.pause()
         assert app.store.get("projects", record["id"])["stage"] == "In Progress"
+
+
+async def test_a_project_made_in_the_delivered_column_gets_a_delivered_date(app):
+    """Issue 13 (Delivered): a project added directly as delivered was delivered today."""
+    async with app.run_test(size=SIZE) as pilot:
+        await pilot.pause()
+        await focus_card(pilot, projects_in(app, "Delivered")[0]["id"])
+        await pilot.press("n")
+        await pilot.pause()
+        form = app.screen
+        assert isinstance(form, ProjectForm)
+        form.query_one("#f-project").value = "Launch video (already shipped)"
+        await pilot.press("ctrl+s")
+        await pilot.pause()
+        new = next(r for r in app.store.records("projects")
+                   if r["project"] == "Launch video (already shipped)")
+        assert (new["stage"], new["delivered"]) == ("Delivered", TODAY.isoformat())
+        assert "Delivered ?" not in screen_text(app)
+
+
+async def test_delivering_a_blocked_card_finishes_it_in_one_undoable_edit(app):
+    """Issue 13 (Delivered): a Blocked card at 20% moved to Delivered is done: progress
+    100%, health On track, no blocker, the date set; one ctrl+z restores all of it."""
+    async with app.run_test(size=SIZE) as pilot:
+        await pilot.pause()
+        record = projects_in(app, "Client Review")[0]
+        app.store.update("projects", record["id"], {"health": "Blocked", "progress": "20",
+                                                    "blocker": "legal sign-off"})
+        app.records.invalidate("projects")
+        before = app.store.get("projects", record["id"])
+        pending = app.store.pending_count()
+        await focus_card(pilot, record["id"])
+        await pilot.press("greater_than_sign")
+        await pilot.pause()
+        assert isinstance(app.screen, TextEditor)  # the retro, as before
+        await pilot.press("escape")
+        await pilot.pause()
+        stored = app.store.get("projects", record["id"])
+        assert {k: stored[k] for k in ("stage", "progress", "health", "blocker", "delivered")} \
+            == {"stage": "Delivered", "progress": "100", "health": "On track", "blocker": "",
+                "delivered": TODAY.isoformat()}
+        assert any("progress 20% → 100%" in n and "blocker cleared" in n
+                   for n in notifications(app))
+        assert app.store.pending_count() == pending + 1  # one edit
+        await pilot.press("ctrl+z")
+        await pilot.pause()
+        assert app.store.get("projects", record["id"]) == before

@@ -8,7 +8,7 @@ from datetime import date
 from amtui.domain import schema
 from amtui.ui.screens.confirm import TextEditor
 from amtui.ui.screens.feedback_form import FeedbackForm
-from amtui.ui.screens.inbox import InboxScreen, inbox_order
+from amtui.ui.screens.inbox import RATING_FILTERS, InboxScreen, inbox_order
 from amtui.ui.screens.pickers import PickerScreen
 from amtui.ui.widgets.cards import clock_style, response_hours
 from tests.ui.conftest import SIZE, notifications, screen_text
@@ -217,3 +217,46 @@ def test_response_clock_colours_follow_the_target():
     assert response_hours({"received": "", "status": "New"}, today) == (None, False)
 
 
+
+
+async def test_a_filter_puts_the_cursor_on_the_first_match(app):
+    """Issue 13 (Navigation): after a filter the cursor is on the first item shown, not
+    where it was before."""
+    async with app.run_test(size=SIZE) as pilot:
+        inbox = await open_inbox(pilot)
+        records = [app.store.get("feedback", i) for i in shown_ids(inbox)]
+        late = next(n for n, r in enumerate(records) if n > 5 and r["source"] == "Client")
+        inbox.show_record(records[late]["id"])
+        await pilot.pause()
+        inbox.set_filter("source", "Client")
+        await pilot.pause()
+        assert inbox.listing.highlighted == 0
+        assert inbox.listing.highlighted_id() == shown_ids(inbox)[0]
+        assert inbox.listing.scroll_offset.y == 0
+        assert shown_ids(inbox)[0] in str(inbox.query_one("#detail-text").render())
+        await pilot.press("slash", "t", "h", "e")  # typing a search: the same
+        await pilot.pause()
+        assert inbox.listing.highlighted == 0 and shown_ids(inbox)
+
+
+async def test_the_rating_filter_offers_groups_that_do_not_overlap(app):
+    """Issue 13 (Navigation): not "1–2, 3, 4–5, 1, 2, 4, 5": each rating is in exactly one
+    choice, from unhappy to happy, and every item matches one."""
+    async with app.run_test(size=SIZE) as pilot:
+        inbox = await open_inbox(pilot)
+        await pilot.press("v")
+        await pilot.pause()
+        picker = app.screen
+        assert isinstance(picker, PickerScreen)
+        offered = [o.prompt for o in picker.query_one("OptionList").options
+                   if str(o.prompt) in RATING_FILTERS]
+        assert [str(o) for o in offered] == ["1–2 (unhappy)", "3 (neutral)", "4–5 (happy)",
+                                             "No rating"]
+        await pilot.press("escape")
+        total = 0
+        for choice in RATING_FILTERS:
+            inbox.set_filter("rating", choice)
+            total += len(shown_ids(inbox))
+        ratings = {r["rating"] for r in app.store.records("feedback")}
+        assert ratings <= {"", "1", "2", "3", "4", "5"}
+        assert total == len(app.store.records("feedback"))  # one choice per item

@@ -1,19 +1,24 @@
-"""The kanban board: one column per project stage, cards as options of one list per column.
+"""The kanban board: one column per project stage, cards as rows of one list per column.
 
-Built for 5,000 projects: each column is a ``FixedOptionList`` of lazily rendered cards, and
-a change rebuilds only the columns whose cards changed (a moved card touches two).
+Built for 5,000 projects: each column is a ``RecordList`` (a virtual list that renders only
+the cards on screen), and a change rebuilds only the columns whose cards changed (a moved
+card touches two).
+
+Narrow terminals show fewer columns: below ``ALL_COLUMNS_WIDTH`` the folded stages are
+hidden, and when even the open stages would get less than ``MIN_CARD_WIDTH`` cells each, one
+column fills the screen with its stage as the header (← → switch stages).
 """
 
 from __future__ import annotations
 
 import bisect
 
-from textual import on
+from textual import events, on
 from textual.app import ComposeResult
 from textual.binding import Binding
 from textual.containers import Horizontal, Vertical
 from textual.content import Content
-from textual.widgets import Input, OptionList, Static
+from textual.widgets import Static
 
 from amtui.domain import schema
 from amtui.domain.validate import name_key
@@ -26,12 +31,16 @@ from amtui.ui.widgets.cards import (
     needs_attention,
     to_number,
 )
+from amtui.ui.widgets.filters import Filters, SearchBox, pick_filter
 from amtui.ui.widgets.keybar import KeyBar
-from amtui.ui.widgets.lists import FixedOptionList, LazyOption
+from amtui.ui.widgets.lists import RecordList
 from amtui.ui.widgets.status import status_bar
 
 PRIORITY_RANK = {"high": 0, "medium": 1, "low": 2}
 UNKNOWN = "?"  # the column of projects whose stage is blank or not a known stage
+MIN_CARD_WIDTH = 18  # cells per column below which the board shows one column at a time
+FOLDED_WIDTH = 10  # a folded stage (On Hold, Cancelled) as a narrow strip
+SEARCH_FIELDS = ("project", "client", "manager", "blocker", "next_step", "id")
 
 
 def sort_key(record: dict) -> tuple:
@@ -43,19 +52,25 @@ def sort_key(record: dict) -> tuple:
 class Column(Vertical):
     """A stage: a two-line header (name, count and total value) and its cards."""
 
-    def __init__(self, stage: str, index: int, collapsed: bool):
+    def __init__(self, stage: str, index: int, collapsed: bool, render_card):
         super().__init__(id=f"col-{index}", classes="column")
         self.stage = stage
         self.index = index
+        self.render_card = render_card
         self.set_class(collapsed, "-collapsed")
 
     def compose(self) -> ComposeResult:
         yield Static("", classes="column-header")
-        yield FixedOptionList(option_height=CARD_HEIGHT, classes="cards")
+        yield RecordList(self.render_card, row_height=CARD_HEIGHT, classes="cards")
 
     @property
-    def cards(self) -> FixedOptionList:
-        return self.query_one(FixedOptionList)
+    def cards(self) -> RecordList:
+        return self.query_one(RecordList)
+
+    @property
+    def empty(self) -> bool:
+        """The unknown-stage column with nothing in it: not shown at all."""
+        return self.has_class("-empty")
 
     @property
     def collapsed(self) -> bool:
@@ -64,6 +79,8 @@ class Column(Vertical):
     def show_header(self, count: int, total: float, shown_all: bool) -> None:
         label = "Unknown stage" if self.stage == UNKNOWN else self.stage
         mark = "▸ " if self.collapsed else ""
+        if self.screen.has_class("-one-column"):
+            label = f"◀ {label} ▶"  # ← → switch stages
         value = money_short(total) if total else "–"
         self.query_one(".column-header", Static).update(Content.assemble(
             (mark + label, "bold"), "\n",
@@ -116,29 +133,24 @@ class BoardScreen(DataScreen):
 
     def __init__(self):
         super().__init__()
-        self.text_filter = ""
-        self.manager_filter = ""
-        self.client_filter = ""
-        self.only_attention = False
-        self._options: dict[str, LazyOption] = {}
-        self._column_of: dict[str, int] = {}  # record ID -> column index
-        self._pending_record: str | None = None
-        self._follow: str | None = None  # a moved card the cursor follows
-        self._loaded = False
-        # what the columns show (see _rebuild): per column the sorted records, their total
-        # value and how many projects are in the stage unfiltered
-        self._records: dict[str, dict] | None = None
-        self._seen: dict[str, dict] = {}
-        self._index_of: dict[str, int] = {}
-        self._groups: list[list[dict]] = []
-        self._totals: list[float] = []
-        self._counts: list[int] = []
-        self._overdue = self._blocked = 0
-        self._card_render = self._card  # one bound method for every card's option
-        self._derived_cache: dict[str, tuple[dict, tuple, str]] = {}
-        self._filters_shown: Content | None = None
-        self._versions: tuple[int, ...] = ()
-        self._filters_changed = True  # filters or folding changed: rebuild even if no data did
+        self.filters = Filters(SEARCH_FIELDS)
+        self.column_of: dict[str, int] = {}  # record ID -> column index
+        self.pending_record: str | None = None
+        self.follow: str | None = None  # a moved card the cursor follows
+        self.loaded = False
+        # what the columns show (see rebuild_all): per column the sorted records, their
+        # total value and how many projects are in the stage unfiltered
+        self.shown_records: dict[str, dict] | None = None
+        self.seen: dict[str, dict] = {}
+        self.index_of: dict[str, int] = {}
+        self.groups: list[list[dict]] = []
+        self.totals: list[float] = []
+        self.counts: list[int] = []
+        self.overdue = self.blocked = 0
+        self.sort_keys: dict[str, tuple[dict, tuple]] = {}
+        self.filters_shown: Content | None = None
+        self.shown_versions: tuple[int, ...] = ()
+        self.filters_changed = True  # filters or folding changed: rebuild even if no data did
 
     # -- layout -------------------------------------------------------------------------
 
@@ -149,25 +161,25 @@ class BoardScreen(DataScreen):
         yield status_bar()
         with Horizontal(id="board-top"):
             yield Static("", id="board-filters")
-            yield Input(placeholder="filter: project, client, manager, blocker…",
-                        id="board-search", compact=True)
+            yield SearchBox(self.filters, self.rebuild_guarded, self.focus_first_card,
+                            placeholder="filter: project, client, manager, blocker…",
+                            id="board-search")
         collapsed = set(self.app.workspace.config.collapsed_stages)
         with Horizontal(id="columns"):
             for index, stage in enumerate(self.stages()):
-                yield Column(stage, index, stage in collapsed)
+                yield Column(stage, index, stage in collapsed, self.card_content)
         yield KeyBar()
 
     def on_mount(self) -> None:
         self.seen_version = self.app.data_version
-        self.query_one("#col-0", Column).display = False
+        self.query_one("#col-0", Column).add_class("-empty")
         self.rebuild()
-        self._loaded = True
-        first = next((c for c in self.columns() if c.display and not c.collapsed
-                      and c.cards.option_count), None)
+        self.loaded = True
+        first = next((c for c in self.navigable() if c.cards.option_count), None)
         if first is not None:
-            first.cards.focus()
-        if self._pending_record:
-            self.show_record(self._pending_record)
+            self.focus_column(first)
+        if self.pending_record:
+            self.show_record(self.pending_record)
 
     def columns(self) -> list[Column]:
         return list(self.query(Column))
@@ -175,44 +187,57 @@ class BoardScreen(DataScreen):
     def column_at(self, index: int) -> Column:
         return self.query_one(f"#col-{index}", Column)
 
+    @property
+    def search(self) -> SearchBox:
+        return self.query_one("#board-search", SearchBox)
+
+    def on_resize(self, event: events.Resize) -> None:
+        self.fit_columns(event.size.width)
+
+    def fit_columns(self, width: int) -> None:
+        """Fewer columns on a narrow terminal: first without the folded stages, then one
+        column at a time (the focused stage, switched with ← →)."""
+        columns = [c for c in self.columns() if not c.empty]
+        open_count = sum(not c.collapsed for c in columns) or 1
+        folded = sum(c.collapsed for c in columns) * FOLDED_WIDTH
+        hide_folded = width - folded < open_count * MIN_CARD_WIDTH
+        one_column = width < open_count * MIN_CARD_WIDTH
+        changed = (hide_folded != self.has_class("-no-folded")
+                   or one_column != self.has_class("-one-column"))
+        self.set_class(hide_folded, "-no-folded")
+        self.set_class(one_column, "-one-column")
+        if one_column:
+            current = self.current()[0] or next(iter(self.navigable()), None)
+            if current is not None:
+                self.show_single(current)
+        if changed:
+            for column in self.columns():
+                self.show_header(column)
+
+    def show_single(self, column: Column) -> None:
+        """In one-column mode: show this column only."""
+        for other in self.columns():
+            other.set_class(other is column, "-current")
+
+    def focus_column(self, column: Column) -> None:
+        if self.has_class("-one-column"):
+            self.show_single(column)
+        column.cards.focus()
+
     # -- data ---------------------------------------------------------------------------
 
-    def _derived(self, record: dict) -> tuple[dict, tuple, str]:
-        """(record, sort key, text for ``/``), cached per version of the record."""
-        cached = self._derived_cache.get(record["id"])
+    def sort_key_of(self, record: dict) -> tuple:
+        """``sort_key``, cached per version of the record."""
+        cached = self.sort_keys.get(record["id"])
         if cached is None or cached[0] is not record:
-            text = " ".join((record.get("project", ""), record.get("client", ""),
-                             record.get("manager", ""), record.get("blocker", ""),
-                             record.get("next_step", ""), record.get("id", ""))).casefold()
-            cached = self._derived_cache[record["id"]] = (record, sort_key(record), text)
-        return cached
+            cached = self.sort_keys[record["id"]] = (record, sort_key(record))
+        return cached[1]
 
-    def _key(self, record: dict) -> tuple:
-        return self._derived(record)[1]
-
-    def _passes(self, record: dict) -> bool:
-        if self.manager_filter and name_key(record.get("manager", "")) != self.manager_filter:
-            return False
-        if self.client_filter and name_key(record.get("client", "")) != self.client_filter:
-            return False
-        if self.only_attention and not needs_attention(record, self.app.today):
-            return False
-        return not self.text_filter or self.text_filter in self._derived(record)[2]
-
-    def _card(self, record: dict):
+    def card_content(self, record: dict, width: int) -> Content:
         return card(record, self.app.today)
 
-    def _option(self, record: dict) -> LazyOption:
-        option = self._options.get(record["id"])
-        if option is None:
-            option = LazyOption(record["id"], record, self._card_render)
-            self._options[record["id"]] = option
-        elif option.record is not record:
-            option = self._options[record["id"]] = option.changed(record)
-        return option
-
-    def _column_index(self, record: dict) -> int:
-        return self._index_of.get(record.get("stage", ""), 0)
+    def column_index(self, record: dict) -> int:
+        return self.index_of.get(record.get("stage", ""), 0)
 
     def reload(self, full: bool = False) -> None:
         """Show the store's projects. After one card changed (a move, an edit) only its
@@ -220,61 +245,74 @@ class BoardScreen(DataScreen):
         change = self.app.last_change
         records = self.app.records.get("projects")
         versions = self.app.versions("projects")
-        if (full and records is self._records and versions == self._versions
-                and not self._filters_changed):
+        if (full and records is self.shown_records and versions == self.shown_versions
+                and not self.filters_changed):
             pass  # nothing the board shows changed (an edit elsewhere)
         elif (not full and change is not None and change[0] == "projects"
-                and records is self._records):
-            self._apply_change(change[1], records)
+                and records is self.shown_records):
+            self.apply_change(change[1], records)
         else:
-            self._rebuild(records)
-        self._versions = versions
-        self._filters_changed = False
-        follow, self._follow = self._follow, None
+            self.rebuild_all(records)
+        self.shown_versions = versions
+        self.filters_changed = False
+        follow, self.follow = self.follow, None
         if follow is not None:
-            self._focus_record(follow)
+            self.focus_record(follow)
 
     def rebuild(self) -> None:
         """Show the cards again after the filters or the folded columns changed."""
-        self._filters_changed = True
+        self.filters_changed = True
         self.reload(full=True)
 
-    def _rebuild(self, records: dict[str, dict]) -> None:
+    @guarded
+    def rebuild_guarded(self) -> None:
+        self.rebuild()
+
+    def rebuild_all(self, records: dict[str, dict]) -> None:
         stages = self.stages()
-        self._index_of = {stage: i for i, stage in enumerate(stages)}
-        filtering = self._filtering()
+        self.index_of = {stage: i for i, stage in enumerate(stages)}
+        filtering = self.filters.active
+        passes = self.filters.matcher()
+        # the counts do not depend on the filters: only count again when the data changed
+        recount = not (records is self.shown_records and self.seen == records
+                       and len(self.counts) == len(stages))
         groups: list[list[dict]] = [[] for _ in stages]
         totals = [0.0] * len(stages)
-        counts = [0] * len(stages)
+        counts = [0] * len(stages) if recount else self.counts
         column_of: dict[str, int] = {}
         today = self.app.today
         overdue = blocked = 0
+        index_of = self.index_of
         for record in records.values():
-            index = self._column_index(record)
-            counts[index] += 1
-            overdue += is_overdue(record, today)
-            blocked += record.get("health", "").casefold() == "blocked"
-            if filtering and not self._passes(record):
+            index = index_of.get(record.get("stage", ""), 0)
+            if recount:
+                counts[index] += 1
+                overdue += is_overdue(record, today)
+                blocked += record.get("health", "").casefold() == "blocked"
+            if filtering and not passes(record):
                 continue
             groups[index].append(record)
             column_of[record["id"]] = index
             totals[index] += to_number(record.get("value", "")) or 0.0
-        for gone in set(self._options) - records.keys():
-            del self._options[gone]
-            self._derived_cache.pop(gone, None)
+        if not recount:
+            overdue, blocked = self.overdue, self.blocked
+        gone = set(self.sort_keys) - records.keys()
+        for record_id in gone:
+            del self.sort_keys[record_id]
+        self.filters.forget(gone)
         for group in groups:
-            group.sort(key=self._key)
-        self._records, self._seen = records, dict(records)
-        self._groups, self._totals, self._counts = groups, totals, counts
-        self._column_of = column_of
-        self._overdue, self._blocked = overdue, blocked
+            group.sort(key=self.sort_key_of)
+        self.shown_records, self.seen = records, dict(records)
+        self.groups, self.totals, self.counts = groups, totals, counts
+        self.column_of = column_of
+        self.overdue, self.blocked = overdue, blocked
         for column in self.columns():
-            self._show_column(column)
-        self._show_filters(records)
+            self.show_column(column)
+        self.show_filters(records)
 
-    def _apply_change(self, record_id: str, records: dict[str, dict]) -> None:
+    def apply_change(self, record_id: str, records: dict[str, dict]) -> None:
         """One record changed: move its card between columns, keeping both sorted."""
-        old, new = self._seen.get(record_id), records.get(record_id)
+        old, new = self.seen.get(record_id), records.get(record_id)
         if old is new:
             return
         today = self.app.today
@@ -282,66 +320,62 @@ class BoardScreen(DataScreen):
         for record, sign in ((old, -1), (new, 1)):
             if record is None:
                 continue
-            self._counts[self._column_index(record)] += sign
-            self._overdue += sign * is_overdue(record, today)
-            self._blocked += sign * (record.get("health", "").casefold() == "blocked")
-        old_column = self._column_of.pop(record_id, None)
+            self.counts[self.column_index(record)] += sign
+            self.overdue += sign * is_overdue(record, today)
+            self.blocked += sign * (record.get("health", "").casefold() == "blocked")
+        old_column = self.column_of.pop(record_id, None)
         if old_column is not None:
-            group = self._groups[old_column]
-            at = bisect.bisect_left(group, sort_key(old), key=self._key)
+            group = self.groups[old_column]
+            at = bisect.bisect_left(group, sort_key(old), key=self.sort_key_of)
             if not (at < len(group) and group[at]["id"] == record_id):
                 at = next(i for i, r in enumerate(group) if r["id"] == record_id)
             del group[at]
-            self._totals[old_column] -= to_number(old.get("value", "")) or 0.0
+            self.totals[old_column] -= to_number(old.get("value", "")) or 0.0
             affected.add(old_column)
         if new is not None:
-            self._seen[record_id] = new
-            if not self._filtering() or self._passes(new):
-                column = self._column_index(new)
-                bisect.insort(self._groups[column], new, key=self._key)
-                self._column_of[record_id] = column
-                self._totals[column] += to_number(new.get("value", "")) or 0.0
+            self.seen[record_id] = new
+            if not self.filters.active or self.filters.passes(new):
+                column = self.column_index(new)
+                bisect.insort(self.groups[column], new, key=self.sort_key_of)
+                self.column_of[record_id] = column
+                self.totals[column] += to_number(new.get("value", "")) or 0.0
                 affected.add(column)
         else:
-            self._seen.pop(record_id, None)
-            self._options.pop(record_id, None)
+            self.seen.pop(record_id, None)
+            self.sort_keys.pop(record_id, None)
         for index in sorted(affected):
-            self._show_column(self.column_at(index))
-        self._show_filters(records)
+            self.show_column(self.column_at(index))
+        self.show_filters(records)
 
-    def _show_column(self, column: Column) -> None:
-        group = self._groups[column.index]
+    def show_column(self, column: Column) -> None:
+        group = self.groups[column.index]
         if column.index == 0:
-            column.display = bool(group)
+            if column.empty == bool(group):
+                column.set_class(not group, "-empty")
+                if self.size.width:  # else the first resize fits them
+                    self.fit_columns(self.size.width)
         cards = column.cards
-        options = [self._option(r) for r in group]
-        if not cards.same_options(options):
-            cards.replace_all(options, keep=cards.highlighted_id(),
+        if not cards.same_records(group):
+            cards.replace_all(group, keep=cards.highlighted_id(),
                               fallback_index=cards.highlighted)
-        column.show_header(len(group), self._totals[column.index],
-                           shown_all=len(group) == self._counts[column.index])
+        self.show_header(column)
 
-    def _filtering(self) -> bool:
-        return bool(self.text_filter or self.manager_filter or self.client_filter
-                    or self.only_attention)
+    def show_header(self, column: Column) -> None:
+        if not self.groups:
+            return
+        group = self.groups[column.index]
+        column.show_header(len(group), self.totals[column.index],
+                           shown_all=len(group) == self.counts[column.index])
 
-    def _show_filters(self, records: dict[str, dict]) -> None:
+    def show_filters(self, records: dict[str, dict]) -> None:
         parts: list = []
-        if self._filtering():
-            parts.append(("Filters: ", "bold"))
-            if self.text_filter:
-                parts.append((f'text "{self.text_filter}"  ', "$accent"))
-            if self.manager_filter:
-                parts.append((f"manager {self._manager_name}  ", "$accent"))
-            if self.client_filter:
-                parts.append((f"client {self._client_name}  ", "$accent"))
-            if self.only_attention:
-                parts.append(("only overdue / at risk  ", "$accent"))
-            parts.append((f"· {len(self._column_of):,} of {len(records):,} projects",
-                          "$text-muted"))
-            parts.append(("   esc clears", "$text-muted"))
+        if self.filters.active:
+            parts += [("Filters: ", "bold"), *self.filters.describe(),
+                      (f"· {len(self.column_of):,} of {len(records):,} projects",
+                       "$text-muted"),
+                      ("   esc clears", "$text-muted")]
         else:
-            overdue, blocked = self._overdue, self._blocked
+            overdue, blocked = self.overdue, self.blocked
             parts += [(f"{len(records):,} projects", "bold"), ("  ·  ", "$text-muted"),
                       (f"{overdue} overdue", "$error" if overdue else "$text-muted"),
                       ("  ·  ", "$text-muted"),
@@ -349,8 +383,8 @@ class BoardScreen(DataScreen):
                       ("      / filter · m manager · c client · o overdue/at risk",
                        "$text-muted")]
         content = Content.assemble(*parts)
-        if self._filters_shown is None or not content.is_same(self._filters_shown):
-            self._filters_shown = content
+        if self.filters_shown is None or not content.is_same(self.filters_shown):
+            self.filters_shown = content
             # a fixed-size line: no layout pass (it would cost a second frame per key)
             self.query_one("#board-filters", Static).update(content, layout=False)
 
@@ -359,16 +393,17 @@ class BoardScreen(DataScreen):
     def current(self) -> tuple[Column | None, str | None]:
         """The focused column and its highlighted record ID."""
         focused = self.focused
-        if isinstance(focused, FixedOptionList) and isinstance(focused.parent, Column):
+        if isinstance(focused, RecordList) and isinstance(focused.parent, Column):
             return focused.parent, focused.highlighted_id()
         return None, None
 
-    def _navigable(self) -> list[Column]:
-        return [c for c in self.columns() if c.display and not c.collapsed]
+    def navigable(self) -> list[Column]:
+        """The stages ← → go through (in one-column mode also the ones not on screen)."""
+        return [c for c in self.columns() if not c.empty and not c.collapsed]
 
     @guarded
     def action_column(self, step: int) -> None:
-        columns = self._navigable()
+        columns = self.navigable()
         column, _ = self.current()
         if not columns:
             return
@@ -382,7 +417,7 @@ class BoardScreen(DataScreen):
             target = columns[position]
             row = column.cards.highlighted or 0
         cards = target.cards
-        cards.focus()
+        self.focus_column(target)
         if cards.option_count:
             cards.highlighted = min(row, cards.option_count - 1)
 
@@ -393,25 +428,26 @@ class BoardScreen(DataScreen):
 
     def show_record(self, record_id: str) -> None:
         """Highlight a project (clearing filters that hide it)."""
-        if not self._loaded:
-            self._pending_record = record_id
+        if not self.loaded:
+            self.pending_record = record_id
             return
-        self._pending_record = None
-        if record_id not in self._column_of:
-            self._clear_filters()
+        self.pending_record = None
+        if record_id not in self.column_of:
+            self.search.escape()
             self.rebuild()
-        self._focus_record(record_id)
+        self.focus_record(record_id)
 
-    def _focus_record(self, record_id: str) -> None:
-        index = self._column_of.get(record_id)
+    def focus_record(self, record_id: str) -> None:
+        index = self.column_of.get(record_id)
         if index is None:
             return
         column = self.column_at(index)
         if column.collapsed:
             column.remove_class("-collapsed")
             self.rebuild()
+            self.fit_columns(self.size.width)
         cards = column.cards
-        cards.focus()
+        self.focus_column(column)
         position = cards.index_of(record_id)
         if position is not None:
             cards.highlighted = position
@@ -421,8 +457,9 @@ class BoardScreen(DataScreen):
     def toggle_column(self, column: Column) -> None:
         column.toggle_class("-collapsed")
         self.rebuild()
+        self.fit_columns(self.size.width)
         if not column.collapsed:
-            column.cards.focus()
+            self.focus_column(column)
 
     def action_toggle_collapsed(self) -> None:
         configured = set(self.app.workspace.config.collapsed_stages)
@@ -431,10 +468,11 @@ class BoardScreen(DataScreen):
         for column in targets:
             column.set_class(collapse, "-collapsed")
         self.rebuild()
+        self.fit_columns(self.size.width)
 
     # -- actions on the highlighted card ------------------------------------------------
 
-    def _selected(self) -> dict | None:
+    def selected(self) -> dict | None:
         _column, record_id = self.current()
         if record_id is None:
             self.app.bell()
@@ -443,7 +481,7 @@ class BoardScreen(DataScreen):
 
     @guarded
     def action_move(self, step: int) -> None:
-        record = self._selected()
+        record = self.selected()
         if record is None:
             return
         stages = list(self.app.rules.stages)
@@ -457,18 +495,23 @@ class BoardScreen(DataScreen):
             position = 0  # an unknown stage moves to the first real one
         target = stages[position]
         changes = {"stage": target}
+        done = ""
         if target == schema.DELIVERED:
-            changes["delivered"] = self.app.today.isoformat()
+            changes.update(delivered_changes(record, self.app.today))
+            done = delivered_note(record, changes)
         elif stage == schema.DELIVERED and record.get("delivered"):
             changes["delivered"] = ""  # not delivered after all
-        self._follow = record["id"]
+        self.follow = record["id"]
         if not self.app.edit("projects", record["id"], changes):
-            self._follow = None
+            self.follow = None
             return
+        if done:
+            self.notify(f"{record.get('project') or record['id']} delivered: {done}. "
+                        "ctrl+z undoes it all.", timeout=6)
         if target == schema.DELIVERED:
-            self._offer_retro(record["id"])
+            self.offer_retro(record["id"])
 
-    def _offer_retro(self, record_id: str) -> None:
+    def offer_retro(self, record_id: str) -> None:
         from amtui.ui.screens.confirm import TextEditor
 
         record = self.app.records.get("projects").get(record_id) or {}
@@ -483,16 +526,20 @@ class BoardScreen(DataScreen):
             context="What went well, what to change next time (optional; escape skips)."),
             done)
 
-    @on(OptionList.OptionSelected)
-    def _card_chosen(self, event: OptionList.OptionSelected) -> None:
+    @on(RecordList.Selected)
+    def card_chosen(self, event: RecordList.Selected) -> None:
         event.stop()
         self.action_open()
+
+    @on(RecordList.Highlighted)
+    def card_highlighted(self, event: RecordList.Highlighted) -> None:
+        event.stop()
 
     @guarded
     def action_open(self) -> None:
         from amtui.ui.screens.project_form import ProjectForm
 
-        record = self._selected()
+        record = self.selected()
         if record is None:
             return
         self.app.push_screen(ProjectForm(record["id"]))
@@ -510,11 +557,13 @@ class BoardScreen(DataScreen):
         stage = column.stage if column is not None and column.stage != UNKNOWN else (
             self.app.rules.stages[0])
         defaults = {}
-        if self.manager_filter:
-            defaults["manager"] = self._manager_name
-        if self.client_filter:
-            defaults["client"] = self._client_name
+        for facet in ("manager", "client"):
+            if self.filters.choice(facet):
+                defaults[facet] = self.filters.choice(facet)
         defaults["start"] = self.app.today.isoformat()
+        if stage == schema.DELIVERED:
+            # made as delivered: it was delivered today unless the person says otherwise
+            defaults.update(delivered_changes({}, self.app.today))
 
         def saved(record_id: str | None) -> None:
             if record_id:
@@ -527,7 +576,7 @@ class BoardScreen(DataScreen):
     def action_block(self) -> None:
         from amtui.ui.screens.confirm import TextPrompt
 
-        record = self._selected()
+        record = self.selected()
         if record is None:
             return
         record_id = record["id"]
@@ -549,92 +598,75 @@ class BoardScreen(DataScreen):
     # -- filters ------------------------------------------------------------------------
 
     def action_search(self) -> None:
-        search = self.query_one("#board-search", Input)
-        search.add_class("-shown")
-        search.focus()
+        self.search.open()
 
-    @on(Input.Changed, "#board-search")
-    @guarded
-    def _search_changed(self, event: Input.Changed) -> None:
-        self.text_filter = event.value.strip().casefold()
-        self.rebuild()
-
-    @on(Input.Submitted, "#board-search")
-    def _search_done(self, event: Input.Submitted) -> None:
-        event.stop()
-        if not event.value.strip():
-            event.input.remove_class("-shown")
-        self._focus_first_card()
-
-    def _focus_first_card(self) -> None:
-        column = next((c for c in self._navigable() if c.cards.option_count), None)
+    def focus_first_card(self) -> None:
+        columns = self.navigable()
+        column = next((c for c in columns if c.cards.option_count), None)
+        if column is None and columns:
+            column = columns[0]
         if column is not None:
-            column.cards.focus()
-        elif self._navigable():
-            self._navigable()[0].cards.focus()
+            self.focus_column(column)
 
-    def _pick(self, kind: str) -> None:
-        from amtui.ui.screens.pickers import PickerScreen
+    def filtered(self) -> None:
+        self.rebuild()
+        self.focus_first_card()
 
-        names = self.app.store.refs().names(kind)
-        current = self._manager_name if kind == "managers" else self._client_name
-        title = "Show projects of manager" if kind == "managers" else "Show projects of client"
-
-        def picked(name: str | None) -> None:
-            if name is None:
-                return
-            if kind == "managers":
-                self._manager_name, self.manager_filter = name, name_key(name)
-            else:
-                self._client_name, self.client_filter = name, name_key(name)
-            self.rebuild()
-            self._focus_first_card()
-
-        self.app.push_screen(PickerScreen(title, names, current=current or None), picked)
-
-    _manager_name = ""
-    _client_name = ""
+    def name_test(self, facet: str):
+        def test_for(name: str):
+            key = name_key(name)
+            return lambda record: name_key(record.get(facet, "")) == key
+        return test_for
 
     def action_pick_manager(self) -> None:
-        self._pick("managers")
+        pick_filter(self, self.filters, "manager", "Show projects of manager",
+                    self.app.store.refs().names("managers"), self.name_test("manager"),
+                    self.filtered)
 
     def action_pick_client(self) -> None:
-        self._pick("clients")
+        pick_filter(self, self.filters, "client", "Show projects of client",
+                    self.app.store.refs().names("clients"), self.name_test("client"),
+                    self.filtered)
 
     def action_attention(self) -> None:
-        self.only_attention = not self.only_attention
+        today = self.app.today
+        self.filters.set("attention", "" if self.filters.choice("attention") else "on",
+                         lambda record: needs_attention(record, today),
+                         "only overdue / at risk")
         self.rebuild()
         if self.current()[0] is None:
-            self._focus_first_card()
-
-    def _clear_filters(self) -> None:
-        self.text_filter = self.manager_filter = self.client_filter = ""
-        self._manager_name = self._client_name = ""
-        self.only_attention = False
-        search = self.query_one("#board-search", Input)
-        with search.prevent(Input.Changed):
-            search.value = ""
-        search.remove_class("-shown")
+            self.focus_first_card()
 
     def action_clear(self) -> None:
-        search = self.query_one("#board-search", Input)
-        if search.has_focus and search.value:
-            with search.prevent(Input.Changed):
-                search.value = ""
-            self.text_filter = ""
-            search.remove_class("-shown")
-            self.rebuild()
-            self._focus_first_card()
-            return
-        if not self._filtering():
-            if search.has_focus:
-                search.remove_class("-shown")
-                self._focus_first_card()
-            return
         _column, keep = self.current()
-        self._clear_filters()
-        self.rebuild()
-        if keep:
-            self._focus_record(keep)
+        if self.search.escape():
+            self.rebuild()
+        if keep and keep in self.column_of:
+            self.focus_record(keep)
         else:
-            self._focus_first_card()
+            self.focus_first_card()
+
+
+def delivered_changes(record: dict, today) -> dict[str, str]:
+    """What delivering a project sets besides its stage: the Delivered date, and a project
+    that was stuck is done now: progress 100 %, health On track, no blocker."""
+    changes = {"delivered": today.isoformat()}
+    if record and to_number(record.get("progress", "")) != 100:
+        changes["progress"] = "100"
+    if record.get("health", "").casefold() in ("blocked", "at risk"):
+        changes["health"] = "On track"
+    if record.get("blocker"):
+        changes["blocker"] = ""
+    return changes
+
+
+def delivered_note(record: dict, changes: dict[str, str]) -> str:
+    """The extra changes of a delivery, in words (for the notification)."""
+    said = []
+    if "progress" in changes:
+        said.append(f"progress {record.get('progress') or '?'}% → 100%")
+    if "health" in changes:
+        said.append(f"health {record.get('health')} → On track")
+    if "blocker" in changes:
+        said.append("blocker cleared")
+    return ", ".join(said)

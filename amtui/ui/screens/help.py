@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+from rich.cells import cell_len
 from textual.app import ComposeResult
 from textual.binding import Binding
 from textual.containers import Vertical, VerticalScroll
@@ -19,6 +20,23 @@ BUILT_IN = {
 }
 GLOBAL = [("ctrl+p", "Command palette: every action by name"), ("ctrl+q", "Quit from anywhere"),
           ("tab / shift+tab", "Next / previous field or pane")]
+
+
+def key_lines(table: list[tuple[str, list[tuple[str, str, str]]]]) -> list[Content]:
+    """One Content per section: keys, description and binding id in columns as wide as
+    their longest entry (in cells), two spaces apart, so nothing runs together."""
+    rows = [row for _section, rows in table for row in rows]
+    keys_width = max((cell_len(keys) for keys, _d, _i in rows), default=0)
+    text_width = max((cell_len(text) for _k, text, _i in rows), default=0)
+    result = []
+    for section, section_rows in table:
+        parts: list = [(section, "bold $text-primary"), "\n"]
+        for keys, description, binding_id in section_rows:
+            parts += [("  " + keys + " " * (keys_width - cell_len(keys) + 2), "bold $accent"),
+                      (description + " " * (text_width - cell_len(description) + 2), ""),
+                      (binding_id, "$text-muted"), "\n"]
+        result.append(Content.assemble(*parts))
+    return result
 
 
 def key_table(screen: Screen) -> list[tuple[str, list[tuple[str, str, str]]]]:
@@ -61,15 +79,13 @@ class HelpScreen(ModalScreen[None]):
             "Screen", ""))
 
     def compose(self) -> ComposeResult:
-        with Vertical(classes="dialog wide"):
+        with Vertical(classes="dialog help"):
             yield Label(f"Keys — {self.screen_name}", classes="dialog-title")
-            with VerticalScroll():
-                for section, rows in self.table:
-                    parts: list = [(section, "bold $text-primary"), "\n"]
-                    for keys, description, binding_id in rows:
-                        parts += [(f"  {keys:<22}", "bold $accent"), (f"{description:<36}", ""),
-                                  (binding_id, "$text-muted"), "\n"]
-                    yield Static(Content.assemble(*parts))
+            # a fixed share of the screen with a visible scrollbar: keys below the fold
+            # are seen to be there
+            with VerticalScroll(id="help-keys"):
+                for content in key_lines(self.table):
+                    yield Static(content, classes="help-section")
             yield Static("escape closes · change keys in the config's [keys] table "
                          '(binding id = "key")', classes="dialog-keys", markup=False)
 

@@ -1,17 +1,19 @@
 """The feedback inbox: every piece of client and internal feedback, newest unhandled first,
 with its response clock, a detail pane and the actions that answer it.
 
-One ``FixedOptionList`` of lazily rendered rows, so 20,000 items open and filter fast.
+One ``RecordList`` (a virtual list that renders only the rows on screen), so 20,000 items
+open and filter fast. Below ``WIDE_ROW`` cells a row is three lines: the key facts, then the
+feedback wrapped over two lines (the wide row's text column would get no room).
 """
 
 from __future__ import annotations
 
-from textual import on
+from textual import events, on
 from textual.app import ComposeResult
 from textual.binding import Binding
 from textual.containers import Horizontal, VerticalScroll
 from textual.content import Content
-from textual.widgets import Input, OptionList, Static
+from textual.widgets import Static
 
 from amtui.domain import schema
 from amtui.domain.validate import name_key
@@ -20,6 +22,7 @@ from amtui.ui.widgets.cards import (
     STATUS_STYLE,
     clock_style,
     clock_text,
+    feedback_preview,
     feedback_row,
     fit,
     parse_day,
@@ -27,13 +30,17 @@ from amtui.ui.widgets.cards import (
     stars,
     to_number,
 )
+from amtui.ui.widgets.filters import Filters, SearchBox, pick_filter
 from amtui.ui.widgets.keybar import KeyBar
-from amtui.ui.widgets.lists import FixedOptionList, LazyOption
+from amtui.ui.widgets.lists import RecordList
 from amtui.ui.widgets.status import status_bar
 
 OPEN = "Open (not resolved or closed)"
-RATING_FILTERS = {"1–2 (unhappy)": ("1", "2"), "3": ("3",), "4–5 (happy)": ("4", "5"),
-                  "1": ("1",), "2": ("2",), "4": ("4",), "5": ("5",), "No rating": ("",)}
+# groups that do not overlap, from unhappy to happy: each item is in exactly one
+RATING_FILTERS = {"1–2 (unhappy)": ("1", "2"), "3 (neutral)": ("3",),
+                  "4–5 (happy)": ("4", "5"), "No rating": ("",)}
+SEARCH_FIELDS = ("text", "client", "project", "manager", "from_", "response", "id")
+WIDE_ROW = 110  # cells the one-line row needs to show some of the feedback text
 COLUMN_TITLES = (fit("Received", 10) + " " + fit("Status", 12) + " " + "Clock" + " "
                  + fit("Stars", 5) + " " + fit("Source", 8) + " " + fit("Client", 14) + " "
                  + fit("Project", 20) + " " + fit("Manager", 12) + " " + fit("Category", 9)
@@ -90,30 +97,26 @@ class InboxScreen(DataScreen):
 
     def __init__(self):
         super().__init__()
-        # facet -> (label shown, test); facets: status, source, manager, client, rating
-        self.filters: dict[str, tuple[str, object]] = {}
-        self.text_filter = ""
-        self._options: dict[str, LazyOption] = {}
-        self._targets: dict[str, float] = {}
-        self._shown: list[dict] = []
-        self._pending_record: str | None = None
-        self._stay_at_index = False
-        self._loaded = False
-        self._row_render = self._row  # one bound method for every row's option
-        self._records: dict[str, dict] = {}
-        self._versions: tuple[int, ...] = ()
-        self._ordered: list[dict] = []
-        self._haystacks: dict[str, tuple[dict, str]] = {}
+        self.filters = Filters(SEARCH_FIELDS)
+        self.targets: dict[str, float] = {}
+        self.shown: list[dict] = []
+        self.pending_record: str | None = None
+        self.stay_at_index = False
+        self.loaded = False
+        self.all_records: dict[str, dict] = {}
+        self.shown_versions: tuple[int, ...] = ()
+        self.ordered: list[dict] = []
 
     def compose(self) -> ComposeResult:
         yield status_bar()
         with Horizontal(id="inbox-top"):
             yield Static("", id="inbox-counts")
-            yield Input(placeholder="search text, client, project, manager, from…",
-                        id="inbox-search", compact=True)
+            yield SearchBox(self.filters, self.text_filtered, self.focus_list,
+                            placeholder="search text, client, project, manager, from…",
+                            id="inbox-search")
         yield Static("", id="inbox-filters")
         yield Static(COLUMN_TITLES, id="inbox-columns")
-        yield FixedOptionList(option_height=1, id="feedback-list")
+        yield RecordList(self.row_content, row_height=1, id="feedback-list")
         with VerticalScroll(id="detail"):
             yield Static("", id="detail-text")
         yield KeyBar()
@@ -121,18 +124,31 @@ class InboxScreen(DataScreen):
     def on_mount(self) -> None:
         self.seen_version = self.app.data_version
         self.reload(full=True)
-        self._loaded = True
+        self.loaded = True
         self.listing.focus()
-        if self._pending_record:
-            self.show_record(self._pending_record)
+        if self.pending_record:
+            self.show_record(self.pending_record)
+
+    def on_resize(self, event: events.Resize) -> None:
+        narrow = event.size.width < WIDE_ROW
+        self.set_class(narrow, "-narrow")
+        self.set_class(event.size.height < 32, "-short")
+        self.listing.set_row_height(3 if narrow else 1)
 
     @property
-    def listing(self) -> FixedOptionList:
-        return self.query_one("#feedback-list", FixedOptionList)
+    def listing(self) -> RecordList:
+        return self.query_one("#feedback-list", RecordList)
+
+    @property
+    def search(self) -> SearchBox:
+        return self.query_one("#inbox-search", SearchBox)
+
+    def focus_list(self) -> None:
+        self.listing.focus()
 
     # -- data ---------------------------------------------------------------------------
 
-    def _load_targets(self) -> None:
+    def load_targets(self) -> None:
         """Response-hour targets of this month per manager (the default otherwise)."""
         app = self.app
         period = app.today.strftime("%Y-%m")
@@ -145,82 +161,65 @@ class InboxScreen(DataScreen):
             if hours is None or not manager:
                 continue
             targets[name_key(names.get(manager) or manager)] = hours
-        self._targets = targets
+        self.targets = targets
 
     def target_for(self, record: dict) -> float:
         default = self.app.rules.default_targets.get("response_hours", 24.0)
-        return self._targets.get(name_key(record.get("manager", "")), default)
+        return self.targets.get(name_key(record.get("manager", "")), default)
 
-    def _row(self, record: dict):
+    def row_content(self, record: dict, width: int) -> Content:
+        if self.has_class("-narrow"):
+            return feedback_preview(record, self.app.today, self.target_for(record), width)
         return feedback_row(record, self.app.today, self.target_for(record))
-
-    def _option(self, record: dict) -> LazyOption:
-        option = self._options.get(record["id"])
-        if option is None:
-            option = LazyOption(record["id"], record, self._row_render)
-            self._options[record["id"]] = option
-        elif option.record is not record:
-            option = self._options[record["id"]] = option.changed(record)
-        return option
-
-    def _haystack(self, record: dict) -> str:
-        """The text ``/`` searches, cached per version of the record."""
-        cached = self._haystacks.get(record["id"])
-        if cached is None or cached[0] is not record:
-            text = " ".join((record.get("text", ""), record.get("client", ""),
-                             record.get("project", ""), record.get("manager", ""),
-                             record.get("from_", ""), record.get("response", ""),
-                             record.get("id", ""))).casefold()
-            cached = self._haystacks[record["id"]] = (record, text)
-        return cached[1]
-
-    def _passes(self, record: dict, skip: str = "") -> bool:
-        for facet, (_label, test) in self.filters.items():
-            if facet != skip and not test(record):
-                return False
-        return not self.text_filter or self.text_filter in self._haystack(record)
 
     def reload(self, full: bool = False) -> None:
         """New data: order every item once (filters then only pick from that order)."""
         records = self.app.records.get("feedback")
         versions = self.app.versions("feedback", "targets", "managers")
-        if records is self._records and versions == self._versions:
+        if records is self.all_records and versions == self.shown_versions:
             return  # the changes were elsewhere (a card moved on the board)
-        self._versions = versions
-        if full or not self._targets:
-            self._load_targets()
-        self._records = records
-        self._ordered = inbox_order(records.values())
-        for gone in set(self._options) - records.keys():
-            del self._options[gone]
-            self._haystacks.pop(gone, None)
+        self.shown_versions = versions
+        if full or not self.targets:
+            self.load_targets()
+        self.all_records = records
+        self.ordered = inbox_order(records.values())
+        self.filters.forget(set(self.filters.haystacks) - records.keys())
         self.refilter()
 
-    def refilter(self) -> None:
-        """Show the items that pass the filters (and count them per status)."""
+    def refilter(self, to_first: bool = False) -> None:
+        """Show the items that pass the filters (and count them per status). ``to_first``:
+        the filters changed, so the cursor goes to the first match."""
         counts: dict[str, int] = {}
         shown = []
-        status_filter = self.filters.get("status")
-        plain = not self.filters and not self.text_filter
-        for record in self._ordered:
-            if not plain and not self._passes(record, skip="status"):
+        filters = self.filters
+        status_filter = filters.facets.get("status")
+        plain = not filters.active
+        passes = filters.matcher(skip="status")
+        for record in self.ordered:
+            if not plain and not passes(record):
                 continue
             status = record.get("status", "")
             counts[status] = counts.get(status, 0) + 1
-            if status_filter is None or status_filter[1](record):
+            if status_filter is None or status_filter[2](record):
                 shown.append(record)
-        self._shown = shown
+        self.shown = shown
         listing = self.listing
-        options = [self._option(r) for r in shown]
-        if not listing.same_options(options):
-            keep = None if self._stay_at_index else listing.highlighted_id()
-            listing.replace_all(options, keep=keep, fallback_index=listing.highlighted)
-        self._stay_at_index = False
-        self._show_counts(counts, len(self._records))
-        self._show_detail()
+        if to_first:
+            listing.replace_all(shown)
+            listing.scroll_home(animate=False, immediate=True)
+        elif not listing.same_records(shown):
+            keep = None if self.stay_at_index else listing.highlighted_id()
+            listing.replace_all(shown, keep=keep, fallback_index=listing.highlighted)
+        self.stay_at_index = False
+        self.show_counts(counts, len(self.all_records))
+        self.show_detail()
 
-    def _show_counts(self, counts: dict[str, int], total: int) -> None:
-        parts: list = [(f"{len(self._shown):,}", "bold"), (f" of {total:,} feedback  ", "")]
+    @guarded
+    def text_filtered(self) -> None:
+        self.refilter(to_first=True)
+
+    def show_counts(self, counts: dict[str, int], total: int) -> None:
+        parts: list = [(f"{len(self.shown):,}", "bold"), (f" of {total:,} feedback  ", "")]
         for status in self.app.rules.choices_for("feedback", "status"):
             n = counts.pop(status, 0)
             style = STATUS_STYLE.get(status.casefold(), "")
@@ -230,31 +229,27 @@ class InboxScreen(DataScreen):
         if odd:
             parts += [(f"other status {odd}", "$warning")]
         self.query_one("#inbox-counts", Static).update(Content.assemble(*parts), layout=False)
-        filters: list = []
-        for facet, (label, _test) in self.filters.items():
-            filters += [(f"{facet} {label}", "$accent"), ("  ", "")]
-        if self.text_filter:
-            filters += [(f'text "{self.text_filter}"', "$accent"), ("  ", "")]
-        if filters:
-            line = [("Filters: ", "bold"), *filters, ("esc clears", "$text-muted")]
+        if self.filters.active:
+            line = [("Filters: ", "bold"), *self.filters.describe(),
+                    ("esc clears", "$text-muted")]
         else:
             line = [("a acknowledge · g assign · r respond · x resolve · o reopen · n new · "
                      "filters: t status, s source, m manager, c client, v rating, / search",
                      "$text-muted")]
         self.query_one("#inbox-filters", Static).update(Content.assemble(*line), layout=False)
 
-    def _selected(self) -> dict | None:
+    def selected(self) -> dict | None:
         record_id = self.listing.highlighted_id()
         if record_id is None:
             return None
         return self.app.records.get("feedback").get(record_id)
 
-    def _show_detail(self) -> None:
-        record = self._selected()
+    def show_detail(self) -> None:
+        record = self.selected()
         detail = self.query_one("#detail-text", Static)
         if record is None:
             detail.update(Content.styled("No feedback matches the filters.", "$text-muted")
-                          if self.filters or self.text_filter else "")
+                          if self.filters.active else "")
             return
         today = self.app.today
         target = self.target_for(record)
@@ -291,24 +286,24 @@ class InboxScreen(DataScreen):
         detail.update(Content.assemble(*parts))
         self.query_one("#detail", VerticalScroll).scroll_home(animate=False)
 
-    @on(OptionList.OptionHighlighted, "#feedback-list")
-    def _highlighted(self, event: OptionList.OptionHighlighted) -> None:
-        self._show_detail()
+    @on(RecordList.Highlighted, "#feedback-list")
+    def item_highlighted(self, event: RecordList.Highlighted) -> None:
+        self.show_detail()
 
-    @on(OptionList.OptionSelected, "#feedback-list")
-    def _chosen(self, event: OptionList.OptionSelected) -> None:
+    @on(RecordList.Selected, "#feedback-list")
+    def item_chosen(self, event: RecordList.Selected) -> None:
         event.stop()
         self.action_open()
 
     def show_record(self, record_id: str) -> None:
-        if not self._loaded:
-            self._pending_record = record_id
+        if not self.loaded:
+            self.pending_record = record_id
             return
-        self._pending_record = None
+        self.pending_record = None
         listing = self.listing
         if listing.index_of(record_id) is None:
-            self._clear_filters()
-            self.reload()
+            self.search.escape()
+            self.refilter()
         index = listing.index_of(record_id)
         if index is not None:
             listing.focus()
@@ -321,41 +316,41 @@ class InboxScreen(DataScreen):
 
     # -- actions ------------------------------------------------------------------------
 
-    def _edit(self, record: dict, changes: dict[str, str], done: str) -> None:
-        self._stay_at_index = True
+    def edit_record(self, record: dict, changes: dict[str, str], done: str) -> None:
+        self.stay_at_index = True
         if self.app.edit("feedback", record["id"], changes):
             self.notify(f"{record['id']}: {done}. ctrl+z undoes it.", timeout=4)
         else:
-            self._stay_at_index = False
+            self.stay_at_index = False
 
-    def _need(self) -> dict | None:
-        record = self._selected()
+    def need(self) -> dict | None:
+        record = self.selected()
         if record is None:
             self.app.bell()
         return record
 
     @guarded
     def action_acknowledge(self) -> None:
-        record = self._need()
+        record = self.need()
         if record is None:
             return
         status = record.get("status", "")
         if status not in ("", "New"):
             self.notify(f"{record['id']} is already {status}.")
             return
-        self._edit(record, {"status": "Acknowledged"}, "acknowledged")
+        self.edit_record(record, {"status": "Acknowledged"}, "acknowledged")
 
     @guarded
     def action_assign(self) -> None:
         from amtui.ui.screens.pickers import PickerScreen
 
-        record = self._need()
+        record = self.need()
         if record is None:
             return
 
         def picked(name: str | None) -> None:
             if name:
-                self._edit(record, {"manager": name}, f"assigned to {name}")
+                self.edit_record(record, {"manager": name}, f"assigned to {name}")
 
         self.app.push_screen(PickerScreen(f"Assign {record['id']} to manager",
                                           self.app.store.refs().names("managers"),
@@ -366,7 +361,7 @@ class InboxScreen(DataScreen):
     def action_respond(self) -> None:
         from amtui.ui.screens.confirm import TextEditor
 
-        record = self._need()
+        record = self.need()
         if record is None:
             return
         old = record.get("response", "")
@@ -381,7 +376,7 @@ class InboxScreen(DataScreen):
                     changes["status"] = "In Progress"
             else:
                 changes["responded"] = ""
-            self._edit(record, changes, "response saved")
+            self.edit_record(record, changes, "response saved")
 
         quoted = " ".join(record.get("text", "").split())
         self.app.push_screen(TextEditor(
@@ -390,25 +385,25 @@ class InboxScreen(DataScreen):
 
     @guarded
     def action_resolve(self) -> None:
-        record = self._need()
+        record = self.need()
         if record is None:
             return
         if record.get("status", "") in schema.HANDLED_STATUS:
             self.notify(f"{record['id']} is already {record['status']}; o reopens it.")
             return
-        self._edit(record, {"status": "Resolved", "resolved": self.app.today.isoformat()},
+        self.edit_record(record, {"status": "Resolved", "resolved": self.app.today.isoformat()},
                    "resolved")
 
     @guarded
     def action_reopen(self) -> None:
-        record = self._need()
+        record = self.need()
         if record is None:
             return
         if record.get("status", "") not in schema.HANDLED_STATUS:
             self.notify(f"{record['id']} is open ({record.get('status') or 'no status'}).")
             return
         status = "In Progress" if record.get("response") else "Acknowledged"
-        self._edit(record, {"status": status, "resolved": ""}, f"reopened ({status})")
+        self.edit_record(record, {"status": status, "resolved": ""}, f"reopened ({status})")
 
     @guarded
     def action_new(self) -> None:
@@ -416,8 +411,8 @@ class InboxScreen(DataScreen):
 
         defaults = {}
         for facet in ("manager", "client"):
-            if facet in self.filters:
-                defaults[facet] = self.filters[facet][0]
+            if self.filters.choice(facet):
+                defaults[facet] = self.filters.choice(facet)
 
         def saved(record_id: str | None) -> None:
             if record_id:
@@ -430,29 +425,14 @@ class InboxScreen(DataScreen):
     def action_open(self) -> None:
         from amtui.ui.screens.feedback_form import FeedbackForm
 
-        record = self._need()
+        record = self.need()
         if record is not None:
             self.app.push_screen(FeedbackForm(record["id"]))
 
     # -- filters ------------------------------------------------------------------------
 
     def action_search(self) -> None:
-        search = self.query_one("#inbox-search", Input)
-        search.add_class("-shown")
-        search.focus()
-
-    @on(Input.Changed, "#inbox-search")
-    @guarded
-    def _search_changed(self, event: Input.Changed) -> None:
-        self.text_filter = event.value.strip().casefold()
-        self.refilter()
-
-    @on(Input.Submitted, "#inbox-search")
-    def _search_done(self, event: Input.Submitted) -> None:
-        event.stop()
-        if not event.value.strip():
-            event.input.remove_class("-shown")
-        self.listing.focus()
+        self.search.open()
 
     def only_status(self, status: str) -> None:
         self.set_filter("status", status)
@@ -462,30 +442,15 @@ class InboxScreen(DataScreen):
 
     def set_filter(self, facet: str, choice: str) -> None:
         """Filter on one facet (``""`` removes that filter) and show the result."""
-        if not choice:
-            self.filters.pop(facet, None)
-        else:
-            self.filters[facet] = (choice, self._test(facet, choice))
-        self.refilter()
-        self.listing.focus()
+        self.filters.set(facet, choice, facet_test(facet, choice) if choice else None)
+        self.filtered()
 
-    @staticmethod
-    def _test(facet: str, choice: str):
-        if facet == "status":
-            if choice == OPEN:
-                return lambda r: r.get("status", "") not in schema.HANDLED_STATUS
-            return lambda r: r.get("status", "") == choice
-        if facet == "rating":
-            wanted = RATING_FILTERS[choice]
-            return lambda r: r.get("rating", "") in wanted
-        key = name_key(choice)
-        field = {"source": "source", "manager": "manager", "client": "client"}[facet]
-        return lambda r: name_key(r.get(field, "")) == key
+    def filtered(self) -> None:
+        self.refilter(to_first=True)
+        self.listing.focus()
 
     @guarded
     def action_filter(self, facet: str) -> None:
-        from amtui.ui.screens.pickers import PickerScreen
-
         app = self.app
         if facet == "status":
             names = [OPEN, *app.rules.choices_for("feedback", "status")]
@@ -495,31 +460,24 @@ class InboxScreen(DataScreen):
             names = list(RATING_FILTERS)
         else:
             names = app.store.refs().names("managers" if facet == "manager" else "clients")
-        current = self.filters.get(facet, ("", None))[0] or None
-
-        def picked(choice: str | None) -> None:
-            if choice is not None:
-                self.set_filter(facet, choice)
-
-        self.app.push_screen(PickerScreen(f"Show feedback with {facet}", names,
-                                          current=current), picked)
-
-    def _clear_filters(self) -> None:
-        self.filters.clear()
-        self.text_filter = ""
-        search = self.query_one("#inbox-search", Input)
-        with search.prevent(Input.Changed):
-            search.value = ""
-        search.remove_class("-shown")
+        pick_filter(self, self.filters, facet, f"Show feedback with {facet}", names,
+                    lambda choice: facet_test(facet, choice), self.filtered)
 
     def action_clear(self) -> None:
-        search = self.query_one("#inbox-search", Input)
-        if search.has_focus and search.value:
-            with search.prevent(Input.Changed):
-                search.value = ""
-            self.text_filter = ""
-        elif self.filters or self.text_filter:
-            self._clear_filters()
-        search.remove_class("-shown")
-        self.refilter()
+        if self.search.escape():
+            self.refilter()  # all items again, the cursor stays on the item it was on
         self.listing.focus()
+
+
+def facet_test(facet: str, choice: str):
+    """Whether a feedback item has ``choice`` as its ``facet``."""
+    if facet == "status":
+        if choice == OPEN:
+            return lambda r: r.get("status", "") not in schema.HANDLED_STATUS
+        return lambda r: r.get("status", "") == choice
+    if facet == "rating":
+        wanted = RATING_FILTERS[choice]
+        return lambda r: r.get("rating", "") in wanted
+    key = name_key(choice)
+    field = {"source": "source", "manager": "manager", "client": "client"}[facet]
+    return lambda r: name_key(r.get(field, "")) == key

@@ -14,7 +14,7 @@ from __future__ import annotations
 
 from datetime import date
 
-from rich.cells import cell_len, set_cell_size
+from rich.cells import cell_len, get_character_cell_size, set_cell_size
 from textual.content import Content
 
 from amtui.domain import schema
@@ -45,6 +45,80 @@ def fit(text: str, width: int) -> str:
             cut = cut[:-1]
         text = cut + "…"
     return set_cell_size(text, width)
+
+
+def fitting_chars(text: str, width: int) -> int:
+    """How many leading characters of ``text`` fit in ``width`` cells (a wide character
+    that would straddle the edge does not)."""
+    cells = 0
+    for n, char in enumerate(text):
+        cells += get_character_cell_size(char)
+        if cells > width:
+            return n
+    return len(text)
+
+
+def cut_point(text: str, width: int) -> int:
+    """Where to cut ``text`` so it fits ``width`` cells with a ``…`` after it: after the last
+    whole word when that keeps at least half the width, else after the last whole
+    character (CJK text has no spaces between words)."""
+    end = fitting_chars(text, width - 1)
+    if 0 < end < len(text) and 2 in (get_character_cell_size(text[end - 1]),
+                                     get_character_cell_size(text[end])):
+        return end  # inside CJK text, where every character is a word
+    space = text.rfind(" ", 0, end + 1)
+    if space > 0 and cell_len(text[:space]) >= (width - 1) // 2:
+        return space
+    return end
+
+
+def fit_content(line: Content, width: int) -> Content:
+    """One line of styled text in exactly ``width`` cells: padded, or cut with ``…``.
+
+    >>> fit_content(Content("Harborview Hotels · Li Wei"), 23).plain
+    'Harborview Hotels · Li…'
+    >>> fit_content(Content("上海明达汽车"), 6).plain
+    '上海… '
+    """
+    if width <= 0:
+        return Content("")
+    length = line.cell_length
+    if length <= width:
+        return line.pad_right(width - length)
+    cut = cut_point(line.plain, width)
+    head = line[:cut].rstrip(" ·")
+    # the ellipsis in the style of the text it replaces
+    at = max(cut - 1, 0)
+    style = next((span.style for span in reversed(line.spans) if span.start <= at < span.end),
+                 "")
+    result = head + Content.styled("…", style)
+    return result.pad_right(max(width - result.cell_length, 0))
+
+
+def wrap_cells(text: str, width: int, lines: int) -> list[str]:
+    """``text`` wrapped in at most ``lines`` lines of ``width`` cells, at spaces where it can
+    (else between characters); the last line ends with ``…`` when text is left over.
+
+    >>> wrap_cells("The new cut looks great, thanks to the whole team", 20, 2)
+    ['The new cut looks', 'great, thanks to…']
+    """
+    words = " ".join(str(text).split())
+    result: list[str] = []
+    while words and len(result) < lines and width > 1:
+        if cell_len(words) <= width:
+            result.append(words)
+            words = ""
+            break
+        if len(result) == lines - 1:
+            result.append(words[:cut_point(words, width)].rstrip() + "…")
+            words = ""
+            break
+        end = fitting_chars(words, width)
+        space = words.rfind(" ", 0, end + 1)
+        cut = space if space > 0 else end
+        result.append(words[:cut].rstrip())
+        words = words[cut:].lstrip()
+    return result
 
 
 def to_number(text: str) -> float | None:
@@ -203,4 +277,23 @@ def feedback_row(record: dict, today: date, target: float) -> Content:
          else ""), " ",
         # the start of the text: the row is cut at the screen's edge anyway
         (" ".join(record.get("text", "")[:300].split())[:160], ""),
+    )
+
+
+def feedback_preview(record: dict, today: date, target: float, width: int) -> Content:
+    """The inbox row for a narrow terminal: status, clock, stars, client and manager on
+    the first line, the feedback wrapped over the next two (the wide row's text column
+    would get no room at all)."""
+    hours, running = response_hours(record, today)
+    status = record.get("status", "")
+    rating = record.get("rating", "")
+    text = wrap_cells(record.get("text", "") or "(no text)", max(width - 2, 1), 2)
+    return Content.assemble(
+        (fit(record.get("received", ""), 10), "$text-muted"), " ",
+        (fit(status or "?", 12), STATUS_STYLE.get(status.casefold(), "$warning")), " ",
+        (f"{clock_text(hours):>5}", clock_style(hours, running, target)), " ",
+        (stars(rating), "$warning" if rating and not rating.isdigit() else ""), " ",
+        (record.get("client", "") or "no client", "bold"), " · ",
+        (record.get("manager", "") or "unassigned", "$text-muted"), "\n",
+        *[part for line in text for part in (("  " + line, ""), "\n")],
     )

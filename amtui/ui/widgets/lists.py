@@ -1,61 +1,53 @@
-"""Option lists that stay fast with thousands of records.
+"""A list of records that stays fast with thousands of them: a virtual list on Textual's
+public line API (``ScrollView.render_line`` and ``virtual_size``), as toolong's log view.
 
-Textual's ``OptionList`` measures every option's visual when options are added, so 20,000
-feedback rows cost seconds before the first frame. Here each option renders lazily (its
-prompt is built the first time it scrolls into view) and every option has the same height,
-so adding or replacing options is a few list operations and never a render.
+Every row has the same height, so row ``n`` starts at line ``n * row_height``: nothing is
+measured or built per record when the list is filled, and only the rows on screen are
+rendered (then cached per record version, width, highlight and focus).
 
-    lst = FixedOptionList(option_height=4)
-    lst.set_options([LazyOption("P-0001", record, render_card)])
+    cards = RecordList(lambda record, width: card(record, today), row_height=5)
+    cards.replace_all(records)        # a list of record dicts, each with an "id"
+
+Keys: up/down, home/end, pageup/pagedown, enter (``Selected``); a click highlights and
+selects; the wheel scrolls. Moving the highlight posts ``Highlighted``.
 """
 
 from __future__ import annotations
 
 from collections.abc import Callable, Sequence
+from typing import NamedTuple
 
+from rich.style import Style as RichStyle
+from textual import events
 from textual.binding import Binding
 from textual.cache import LRUCache
-from textual.geometry import Size
+from textual.content import Content
+from textual.geometry import Region, Size
+from textual.message import Message
+from textual.reactive import reactive
+from textual.scroll_view import ScrollView
 from textual.strip import Strip
-from textual.widget import Widget
-from textual.widgets import OptionList
-from textual.widgets.option_list import Option
+from textual.visual import Visual
+
+from amtui.ui.widgets.cards import fit_content
+
+RenderRow = Callable[[dict, int], Content]  # (record, width in cells) -> its lines
 
 
-class LazyOption(Option):
-    """An option for one record; ``render(record)`` makes its prompt when first shown."""
+class Row(NamedTuple):
+    """A row as the screens and tests see it: the record's ID and the record."""
 
-    # Option.__init__'s attributes as class defaults: 20,000 of these are made at once
-    _prompt = None
-    _visual = None
-    disabled = False
-    _divider = False
-
-    def __init__(self, record_id: str, record: dict, render: Callable[[dict], object]):
-        self._id = record_id
-        self.record = record
-        self._render = render
-
-    @property
-    def prompt(self):
-        if self._prompt is None:
-            self._prompt = self._render(self.record)
-        return self._prompt
-
-    def changed(self, record: dict) -> LazyOption:
-        """The option to show a changed version of the record. A new object, because lists
-        cache rendered options by identity."""
-        return LazyOption(self.id, record, self._render)
+    id: str
+    record: dict
 
 
-class FixedOptionList(OptionList, inherit_bindings=False):
-    """An ``OptionList`` whose options are all ``option_height`` lines high.
+class RecordList(ScrollView, can_focus=True, inherit_bindings=False):
+    """Records as rows of ``row_height`` lines, drawn by ``render_row(record, width)``.
 
-    Lines of a taller prompt are cut; shorter ones leave blank lines. Use with
-    ``text-wrap: nowrap`` so a long line is cut with an ellipsis, not wrapped.
-
-    Only the list's own keys: left and right stay free for the screen (board columns)
-    instead of scrolling sideways, which a list cut with ellipses never needs."""
+    Each line ``render_row`` returns is cut to the width with ``…`` (at a word boundary when
+    one is near, never through a wide character); missing lines stay blank. Left and right
+    stay free for the screen (board columns): a list cut with ellipses never scrolls
+    sideways."""
 
     BINDINGS = [
         Binding("down", "cursor_down", "Down", show=False),
@@ -67,146 +59,236 @@ class FixedOptionList(OptionList, inherit_bindings=False):
         Binding("pageup", "page_up", "Page Up", show=False),
     ]
 
-    def __init__(self, *, option_height: int = 1, id: str | None = None,
+    COMPONENT_CLASSES = {"record-list--row", "record-list--row-highlighted"}
+
+    DEFAULT_CSS = """
+    RecordList {
+        height: 1fr;
+        overflow-x: hidden;
+        overflow-y: auto;
+        background: $surface;
+        & > .record-list--row-highlighted {
+            background: $block-cursor-blurred-background;
+        }
+        &:focus > .record-list--row-highlighted {
+            color: $block-cursor-foreground;
+            background: $block-cursor-background;
+            text-style: $block-cursor-text-style;
+        }
+    }
+    """
+
+    highlighted: reactive[int | None] = reactive(None, init=False)
+
+    class Highlighted(Message):
+        """The highlight moved to row ``index`` (record ``record_id``)."""
+
+        def __init__(self, record_list: RecordList, index: int, record_id: str):
+            super().__init__()
+            self.record_list = record_list
+            self.index = index
+            self.record_id = record_id
+
+        @property
+        def control(self) -> RecordList:
+            return self.record_list
+
+    class Selected(Highlighted):
+        """Enter or a click on row ``index``."""
+
+    def __init__(self, render_row: RenderRow, *, row_height: int = 1, id: str | None = None,
                  classes: str | None = None):
         super().__init__(id=id, classes=classes)
-        self.option_height = option_height
-        # room for every visible option twice (highlighted or not) in a tall terminal
-        self._option_render_cache = LRUCache(4096)
+        self.render_row = render_row
+        self.row_height = row_height
+        self.records: list[dict] = []
+        self.positions: dict[str, int] | None = None  # record ID -> row, built when asked
+        # (record ID, row style, width) -> (record, strips); the record is kept to
+        # tell a changed version of it (a new dict) from the one rendered
+        self.strip_cache: LRUCache[tuple, tuple[dict, list[Strip]]] = LRUCache(2048)
 
-    # Options all have one height, so line y is option y // height: nothing to measure or
-    # store per option (measuring every visual is what makes a plain OptionList slow).
-    @property
-    def _lines(self) -> _Lines:
-        return _Lines(len(self._options), self.option_height)
+    # -- content ------------------------------------------------------------------------
 
-    @property
-    def _heights(self) -> _Constant:
-        return _Constant(len(self._options), self.option_height)
+    def replace_all(self, records: Sequence[dict], keep: str | None = None,
+                    fallback_index: int | None = None) -> None:
+        """Show ``records``, keeping the highlight on record ``keep`` when it is still there
+        (else near ``fallback_index``, else on the first row) and the scroll position."""
+        self.records = list(records)
+        self.positions = None
+        index = self.index_of(keep) if keep is not None else None
+        if index is None and fallback_index is not None and self.records:
+            index = min(fallback_index, len(self.records) - 1)
+        if index is None and self.records:
+            index = 0
+        self.update_virtual_size()
+        self.refresh()
+        self.set_reactive(RecordList.highlighted, None)
+        self.highlighted = index
 
-    @property
-    def _index_to_line(self) -> _Constant:
-        return _Constant(len(self._options), self.option_height, multiply=True)
+    def set_row_height(self, row_height: int) -> None:
+        if row_height != self.row_height:
+            self.row_height = row_height
+            self.strip_cache.clear()
+            self.update_virtual_size()
+            self.refresh()
+            self.scroll_to_highlight()
 
-    def _update_lines(self) -> None:
-        if not self.scrollable_content_region:
+    def same_records(self, records: Sequence[dict]) -> bool:
+        mine = self.records
+        return len(mine) == len(records) and all(
+            a is b for a, b in zip(mine, records, strict=True))
+
+    def update_virtual_size(self) -> None:
+        """The scrollable height: one row per record.
+
+        Assigning ``virtual_size`` lays out the whole screen (a full repaint, more than a key
+        press may cost). That is only needed when the scrollbar appears or goes; otherwise
+        the new height goes to the scrollbar directly and only this list repaints."""
+        size = Size(0, len(self.records) * self.row_height)
+        if size == self.virtual_size:
             return
-        width = self.scrollable_content_region.width - self._get_left_gutter_width()
-        virtual_size = Size(width, len(self._options) * self.option_height)
-        if virtual_size != self.virtual_size:
-            # Without the layout pass that assigning virtual_size queues: this widget's
-            # size does not change (a scrollbar appearing relayouts by itself), and a
-            # layout pass repaints the whole screen, which costs more than the key did.
-            self.set_reactive(Widget.virtual_size, virtual_size)
-            self._scroll_update(virtual_size)
-            self.refresh()
+        showing = self.show_vertical_scrollbar
+        overflow = self.styles.overflow_y
+        will_show = overflow == "scroll" or (
+            overflow == "auto" and size.height > self.container_size.height)
+        if not self.is_mounted or showing != will_show:
+            self.virtual_size = size
+            return
+        self.set_reactive(ScrollView.virtual_size, size)
+        if showing:
+            self.vertical_scrollbar.window_virtual_size = size.height
+        if self.scroll_y > self.max_scroll_y:
+            self.scroll_to(y=self.max_scroll_y, animate=False, immediate=True)
+        self.refresh()
 
-    def get_content_height(self, container, viewport, width: int) -> int:
-        return len(self._options) * self.option_height
+    def on_mount(self) -> None:
+        # the rows' colours come from the theme (the cache key has the row's own style, but
+        # not every colour a row uses)
+        self.app.theme_changed_signal.subscribe(self, lambda _theme: self.strip_cache.clear())
 
-    def _get_option_render(self, option, style):
-        strips = super()._get_option_render(option, style)
-        height = self.option_height
-        if len(strips) == height:
-            return strips
-        if len(strips) > height:
-            return strips[:height]
-        width = self.scrollable_content_region.width - self._get_left_gutter_width()
-        return strips + [Strip.blank(width, style.rich_style)] * (height - len(strips))
+    # -- what the screens ask -----------------------------------------------------------
 
-    def set_options(self, options) -> FixedOptionList:
-        """``OptionList.set_options`` for a list of ``Option`` objects with unique IDs, in
-        one pass (the general version checks each item; 20,000 rows add up)."""
-        options = list(options)
-        if not all(type(o) is LazyOption for o in options):
-            return super().set_options(options)
-        self._option_render_cache.clear()
-        self.highlighted = None
-        self._options = options
-        self._option_to_index = {option: n for n, option in enumerate(options)}
-        self._id_to_option = {option._id: option for option in options}
-        self.scroll_y = 0
-        if self.is_mounted:
-            self.refresh()
-            self._update_lines()
-        return self
+    @property
+    def option_count(self) -> int:
+        return len(self.records)
 
-    # -- helpers used by the screens ---------------------------------------------------
+    @property
+    def options(self) -> list[Row]:
+        return [Row(r["id"], r) for r in self.records]
 
     @property
     def option_ids(self) -> list[str]:
-        return [o.id for o in self._options]
+        return [r["id"] for r in self.records]
+
+    @property
+    def highlighted_option(self) -> Row | None:
+        index = self.highlighted
+        if index is None or not 0 <= index < len(self.records):
+            return None
+        record = self.records[index]
+        return Row(record["id"], record)
 
     def highlighted_id(self) -> str | None:
-        option = self.highlighted_option
-        return option.id if option is not None else None
+        row = self.highlighted_option
+        return row.id if row is not None else None
 
-    def replace_all(self, options: Sequence[Option], keep: str | None = None,
-                    fallback_index: int | None = None) -> None:
-        """Swap in new options, keeping the highlight on record ``keep`` when it is still
-        there (else near ``fallback_index``) and the scroll position where it was.
+    def index_of(self, record_id: str | None) -> int | None:
+        if record_id is None:
+            return None
+        if self.positions is None:
+            self.positions = {r["id"]: n for n, r in enumerate(self.records)}
+        return self.positions.get(record_id)
 
-        Rendered options stay cached (by option identity), so only new ones render."""
-        scroll_y = self.scroll_y
-        cache = self._option_render_cache
-        self._option_render_cache = LRUCache(1)  # set_options clears this one
-        self.set_options(options)
-        self._option_render_cache = cache
-        index = None
-        if keep is not None and keep in self._id_to_option:
-            index = self._option_to_index[self._id_to_option[keep]]
-        elif fallback_index is not None and options:
-            index = min(fallback_index, len(options) - 1)
-        if index is None and options:
-            index = 0
-        self.set_scroll(None, scroll_y)
-        # assign after the scroll so the highlight is scrolled into view if needed
-        self.highlighted = index
+    @property
+    def rows_per_page(self) -> int:
+        return max(self.scrollable_content_region.height // self.row_height, 1)
 
-    def same_options(self, options: Sequence[Option]) -> bool:
-        mine = self._options
-        return len(mine) == len(options) and all(
-            a is b for a, b in zip(mine, options, strict=True))
+    # -- the highlight ------------------------------------------------------------------
 
-    def index_of(self, record_id: str) -> int | None:
-        option = self._id_to_option.get(record_id)
-        return None if option is None else self._option_to_index[option]
+    def validate_highlighted(self, index: int | None) -> int | None:
+        if index is None or not self.records:
+            return None
+        return min(max(index, 0), len(self.records) - 1)
 
+    def watch_highlighted(self, old: int | None, new: int | None) -> None:
+        for index in (old, new):
+            if index is not None:
+                self.refresh_lines(index * self.row_height, self.row_height)
+        if new is not None:
+            self.scroll_to_highlight()
+            self.post_message(self.Highlighted(self, new, self.records[new]["id"]))
 
-class _Lines:
-    """The (option index, line in option) of every line of a list of equal-height options."""
+    def scroll_to_highlight(self) -> None:
+        index = self.highlighted
+        if index is None or not self.is_mounted:
+            return
+        self.scroll_to_region(
+            Region(0, index * self.row_height, max(self.size.width, 1), self.row_height),
+            animate=False, force=True, immediate=True)
 
-    __slots__ = ("count", "height")
+    def move_to(self, index: int) -> None:
+        if self.records:
+            self.highlighted = index
 
-    def __init__(self, count: int, height: int):
-        self.count, self.height = count, height
+    def action_cursor_down(self) -> None:
+        self.move_to(0 if self.highlighted is None else self.highlighted + 1)
 
-    def __len__(self) -> int:
-        return self.count * self.height
+    def action_cursor_up(self) -> None:
+        self.move_to(0 if self.highlighted is None else self.highlighted - 1)
 
-    def __getitem__(self, y: int) -> tuple[int, int]:
-        if y < 0:
-            y += len(self)
-        if not 0 <= y < len(self):
-            raise IndexError(y)
-        return divmod(y, self.height)
+    def action_first(self) -> None:
+        self.move_to(0)
 
+    def action_last(self) -> None:
+        self.move_to(len(self.records) - 1)
 
-class _Constant:
-    """Per option: its height, or (``multiply``) its first line."""
+    def action_page_down(self) -> None:
+        self.move_to((self.highlighted or 0) + self.rows_per_page)
 
-    __slots__ = ("count", "height", "multiply")
+    def action_page_up(self) -> None:
+        self.move_to((self.highlighted or 0) - self.rows_per_page)
 
-    def __init__(self, count: int, height: int, multiply: bool = False):
-        self.count, self.height, self.multiply = count, height, multiply
+    def action_select(self) -> None:
+        index = self.highlighted
+        if index is not None:
+            self.post_message(self.Selected(self, index, self.records[index]["id"]))
 
-    def __getitem__(self, index: int) -> int:
-        if not 0 <= index < self.count:
-            raise KeyError(index)
-        return index * self.height if self.multiply else self.height
+    def on_click(self, event: events.Click) -> None:
+        offset = event.get_content_offset(self)
+        if offset is None:
+            return
+        index = (offset.y + self.scroll_offset.y) // self.row_height
+        if 0 <= index < len(self.records):
+            self.highlighted = index
+            self.action_select()
 
-    def get(self, index: int, default=None):
-        try:
-            return self[index]
-        except KeyError:
-            return default
+    # -- drawing ------------------------------------------------------------------------
+
+    def render_line(self, y: int) -> Strip:
+        width = self.scrollable_content_region.width
+        index, line = divmod(y + self.scroll_offset.y, self.row_height)
+        if not 0 <= index < len(self.records):
+            # below the last row: the background only
+            background = self.get_visual_style("record-list--row").rich_style.bgcolor
+            return Strip.blank(width, RichStyle(bgcolor=background))
+        return self.row_strips(index, width)[line]
+
+    def row_strips(self, index: int, width: int) -> list[Strip]:
+        record = self.records[index]
+        classes = ("record-list--row", "record-list--row-highlighted") if (
+            index == self.highlighted) else ("record-list--row",)
+        # the style says highlighted or not, focused or not (as OptionList's cache does)
+        style = self.get_visual_style(*classes)
+        key = (record["id"], style, width)
+        cached = self.strip_cache.get(key)
+        if cached is not None and cached[0] is record:
+            return cached[1]
+        padding = self.get_component_styles("record-list--row").padding
+        inner = max(width - padding.left - padding.right, 0)
+        lines = self.render_row(record, inner).split("\n")[:self.row_height]
+        lines += [Content("")] * (self.row_height - len(lines))
+        body = Content("\n").join(
+            fit_content(line, inner).pad(padding.left, padding.right) for line in lines)
+        strips = Visual.to_strips(self, body, width, self.row_height, style, pad=True)
+        self.strip_cache[key] = (record, strips)
+        return strips

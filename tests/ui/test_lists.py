@@ -1,0 +1,174 @@
+"""The virtual record list under the board columns and the inbox, and how they fit narrow
+terminals: cut lines end with "…" (never half a wide character, never half a word when a
+word boundary is near), 80×24 shows one stage at a time and a wrapped feedback preview."""
+
+from __future__ import annotations
+
+from datetime import date
+
+from rich.cells import cell_len
+from textual import events
+from textual.content import Content
+
+from amtui.ui.screens.board import BoardScreen, Column
+from amtui.ui.screens.inbox import InboxScreen
+from amtui.ui.widgets.cards import CARD_HEIGHT, card, due_part, fit_content, wrap_cells
+from amtui.ui.widgets.lists import RecordList
+from tests.ui.conftest import SIZE, screen_text
+
+TODAY = date(2026, 11, 26)
+
+
+def shown_lines(cards) -> list[str]:
+    """The list's visible lines as text (what the terminal shows inside it)."""
+    return ["".join(segment.text for segment in cards.render_line(y))
+            for y in range(cards.scrollable_content_region.height)]
+
+
+def visible_cards(cards) -> list[tuple[dict, list[str]]]:
+    """(record, its lines on screen) for every card fully on screen."""
+    lines = shown_lines(cards)
+    top = cards.scroll_offset.y
+    height = CARD_HEIGHT if isinstance(cards.parent, Column) else cards.row_height
+    result = []
+    for index, record in enumerate(o.record for o in cards.options):
+        start = index * height - top
+        if start >= 0 and start + height <= len(lines):
+            result.append((record, lines[start:start + height]))
+    return result
+
+
+def assert_cut_well(shown: str, full: str, width: int) -> None:
+    """``shown`` is ``full``, or the start of it up to a word or character and "…"."""
+    shown = shown.rstrip()
+    assert cell_len(shown) <= width
+    if shown == full:
+        return
+    assert shown.endswith("…"), f"cut without an ellipsis: {shown!r} (of {full!r})"
+    kept = shown[:-1]
+    assert full.startswith(kept), f"{shown!r} is not the start of {full!r}"
+
+
+def test_fit_content_cuts_at_words_and_never_halves_a_wide_character():
+    assert fit_content(Content("Harborview Hotels · Li Wei"), 23).plain == (
+        "Harborview Hotels · Li…")
+    for width in range(2, 14):
+        shown = fit_content(Content("上海明达汽车 Social Media"), width).plain
+        assert cell_len(shown) == width  # padded, never one cell short or over
+        assert_cut_well(shown, "上海明达汽车 Social Media", width)
+    assert wrap_cells("客户经理客户经理客户经理", 8, 2) == ["客户经理", "客户经…"]
+
+
+async def test_a_column_that_gains_a_scrollbar_still_cuts_with_an_ellipsis(app):
+    """Issue 13 #8: after card moves the column overflows and scrolls; its cards are cut to
+    the width left beside the scrollbar with "…", not clipped."""
+    async with app.run_test(size=SIZE) as pilot:
+        await pilot.pause()
+        board: BoardScreen = app.screen
+        target = next(c for c in board.query(Column) if c.stage == "Client Review")
+        assert not target.cards.max_scroll_y
+        while not target.cards.max_scroll_y:
+            record = next(r for r in app.store.records("projects")
+                          if r["stage"] == "In Progress")
+            board.show_record(record["id"])
+            await pilot.pause()
+            await pilot.press("greater_than_sign")
+            await pilot.pause()
+            assert app.store.get("projects", record["id"])["stage"] == "Client Review"
+        await pilot.pause()
+        cards = target.cards
+        assert cards.show_vertical_scrollbar
+        width = cards.scrollable_content_region.width - 1  # one cell of padding
+        shown = visible_cards(cards)
+        assert shown
+        cut = 0
+        for record, lines in shown:
+            full = [line.plain for line in card(record, TODAY).split("\n")]
+            for line, text in zip(lines, full, strict=False):
+                assert_cut_well(line[1:], text, width)
+                cut += line.rstrip().endswith("…")
+        assert cut  # the narrow column did have to cut some lines
+
+
+async def test_the_list_keys_mouse_and_messages(app):
+    async with app.run_test(size=SIZE) as pilot:
+        await pilot.pause()
+        board: BoardScreen = app.screen
+        column = next(c for c in board.query(Column) if c.stage == "In Progress")
+        cards = column.cards
+        board.show_record(cards.records[0]["id"])
+        await pilot.pause()
+        await pilot.press("end")
+        assert cards.highlighted == cards.option_count - 1
+        assert cards.scroll_offset.y == cards.max_scroll_y  # scrolled to it
+        await pilot.press("home")
+        assert (cards.highlighted, cards.scroll_offset.y) == (0, 0)
+        await pilot.press("pagedown")
+        assert cards.highlighted == cards.rows_per_page
+        await pilot.press("pageup", "down", "down", "up")
+        assert cards.highlighted == 1
+        # the wheel scrolls, the highlight stays
+        cards.post_message(events.MouseScrollDown(cards, 2, 2, 0, 1, 0, False, False, False))
+        await pilot.pause()
+        assert cards.scroll_offset.y > 0 and cards.highlighted == 1
+        # moving the highlight says so (the inbox's detail pane listens), enter selects
+        moved: list[RecordList.Highlighted] = []
+        original = cards.post_message
+
+        def spy(message):
+            if isinstance(message, RecordList.Highlighted):
+                moved.append(message)
+            return original(message)
+
+        cards.post_message = spy
+        await pilot.press("down", "enter")
+        await pilot.pause()
+        assert [type(m).__name__ for m in moved] == ["Highlighted", "Selected"]
+        assert moved[-1].record_id == cards.records[2]["id"] == app.screen.record_id
+
+
+async def test_80x24_board_shows_one_stage_at_a_time_with_whole_words(app):
+    async with app.run_test(size=(80, 24)) as pilot:
+        await pilot.pause()
+        board: BoardScreen = app.screen
+        assert board.has_class("-one-column")
+        shown = [c for c in board.query(Column) if c.display and c.styles.display != "none"
+                 and c.region.width]
+        assert len(shown) == 1
+        first = shown[0]
+        assert first.region.width >= 70 and f"◀ {first.stage} ▶" in screen_text(app)
+        await pilot.press("right")
+        await pilot.pause()
+        now = [c for c in board.query(Column) if c.region.width]
+        assert len(now) == 1 and now[0] is not first
+        assert board.current()[0] is now[0] and f"◀ {now[0].stage} ▶" in screen_text(app)
+        await pilot.press("left")
+        await pilot.pause()
+        assert board.current()[0] is first
+        # every card on screen: the whole name (or whole words and "…") and the due date
+        for column in [first, now[0]]:
+            board.focus_column(column)
+            await pilot.pause()
+            cards = column.cards
+            for record, lines in visible_cards(cards):
+                name, due = lines[0][1:].rstrip(), lines[2][1:].rstrip()
+                full = record["project"]
+                assert name == full or (name.endswith("…") and full[len(name) - 1] == " ")
+                assert due.startswith(due_part(record, TODAY)[0])
+
+
+async def test_80x24_inbox_wraps_the_feedback_under_each_item(app):
+    async with app.run_test(size=(80, 24)) as pilot:
+        await pilot.press("2")
+        await pilot.pause()
+        inbox: InboxScreen = app.screen
+        assert isinstance(inbox, InboxScreen) and inbox.has_class("-narrow")
+        listing = inbox.listing
+        assert listing.row_height == 3 and listing.rows_per_page >= 3
+        text = screen_text(app)
+        for record in listing.records[:3]:
+            words = " ".join(record["text"].split())
+            preview = wrap_cells(words, 76, 2)
+            assert preview[0] in text
+        await pilot.press("j")
+        assert listing.highlighted == 1
