@@ -94,7 +94,7 @@ from statistics import median
 from typing import Any
 
 from amtui.domain.facts import is_closed_stage, is_handled, is_late, response_hours
-from amtui.domain.parse import read_date, read_moment, read_number, read_rating, read_when
+from amtui.domain.parse import read_date, read_number, read_rating, read_when
 from amtui.domain.period import Period
 from amtui.domain.text import fold
 from amtui.domain.validate import RefIndex
@@ -166,13 +166,6 @@ def _gc_paused():
 # Valid cells hold canonical text; anything else is a value a person typed that did not
 # parse, which every KPI treats as missing.
 
-# The readers and the normaliser live in parse / text; these are the names the screens
-# imported from here before (same functions, not copies).
-norm = fold
-parse_date = read_date
-parse_moment = read_moment
-parse_number = read_number
-parse_rating = read_rating
 
 
 # -- manager attribution -----------------------------------------------------------------

@@ -47,8 +47,10 @@ from functools import cached_property
 from typing import Any
 
 from amtui.domain import schema
-from amtui.domain.kpi import ManagerLookup, norm, parse_date, parse_moment, parse_rating
+from amtui.domain.kpi import ManagerLookup
+from amtui.domain.parse import read_date, read_moment, read_rating
 from amtui.domain.period import Period
+from amtui.domain.text import fold
 
 # rule id -> default settings; "enabled" is implied True.
 RULES: dict[str, dict[str, Any]] = {
@@ -67,8 +69,8 @@ CHOICES: dict[tuple[str, str], tuple[str, ...]] = {
     ("review_missing", "period"): ("quarter", "month"),
 }
 DEFAULT_RESPONSE_HOURS = 24.0
-_CLOSED = frozenset(norm(s) for s in schema.CLOSED_STAGES)
-_HANDLED = frozenset(norm(s) for s in schema.HANDLED_STATUS)
+_CLOSED = frozenset(fold(s) for s in schema.CLOSED_STAGES)
+_HANDLED = frozenset(fold(s) for s in schema.HANDLED_STATUS)
 
 
 @dataclass
@@ -149,10 +151,10 @@ def blocked_since(events: list[dict]) -> dict[str, datetime]:
     for ev in events:
         if ev.get("tab") != "projects" or ev.get("field") != "health":
             continue
-        moment = parse_moment(str(ev.get("at", ""))[:19])
+        moment = read_moment(str(ev.get("at", ""))[:19])
         if moment is None:
             continue
-        if norm(ev.get("new")) == "blocked":
+        if fold(ev.get("new")) == "blocked":
             out[str(ev.get("record_id"))] = moment
         else:
             out.pop(str(ev.get("record_id")), None)
@@ -180,13 +182,13 @@ def evaluate(records_by_tab: Mapping[str, list[dict]], *, now: datetime,
         mid = lookup.owner_of(row)
         return mid, (lookup.name_of(mid) if mid else str(row.get("manager", "") or "").strip())
 
-    projects = [p for p in records.get("projects", []) if norm(p.get("stage")) not in _CLOSED]
+    projects = [p for p in records.get("projects", []) if fold(p.get("stage")) not in _CLOSED]
     since = blocked_since(events or [])
     for p in projects:
-        pid, due = str(p.get("id", "")), parse_date(p.get("due"))
+        pid, due = str(p.get("id", "")), read_date(p.get("due"))
         mid, mname = who(p)
         name = _text(p.get("project")) or pid
-        health = norm(p.get("health"))
+        health = fold(p.get("health"))
         if due is not None and due < today and settings.on("project_overdue"):
             late = (today - due).days
             step = max(int(settings.get("project_overdue", "repeat_days")), 0)
@@ -201,7 +203,7 @@ def evaluate(records_by_tab: Mapping[str, list[dict]], *, now: datetime,
         if health == "blocked" and settings.on("project_blocked"):
             start = since.get(pid)
             if start is None:
-                start_day = parse_date(p.get("start"))
+                start_day = read_date(p.get("start"))
                 start = _midnight(start_day) if start_day else None
             limit = timedelta(days=float(settings.get("project_blocked", "days")))
             if start is not None and now - start > limit:
@@ -214,14 +216,14 @@ def evaluate(records_by_tab: Mapping[str, list[dict]], *, now: datetime,
     resolve_days = float(settings.get("feedback_resolution", "days"))
     max_rating = int(settings.get("complaint", "max_rating"))
     for f in records.get("feedback", []):
-        status = norm(f.get("status"))
+        status = fold(f.get("status"))
         if status in _HANDLED:
             continue
         fid = str(f.get("id", ""))
-        received = parse_moment(f.get("received"))
+        received = read_moment(f.get("received"))
         mid, mname = who(f)
         name = _text(f.get("text")) or fid
-        rating = parse_rating(f.get("rating"))
+        rating = read_rating(f.get("rating"))
         responded = str(f.get("responded", "") or "").strip()
         if (settings.on("complaint") and rating is not None and rating <= max_rating
                 and status in ("", "new") and not responded):
@@ -248,8 +250,8 @@ def evaluate(records_by_tab: Mapping[str, list[dict]], *, now: datetime,
     if settings.on("training_missed"):
         grace = timedelta(days=float(settings.get("training_missed", "grace_days")))
         for d in records.get("development", []):
-            day = parse_date(d.get("date"))
-            if norm(d.get("status")) != "planned" or day is None:
+            day = read_date(d.get("date"))
+            if fold(d.get("status")) != "planned" or day is None:
                 continue
             if now - _midnight(day) > grace + timedelta(days=1):  # the day itself counts
                 mid, mname = who(d)
@@ -274,7 +276,7 @@ def _reviews_missing(records, lookup: ManagerLookup, today: date,
     for r in records.get("reviews", []):
         mid = lookup.manager_id(r.get("manager"))
         period = Period.try_parse(str(r.get("period", "") or ""))
-        day = parse_date(r.get("date"))
+        day = read_date(r.get("date"))
         if mid and ((period is not None and (period == last or last.contains(period.start)
                                              and last.contains(period.end)))
                     or (period is None and last.contains(day))):
@@ -282,9 +284,9 @@ def _reviews_missing(records, lookup: ManagerLookup, today: date,
     out = []
     for m in lookup.managers:
         mid = str(m.get("id", "")).strip()
-        if not mid or mid in done or norm(m.get("status")) not in ("active", ""):
+        if not mid or mid in done or fold(m.get("status")) not in ("active", ""):
             continue
-        start = parse_date(m.get("start_date"))
+        start = read_date(m.get("start_date"))
         if start is not None and start > last.start:  # joined during the period
             continue
         late = (today - last.end).days - 1
@@ -306,7 +308,7 @@ def _sync_unresolved(records, lookup: ManagerLookup, now: datetime, conflicts: l
         return mid, lookup.name_of(mid) if mid else ""
 
     for c in conflicts:
-        found = parse_moment(str(c.get("found_at", ""))[:19])
+        found = read_moment(str(c.get("found_at", ""))[:19])
         if found is None or now - found <= limit:
             continue
         tab, rid = str(c.get("tab")), str(c.get("record_id"))
@@ -315,7 +317,7 @@ def _sync_unresolved(records, lookup: ManagerLookup, now: datetime, conflicts: l
                             _hours(now - found - limit), str(c.get("field", "")),
                             _facts(conflict=c.get("id"), field=c.get("field", ""))))
     for p in problems:
-        seen = parse_moment(str(p.get("first_seen", ""))[:19])
+        seen = read_moment(str(p.get("first_seen", ""))[:19])
         if seen is None or now - seen <= limit:
             continue
         tab, rid = str(p.get("tab")), str(p.get("record_id") or "")

@@ -27,7 +27,7 @@ from typing import NamedTuple
 
 from rich.cells import cell_len, set_cell_size
 
-from amtui.domain.kpi import parse_date
+from amtui.domain.parse import read_date
 from amtui.domain.schema import CLOSED_STAGES, DELIVERED
 
 ZOOMS = ("week", "month", "quarter")
@@ -59,7 +59,7 @@ def day_of(text) -> date | None:
             return date.fromisoformat(text)
         except ValueError:
             pass
-    return parse_date(text)
+    return read_date(text)
 
 
 def monday(day: date) -> date:
@@ -339,12 +339,12 @@ def stage_on(record: dict, day: date, changes: list[tuple[str, str, str]]) -> st
         if before:
             return before[-1] or None
         first_at, old, _new = changes[0]
-        start = parse_date(record.get("start"))
+        start = read_date(record.get("start"))
         if start is not None and start > day:
             return None
         return old or None
-    start = parse_date(record.get("start"))
-    delivered = parse_date(record.get("delivered"))
+    start = read_date(record.get("start"))
+    delivered = read_date(record.get("delivered"))
     if start is None or start > day:
         return None
     if delivered is not None and delivered <= day:
@@ -383,7 +383,7 @@ def throughput(records: Iterable[dict], weeks: list[date]) -> list[int]:
     for record in records:
         if record.get("stage") == "Cancelled":
             continue
-        day = parse_date(record.get("delivered"))
+        day = read_date(record.get("delivered"))
         if day is not None:
             n = index.get(monday(day))
             if n is not None:

@@ -44,7 +44,6 @@ class Issue:
 
 
 # The name the screens still use for the one text normaliser (amtui.domain.text.fold).
-name_key = fold
 
 
 class RefIndex:

@@ -18,23 +18,18 @@ import json
 from datetime import date, timedelta
 from typing import Any
 
-from amtui.domain.kpi import (
-    ManagerLookup,
-    compute_kpis,
-    format_value,
-    norm,
-    parse_date,
-    parse_moment,
-)
+from amtui.domain.kpi import ManagerLookup, compute_kpis, format_value
+from amtui.domain.parse import read_date, read_moment
 from amtui.domain.period import Period
 from amtui.domain.schema import CLOSED_STAGES, HANDLED_STATUS
+from amtui.domain.text import fold
 from amtui.services.notify_texts import pick_language, text
 
 SECTIONS = ("due", "late", "blocked", "waiting")
 DIGEST_KPIS = ("csat", "on_time", "response_hours", "open_feedback", "overdue", "blocked")
 META_KEY = "notify.digest.kpis"
-_CLOSED = frozenset(norm(s) for s in CLOSED_STAGES)
-_HANDLED = frozenset(norm(s) for s in HANDLED_STATUS)
+_CLOSED = frozenset(fold(s) for s in CLOSED_STAGES)
+_HANDLED = frozenset(fold(s) for s in HANDLED_STATUS)
 
 
 def _short(value: Any, width: int = 60) -> str:
@@ -68,9 +63,9 @@ def build_digest(workspace, *, period: str = "day", manager: str | None = None,
 
     for p in records.get("projects", []):
         mid = lookup.manager_id(p.get("manager"))
-        if mid not in people or norm(p.get("stage")) in _CLOSED:
+        if mid not in people or fold(p.get("stage")) in _CLOSED:
             continue
-        pid, name, due = str(p.get("id", "")), _short(p.get("project")), parse_date(p.get("due"))
+        pid, name, due = str(p.get("id", "")), _short(p.get("project")), read_date(p.get("due"))
         if due is not None and today <= due <= horizon:
             people[mid]["due"].append({"id": pid, "name": name, "date": due.isoformat(),
                                        "detail": text("digest.due.detail", language, due=due)})
@@ -78,18 +73,18 @@ def build_digest(workspace, *, period: str = "day", manager: str | None = None,
             people[mid]["late"].append({"id": pid, "name": name, "date": due.isoformat(),
                                         "detail": text("digest.late.detail", language, due=due,
                                                        days=(today - due).days)})
-        if norm(p.get("health")) == "blocked":
+        if fold(p.get("health")) == "blocked":
             people[mid]["blocked"].append({
                 "id": pid, "name": name, "date": str(p.get("start", "") or ""),
                 "detail": text("digest.blocked.detail", language,
                                blocker=_short(p.get("blocker")) or "-")})
     for f in records.get("feedback", []):
         mid = lookup.owner_of(f)
-        if mid not in people or norm(f.get("status")) in _HANDLED:
+        if mid not in people or fold(f.get("status")) in _HANDLED:
             continue
         if str(f.get("responded", "") or "").strip():
             continue  # answered, being worked on: not waiting for an answer
-        received = parse_moment(f.get("received"))
+        received = read_moment(f.get("received"))
         if received is None or received.date() > today:
             continue
         fid = str(f.get("id", ""))
@@ -118,7 +113,7 @@ def build_digest(workspace, *, period: str = "day", manager: str | None = None,
         return out
 
     managers = []
-    for mid in sorted(people, key=lambda m: (norm(lookup.name_of(m)), m)):
+    for mid in sorted(people, key=lambda m: (fold(lookup.name_of(m)), m)):
         sections = {s: sorted(people[mid][s], key=lambda i: (i["date"], i["id"]))
                     for s in SECTIONS}
         managers.append({"manager_id": mid, "manager": lookup.name_of(mid),

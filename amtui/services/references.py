@@ -15,7 +15,7 @@ from __future__ import annotations
 from dataclasses import dataclass
 
 from amtui.domain import schema
-from amtui.domain.validate import name_key
+from amtui.domain.text import fold
 
 
 @dataclass(frozen=True)
@@ -56,11 +56,11 @@ def renamed_references(store, report=None) -> list[ReferenceFix]:
             continue
         old = record[field]
         target = ref_fields[(tab, field)]
-        target_id = renamed.get(target, {}).get(name_key(old))
+        target_id = renamed.get(target, {}).get(fold(old))
         if target_id is None or refs.resolve(target, old) is not None:
             continue
         new = refs.display(target, target_id)
-        if not new or name_key(new) == name_key(old):
+        if not new or fold(new) == fold(old):
             continue
         fixes.append(ReferenceFix(tab, record["id"], field, old, new, target, target_id))
     return fixes
@@ -74,7 +74,7 @@ def _renames(store) -> dict[str, dict[str, str]]:
         found = renames.setdefault(tab, {})
         for event in store.events(tab=tab):
             if event["field"] == name_field and event["old"] and event["record_id"]:
-                found[name_key(event["old"])] = event["record_id"]  # the latest rename wins
+                found[fold(event["old"])] = event["record_id"]  # the latest rename wins
     return renames
 
 

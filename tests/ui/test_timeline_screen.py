@@ -6,7 +6,7 @@ from __future__ import annotations
 
 from datetime import date, timedelta
 
-from amtui.domain.kpi import parse_date
+from amtui.domain.parse import read_date
 from amtui.ui.screens.timeline import TimelineScreen, TimelineView
 from tests.ui.conftest import SIZE, make_app, screen_text, until
 from tests.ui.test_background_sync import sheet, synced_runs  # noqa: F401 - the fixture
@@ -140,7 +140,7 @@ async def test_due_date_moves_are_recorded_undone_and_synced(demo_config, sheet)
         view = await open_timeline(pilot)
         view.move_to(first_open_project(view))
         record = view.current_record()
-        due = parse_date(record["due"])
+        due = read_date(record["due"])
 
         await pilot.press("shift+right")
         await pilot.pause()

@@ -21,7 +21,7 @@ from textual.content import Content
 from textual.widgets import Static
 
 from amtui.domain import schema
-from amtui.domain.validate import name_key
+from amtui.domain.text import fold
 from amtui.ui.screens.common import DataScreen, guarded
 from amtui.ui.widgets.cards import (
     CARD_HEIGHT,
@@ -614,8 +614,8 @@ class BoardScreen(DataScreen):
 
     def name_test(self, facet: str):
         def test_for(name: str):
-            key = name_key(name)
-            return lambda record: name_key(record.get(facet, "")) == key
+            key = fold(name)
+            return lambda record: fold(record.get(facet, "")) == key
         return test_for
 
     def action_pick_manager(self) -> None:

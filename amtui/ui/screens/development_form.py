@@ -12,7 +12,8 @@ from __future__ import annotations
 from textual.app import ComposeResult
 from textual.widgets import Input, Select
 
-from amtui.domain.kpi import norm, parse_date
+from amtui.domain.parse import read_date
+from amtui.domain.text import fold
 from amtui.ui.screens.common import guarded
 from amtui.ui.screens.forms import FormScreen
 
@@ -37,13 +38,13 @@ class DevelopmentForm(FormScreen):
         record = self.record or {}
         types = rules.choices_for("development", "type")
         statuses = rules.choices_for("development", "status")
-        kind = record.get("type") or next((t for t in types if norm(t) == norm(self.kind)),
+        kind = record.get("type") or next((t for t in types if fold(t) == fold(self.kind)),
                                           types[0])
-        key = norm(kind)
+        key = fold(kind)
         with_ = record.get("with_")
         if with_ is None:  # a new mentoring session is usually with the manager's mentor
             with_ = (manager.get("mentor") or "") if key in ("mentoring", "coaching") else ""
-        status = record.get("status") or next((s for s in statuses if norm(s) == "done"),
+        status = record.get("status") or next((s for s in statuses if fold(s) == "done"),
                                               statuses[0])
         heading = (f"Edit {record['id']}" if record
                    else f"New {kind.lower()} entry")
@@ -92,8 +93,8 @@ class DevelopmentForm(FormScreen):
         problems = []
         if not values["title"]:
             problems.append("a title")
-        day = parse_date(values["date"])
-        if (day is not None and day > self.app.today and norm(values["status"]) == "done"):
+        day = read_date(values["date"])
+        if (day is not None and day > self.app.today and fold(values["status"]) == "done"):
             problems.append("a date that has passed for a Done entry (or status Planned)")
         if problems:
             self.show_error("Needs " + " and ".join(problems) + ".")

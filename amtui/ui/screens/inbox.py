@@ -16,7 +16,8 @@ from textual.content import Content
 from textual.widgets import Static
 
 from amtui.domain import schema
-from amtui.domain.validate import name_key
+from amtui.domain.parse import read_date
+from amtui.domain.text import fold
 from amtui.ui.screens.common import DataScreen, guarded
 from amtui.ui.widgets.cards import (
     STATUS_STYLE,
@@ -25,7 +26,6 @@ from amtui.ui.widgets.cards import (
     feedback_preview,
     feedback_row,
     fit,
-    parse_day,
     response_hours,
     stars,
     to_number,
@@ -50,7 +50,7 @@ COLUMN_TITLES = (fit("Received", 10) + " " + fit("Status", 12) + " " + "Clock" +
 def _received(record: dict) -> str:
     """Received as sortable text; an unreadable date sorts as the oldest."""
     text = record.get("received", "")
-    return text if parse_day(text) is not None else ""
+    return text if read_date(text) is not None else ""
 
 
 def inbox_order(records) -> list[dict]:
@@ -160,12 +160,12 @@ class InboxScreen(DataScreen):
             manager = row.get("manager", "")
             if hours is None or not manager:
                 continue
-            targets[name_key(names.get(manager) or manager)] = hours
+            targets[fold(names.get(manager) or manager)] = hours
         self.targets = targets
 
     def target_for(self, record: dict) -> float:
         default = self.app.rules.default_targets.get("response_hours", 24.0)
-        return self.targets.get(name_key(record.get("manager", "")), default)
+        return self.targets.get(fold(record.get("manager", "")), default)
 
     def row_content(self, record: dict, width: int) -> Content:
         if self.has_class("-narrow"):
@@ -478,6 +478,6 @@ def facet_test(facet: str, choice: str):
     if facet == "rating":
         wanted = RATING_FILTERS[choice]
         return lambda r: r.get("rating", "") in wanted
-    key = name_key(choice)
+    key = fold(choice)
     field = {"source": "source", "manager": "manager", "client": "client"}[facet]
-    return lambda r: name_key(r.get(field, "")) == key
+    return lambda r: fold(r.get(field, "")) == key

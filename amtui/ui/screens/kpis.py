@@ -28,9 +28,9 @@ from amtui.domain.kpi import (
     STATUS_RISK,
     KpiTable,
     ManagerKpis,
-    norm,
 )
 from amtui.domain.period import MONTH, Period
+from amtui.domain.text import fold
 from amtui.services.export import export_table
 from amtui.services.kpis import cached_kpi_data, kpi_data
 from amtui.ui.messages import ScorecardClosed
@@ -76,7 +76,7 @@ def sort_rows(rows: list[ManagerKpis], key: str, reverse: bool) -> list[ManagerK
 
     A KPI sorts worst first (lowest CSAT, most overdue...); ``reverse`` flips that. Rows
     without data stay at the bottom either way."""
-    by_name = sorted(rows, key=lambda r: (norm(r.manager_name), r.manager_id or ""))
+    by_name = sorted(rows, key=lambda r: (fold(r.manager_name), r.manager_id or ""))
     if key == "name":
         return list(reversed(by_name)) if reverse else by_name
     if key == "status":
@@ -178,7 +178,7 @@ class KpisScreen(PeriodSteps, DataScreen):
             return
         self.table = data.table(self.period, self.app.today)
         # managers who left still show while they have data in the period: say so
-        self.left_managers = {mid for mid, m in data.managers.items() if norm(m.get("status")) == "left"}
+        self.left_managers = {mid for mid, m in data.managers.items() if fold(m.get("status")) == "left"}
         self.fill_table()
 
     @work(thread=True, exclusive=True, group="kpis-load")

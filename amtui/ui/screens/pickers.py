@@ -15,7 +15,7 @@ from textual.screen import ModalScreen
 from textual.widgets import Input, Label, OptionList, Static
 from textual.widgets.option_list import Option
 
-from amtui.domain.validate import name_key
+from amtui.domain.text import fold
 
 ANY = "\0any"
 
@@ -35,7 +35,7 @@ class PickerScreen(ModalScreen[str | None]):
         self.names = names
         self.current = current
         self.any_label = any_label
-        self.name_keys = [name_key(n) for n in names]
+        self.name_keys = [fold(n) for n in names]
 
     def compose(self) -> ComposeResult:
         with Vertical(classes="dialog picker"):
@@ -49,7 +49,7 @@ class PickerScreen(ModalScreen[str | None]):
         self.query_one(Input).focus()
 
     def fill_list(self, typed: str) -> None:
-        wanted = name_key(typed)
+        wanted = fold(typed)
         options = []
         if self.any_label and not wanted:
             options.append(Option(self.any_label, id=ANY))

@@ -22,15 +22,8 @@ from textual.widgets import DataTable, Sparkline, Static
 from textual.worker import get_current_worker
 
 from amtui.domain.facts import response_hours
-from amtui.domain.kpi import (
-    KPI_COLUMNS,
-    STATUS_NO_DATA,
-    KpiTable,
-    KpiValue,
-    ManagerKpis,
-    parse_date,
-)
-from amtui.domain.parse import read_when
+from amtui.domain.kpi import KPI_COLUMNS, STATUS_NO_DATA, KpiTable, KpiValue, ManagerKpis
+from amtui.domain.parse import read_date, read_when
 from amtui.domain.period import MONTH, Period
 from amtui.services.kpis import KpiData, cached_kpi_data, kpi_data
 from amtui.ui.messages import ScorecardClosed
@@ -93,7 +86,7 @@ def describe_evidence(kpi: str, record: dict | None, today: date,
         return "(record no longer in the store)"
     if EVIDENCE[kpi][0] == "projects":
         name = record.get("project") or record.get("id")
-        due, delivered = parse_date(record.get("due")), parse_date(record.get("delivered"))
+        due, delivered = read_date(record.get("due")), read_date(record.get("delivered"))
         stage = record.get("stage") or "no stage"
         if kpi == "on_time":
             late = _days(delivered, due)

@@ -22,8 +22,8 @@ from textual.strip import Strip
 from textual.widgets import Static
 
 from amtui.domain import timeline as tl
-from amtui.domain.kpi import parse_date
-from amtui.domain.validate import name_key
+from amtui.domain.parse import read_date
+from amtui.domain.text import fold
 from amtui.ui.screens.common import DataScreen, guarded
 from amtui.ui.widgets.keybar import KeyBar
 from amtui.ui.widgets.status import status_bar
@@ -37,9 +37,9 @@ CHARS = {tl.BAR: "━", tl.LATE: "━", tl.DUE: "┫", tl.DONE: "✓", tl.MILEST
 
 def passes(record: dict, span: tl.Span, filters: dict[str, str]) -> bool:
     """The board's filters: manager, client, stage, and a risk (at risk/blocked/overdue)."""
-    if filters.get("manager") and name_key(record.get("manager", "")) != filters["manager"]:
+    if filters.get("manager") and fold(record.get("manager", "")) != filters["manager"]:
         return False
-    if filters.get("client") and name_key(record.get("client", "")) != filters["client"]:
+    if filters.get("client") and fold(record.get("client", "")) != filters["client"]:
         return False
     if filters.get("stage") and record.get("stage", "") != filters["stage"]:
         return False
@@ -586,7 +586,7 @@ class TimelineScreen(DataScreen):
         if record is None:
             self.app.bell()
             return
-        due = parse_date(record.get("due"))
+        due = read_date(record.get("due"))
         if due is None:
             self.notify(f"{record.get('project') or record['id']} has no due date to move; "
                         "enter opens the form.", title="Not moved")
@@ -621,7 +621,7 @@ class TimelineScreen(DataScreen):
                 self.filters.pop(kind, None)
                 self.filter_names.pop(kind, None)
             else:
-                self.filters[kind] = name_key(name) if kind in ("manager", "client") else name
+                self.filters[kind] = fold(name) if kind in ("manager", "client") else name
                 self.filter_names[kind] = name
             self.reload(full=True)
 
@@ -632,7 +632,7 @@ class TimelineScreen(DataScreen):
 
     def set_filter(self, kind: str, name: str) -> None:
         """What picking ``name`` in a filter's picker does (tests and the palette)."""
-        self.filters[kind] = name_key(name) if kind in ("manager", "client") else name
+        self.filters[kind] = fold(name) if kind in ("manager", "client") else name
         self.filter_names[kind] = name
         self.reload(full=True)
 

@@ -23,7 +23,6 @@ from amtui.domain.facts import response_hours as hours_between
 from amtui.domain.parse import read_date, read_when
 
 # The inbox still imports the reader under its old name here.
-parse_day = read_date
 
 HEALTH_LOOK = {
     "on track": ("●", "$success"),
