@@ -103,7 +103,9 @@ async def test_rate_limits_and_a_stopped_server_show_and_heal(demo_config, sheet
         emulator.fail_next(50, status=429)
         await until(pilot, lambda: app.sync_state.trouble == "rate-limited",
                     what="the rate limit to show")
-        assert "⚠ rate-limited — retrying in" in screen_text(app)
+        # the tabs fold to their keys to make room, then the status line is laid out again
+        await until(pilot, lambda: "⚠ rate-limited — retrying in" in screen_text(app),
+                    what="the status line to say so")
         record = next(r for r in app.store.records("projects") if r["stage"] == "Planning")
         app.screen.show_record(record["id"])
         await pilot.pause()

@@ -54,23 +54,34 @@ def age_text(last_ok: str | None, now: datetime, *, precise: bool = False) -> st
     return f"synced {int(seconds // 86400)} d ago"
 
 
+COMPACT_BELOW = 160
+
+
 class ModeTabs(Static):
     """``1 Board  2 Inbox ...``: the current mode highlighted, each tab clickable."""
 
     def on_mount(self) -> None:
         self.app.mode_change_signal.subscribe(self, lambda _mode: self.show())
+        self.watch(self.app, "sync_state", lambda _s: self.show(), init=False)
         self.show()
 
     def on_resize(self) -> None:
         self.show()
 
     def show(self) -> None:
-        current = self.app.current_mode
+        app = self.app
+        current = app.current_mode
+        # while a sync problem is shown, the other tabs fold to their keys below COMPACT_BELOW
+        # columns so the problem and the counts stay in view (`?` lists the modes)
+        compact = bool(app.sync_state.trouble) and app.size.width < COMPACT_BELOW
         parts: list = []
         for n, (mode, label, _module, _name) in enumerate(MODES, start=1):
             style = "bold reverse $primary" if mode == current else "$text-muted"
             # one space between tabs: six tabs leave room for the sheet name at 120 columns
-            text = f" {n} {label} " if mode == current else f" {n} {label}"
+            if mode == current:
+                text = f" {n} {label} "
+            else:
+                text = f" {n}" if compact else f" {n} {label}"
             parts += [(text, f"{style} @click=app.switch_mode('{mode}')")]
         parts.append(" ")
         self.update(Content.assemble(*parts))
