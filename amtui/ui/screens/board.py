@@ -123,7 +123,7 @@ class BoardScreen(DataScreen):
         Binding("o", "attention", "Overdue/at risk", id="board.attention",
                 tooltip="Show only overdue or at-risk projects"),
         Binding("f", "flow", "Flow", id="board.flow", show=False,
-                tooltip="Board flow: projects per stage per week, and throughput"),
+                tooltip="Board flow: cumulative flow and weekly throughput"),
         Binding("z", "toggle_collapsed", "Show/hide collapsed stages", id="board.collapse",
                 tooltip="Show or hide On Hold and Cancelled",
                 show=False),
