@@ -89,8 +89,8 @@ def test_the_demo_has_no_empty_feedback(workspace):
 
 
 @pytest.mark.parametrize("assignment, message", [
-    ("Progress=150%", 'Progress must be between 0 and 100% (got "150%")'),
-    ("Value=-5", 'Value cannot be negative (got "-5")'),
+    ("Progress=150%", 'Progress: percentage must be between 0 and 100% (got "150%")'),
+    ("Value=-5", 'Value: amount cannot be negative (got "-5")'),
 ])
 def test_cli_out_of_range_values_are_refused(demo_config, capsys, assignment, message):
     code, _out, err = run(demo_config, capsys, "records", "set", "Projects", "P-0001",

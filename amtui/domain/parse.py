@@ -770,9 +770,9 @@ def _check_range(field: schema.Field, value: str, raw: Any) -> None:
 
     >>> from amtui.domain.schema import TABS
     >>> normalize(TABS["projects"].field("progress"), "150%").reason
-    'Progress must be between 0 and 100% (got "150%")'
+    'percentage must be between 0 and 100% (got "150%")'
     >>> normalize(TABS["projects"].field("value"), "-5").reason
-    'Value cannot be negative (got "-5")'
+    'amount cannot be negative (got "-5")'
     """
     number = float(value)
     low, high = field.low, field.high
@@ -785,7 +785,9 @@ def _check_range(field: schema.Field, value: str, raw: Any) -> None:
         limit = f"must be at most {high:g}{unit}"
     else:
         limit = f"must be between {low:g} and {high:g}{unit}"
-    raise ValueError(f"{field.header} {limit} (got {_quote(raw)})")
+    # the caller puts the header in front ("Progress: percentage must be ...")
+    what = {schema.PERCENT: "percentage", schema.MONEY: "amount"}.get(field.kind, "number")
+    raise ValueError(f"{what} {limit} (got {_quote(raw)})")
 
 
 def to_cell(field: schema.Field, value: str, rules: Rules | None = None) -> str | int | float:

@@ -625,7 +625,7 @@ class AmtuiApp(App):
     def mark_fresh(self, keys) -> None:
         """Highlight records a sync brought from the sheet for a moment. The hook for
         screens: ask ``is_fresh(tab, record_id)`` when drawing a card or row, and redraw when
-        ``fresh_version`` changes (the board's lists do not use it yet)."""
+        ``fresh_version`` changes (the board's cards and the inbox's rows do)."""
         until = time.monotonic() + FRESH_SECONDS
         for key in keys:
             self.fresh[key] = until

@@ -43,6 +43,7 @@ class AmtuiHost(Protocol):
     today: date
     clock: Callable[[], datetime]
     data_version: int
+    fresh_version: int  # moves when records changed in the sheet start or stop being fresh
     last_change: tuple[str, str] | None
     sync_state: Any
     autosync: bool
@@ -58,6 +59,7 @@ class AmtuiHost(Protocol):
     # reading
     def versions(self, *tabs: str) -> tuple[int, ...]: ...
     def sync_counts(self) -> tuple[int, int, int]: ...
+    def is_fresh(self, tab: str, record_id: str) -> bool: ...
 
     # navigation and the sheet
     def open_record(self, tab: str, record_id: str) -> None: ...

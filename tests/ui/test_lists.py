@@ -172,3 +172,26 @@ async def test_80x24_inbox_wraps_the_feedback_under_each_item(app):
             assert preview[0] in text
         await pilot.press("j")
         assert listing.highlighted == 1
+
+
+def line_background(cards, y: int):
+    return cards.render_line(y)._segments[0].style.bgcolor
+
+
+async def test_a_card_changed_in_the_sheet_is_highlighted_for_a_moment(app):
+    async with app.run_test(size=SIZE) as pilot:
+        await pilot.pause()
+        column = next(c for c in app.screen.query(Column) if c.cards.option_count >= 2)
+        cards = column.cards
+        cards.highlighted = 0
+        await pilot.pause()
+        second = cards.options[1].record
+        plain = line_background(cards, CARD_HEIGHT)
+        app.mark_fresh({("projects", second["id"])})  # what a sync does for pulled records
+        await pilot.pause()
+        fresh = cards.get_visual_style("record-list--row", "record-list--row-fresh")
+        assert line_background(cards, CARD_HEIGHT) == fresh.rich_style.bgcolor != plain
+        app.fresh.clear()  # the moment is over
+        app.fresh_version += 1
+        await pilot.pause()
+        assert line_background(cards, CARD_HEIGHT) == plain

@@ -61,7 +61,8 @@ class Column(Vertical):
 
     def compose(self) -> ComposeResult:
         yield Static("", classes="column-header")
-        yield RecordList(self.render_card, row_height=CARD_HEIGHT, classes="cards")
+        yield RecordList(self.render_card, row_height=CARD_HEIGHT, classes="cards",
+                         is_fresh=lambda record_id: self.app.is_fresh("projects", record_id))
 
     @property
     def cards(self) -> RecordList:
@@ -172,6 +173,8 @@ class BoardScreen(DataScreen):
 
     def on_mount(self) -> None:
         self.seen_version = self.app.data_version
+        # a card changed in the sheet is highlighted for a moment (see app.mark_fresh)
+        self.watch(self.app, "fresh_version", lambda _v: self.repaint_cards(), init=False)
         self.query_one("#col-0", Column).add_class("-empty")
         self.rebuild()
         self.loaded = True
@@ -180,6 +183,10 @@ class BoardScreen(DataScreen):
             self.focus_column(first)
         if self.pending_record:
             self.show_record(self.pending_record)
+
+    def repaint_cards(self) -> None:
+        for cards in self.query(RecordList):
+            cards.refresh()
 
     def columns(self) -> list[Column]:
         return list(self.query(Column))

@@ -116,13 +116,16 @@ class InboxScreen(DataScreen):
                             id="inbox-search")
         yield Static("", id="inbox-filters")
         yield Static(COLUMN_TITLES, id="inbox-columns")
-        yield RecordList(self.row_content, row_height=1, id="feedback-list")
+        yield RecordList(self.row_content, row_height=1, id="feedback-list",
+                         is_fresh=lambda record_id: self.app.is_fresh("feedback", record_id))
         with VerticalScroll(id="detail"):
             yield Static("", id="detail-text")
         yield KeyBar()
 
     def on_mount(self) -> None:
         self.seen_version = self.app.data_version
+        # a row changed in the sheet is highlighted for a moment (see app.mark_fresh)
+        self.watch(self.app, "fresh_version", lambda _v: self.listing.refresh(), init=False)
         self.reload(full=True)
         self.loaded = True
         self.listing.focus()

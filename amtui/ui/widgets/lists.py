@@ -59,7 +59,8 @@ class RecordList(ScrollView, can_focus=True, inherit_bindings=False):
         Binding("pageup", "page_up", "Page Up", show=False),
     ]
 
-    COMPONENT_CLASSES = {"record-list--row", "record-list--row-highlighted"}
+    COMPONENT_CLASSES = {"record-list--row", "record-list--row-fresh",
+                         "record-list--row-highlighted"}
 
     DEFAULT_CSS = """
     RecordList {
@@ -67,6 +68,9 @@ class RecordList(ScrollView, can_focus=True, inherit_bindings=False):
         overflow-x: hidden;
         overflow-y: auto;
         background: $surface;
+        & > .record-list--row-fresh {
+            background: $success 25%;
+        }
         & > .record-list--row-highlighted {
             background: $block-cursor-blurred-background;
         }
@@ -97,9 +101,12 @@ class RecordList(ScrollView, can_focus=True, inherit_bindings=False):
         """Enter or a click on row ``index``."""
 
     def __init__(self, render_row: RenderRow, *, row_height: int = 1, id: str | None = None,
-                 classes: str | None = None):
+                 classes: str | None = None,
+                 is_fresh: Callable[[str], bool] | None = None):
         super().__init__(id=id, classes=classes)
         self.render_row = render_row
+        # records that just changed in the sheet are drawn highlighted for a moment
+        self.is_fresh = is_fresh or (lambda _record_id: False)
         self.row_height = row_height
         self.records: list[dict] = []
         self.positions: dict[str, int] | None = None  # record ID -> row, built when asked
@@ -275,8 +282,11 @@ class RecordList(ScrollView, can_focus=True, inherit_bindings=False):
 
     def row_strips(self, index: int, width: int) -> list[Strip]:
         record = self.records[index]
-        classes = ("record-list--row", "record-list--row-highlighted") if (
-            index == self.highlighted) else ("record-list--row",)
+        classes = ("record-list--row",)
+        if self.is_fresh(record["id"]):
+            classes += ("record-list--row-fresh",)
+        if index == self.highlighted:
+            classes += ("record-list--row-highlighted",)
         # the style says highlighted or not, focused or not (as OptionList's cache does)
         style = self.get_visual_style(*classes)
         key = (record["id"], style, width)

@@ -55,6 +55,7 @@ def age_text(last_ok: str | None, now: datetime, *, precise: bool = False) -> st
 
 
 COMPACT_BELOW = 160
+NARROW = 100
 
 
 class ModeTabs(Static):
@@ -71,9 +72,11 @@ class ModeTabs(Static):
     def show(self) -> None:
         app = self.app
         current = app.current_mode
-        # while a sync problem is shown, the other tabs fold to their keys below COMPACT_BELOW
-        # columns so the problem and the counts stay in view (`?` lists the modes)
-        compact = bool(app.sync_state.trouble) and app.size.width < COMPACT_BELOW
+        # the other tabs fold to their keys on narrow terminals, and below COMPACT_BELOW
+        # columns while a sync problem is shown, so the counts (and the problem) stay in
+        # view (`?` lists the modes)
+        width = app.size.width
+        compact = width < NARROW or (bool(app.sync_state.trouble) and width < COMPACT_BELOW)
         parts: list = []
         for n, (mode, label, _module, _name) in enumerate(MODES, start=1):
             style = "bold reverse $primary" if mode == current else "$text-muted"
