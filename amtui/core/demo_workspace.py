@@ -13,7 +13,6 @@ from pathlib import Path
 from amtui.core.config import demo_folder, find_config
 from amtui.core.workspace import Workspace
 from amtui.domain import schema
-from amtui.domain.demo import demo_workbook_rows, generate
 
 WORKBOOK = "team.xlsx"
 DATABASE = "amtui.db"
@@ -59,6 +58,9 @@ def create_demo(folder: Path, *, size: str = "small", today: date | None = None,
         if pinned else "",
     ), encoding="utf-8")
     workspace = Workspace.open(config_path)
+    # imported here: every `amtui` start imports this module, only `amtui demo` generates
+    from amtui.domain.demo import demo_workbook_rows, generate
+
     records = generate(size, today=today, seed=seed)
     # the demo config uses the default tab and header names, as demo_workbook_rows does
     tabs = demo_workbook_rows(records, workspace.config.rules)

@@ -191,3 +191,14 @@ async def test_changes_made_in_the_sheet_show_up(app):
         await pilot.press("enter")
         await settle(pilot)
         assert app.current_mode == "board"
+
+
+async def test_an_ansi_theme_colours_the_kpi_statuses(app):
+    # ANSI themes name colours "ansi_red", which Rich cannot parse (the standup crashed)
+    async with app.run_test(size=SIZE) as pilot:
+        app.theme = "ansi-dark"
+        screen = await open_standup(pilot)
+        await pilot.press("n")
+        await settle(pilot)
+        assert app.errors == [] and app.screen is screen
+        assert screen.current is not None

@@ -38,14 +38,24 @@ _styles: weakref.WeakKeyDictionary = weakref.WeakKeyDictionary()
 
 
 def theme_colour(app, name: str) -> str | None:
-    """A theme variable as a Rich colour; None when it is not a plain colour (``auto 60%``)."""
+    """A theme variable as a Rich colour; None when it is not a plain colour (``auto 60%``).
+
+    >>> from types import SimpleNamespace
+    >>> theme_colour(SimpleNamespace(theme_variables={"text-error": "ansi_red"}), "text-error")
+    'red'
+    >>> theme_colour(SimpleNamespace(theme_variables={"text-error": "#E5534B"}), "text-error")
+    '#E5534B'
+    """
     value = app.theme_variables.get(name)
     if not value:
         return None
     try:
-        return Color.parse(value).hex
+        colour = Color.parse(value)
     except ColorParseError:
         return None
+    if colour.ansi is not None:  # an ANSI theme: Rich names it "red", Textual "ansi_red"
+        return colour.hex.removeprefix("ansi_")
+    return colour.hex
 
 
 def status_style(app, status: str) -> str:
