@@ -49,13 +49,13 @@ CHILD = r"""
 import json, os, resource, sys, time
 config, out, mode = sys.argv[1], sys.argv[2], sys.argv[3]
 from pathlib import Path
-from amtui.ui.app import AmtuiApp, process_age
+from amtui.ui.app import AmtuiApp
 from amtui.core.workspace import Workspace
 
 class BenchApp(AmtuiApp):
     def on_ready(self):
         with open(out + ".ready", "w") as f:
-            json.dump({"ready": time.time(), "age": process_age()}, f)
+            json.dump({"ready": time.time()}, f)
         if mode == "first-frame":
             self.exit()
             return
