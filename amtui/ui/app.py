@@ -171,6 +171,8 @@ class AmtuiApp(App):
             # the stylesheet is parsed at start with these variables (not the default's)
             self.stylesheet.set_variables(self.get_css_variables())
         self.sync_state = SyncState(last_ok=self.store.last_successful_sync())
+        self.switching_mode = False  # inside switch_mode (see refresh_css)
+        self.css_in_switch: tuple | None = None
 
     @property
     def retry_first(self) -> float:
@@ -358,6 +360,35 @@ class AmtuiApp(App):
     async def action_switch_mode(self, mode: str) -> None:
         if mode in self.MODES and mode != self.current_mode:
             await self.switch_mode(mode)
+
+    def switch_mode(self, mode: str):
+        # a mode's first open makes Textual refresh the whole stylesheet twice in a row
+        # (re-parse and restyle, ~0.15 s each); refresh_css skips the second
+        self.css_in_switch = None
+        self.switching_mode = True
+        try:
+            return super().switch_mode(mode)
+        finally:
+            self.switching_mode = False
+
+    def refresh_css(self, animate: bool = True) -> None:
+        """The whole stylesheet again, unless this mode switch already did it with the same
+        theme variables and style files (nothing could have changed in between)."""
+        if self.switching_mode:
+            key = self.css_state()
+            if key == self.css_in_switch:
+                return
+            super().refresh_css(animate)
+            self.css_in_switch = key
+            return
+        super().refresh_css(animate)
+
+    def css_state(self) -> tuple:
+        """What a full refresh depends on: the theme's variables, its ANSI colours and the
+        style files."""
+        return (tuple(sorted(self.get_css_variables().items())), self.ansi_theme,
+                tuple((where, source.content) for where, source
+                      in self.stylesheet.source.items() if not source.is_defaults))
 
     def action_conflicts(self) -> None:
         from amtui.ui.screens.conflicts import ConflictsScreen

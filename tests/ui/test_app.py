@@ -201,3 +201,26 @@ def test_tmux_smoke_script():
     done = subprocess.run(["bash", str(root / "scripts" / "tmux-smoke.sh")], env=env,
                           capture_output=True, text=True, timeout=240)
     assert done.returncode == 0, done.stdout + done.stderr
+
+
+async def test_a_modes_first_open_parses_the_stylesheet_once(app):
+    # Textual refreshes the whole stylesheet twice on a mode's first open (~0.15 s each)
+    async with app.run_test(size=SIZE) as pilot:
+        await pilot.pause()
+        stylesheet = app.stylesheet
+        parses = []
+        reparse = stylesheet.reparse
+
+        def counted() -> None:
+            parses.append(app.current_mode)
+            reparse()
+
+        stylesheet.reparse = counted
+        await pilot.press("6")
+        await pilot.pause()
+        assert app.current_mode == "timeline" and len(parses) == 1
+        app.theme = "textual-light" if app.theme != "textual-light" else "nord"
+        await pilot.pause()
+        await pilot.press("3")  # a theme changed meanwhile: the next mode gets it
+        await pilot.pause()
+        assert len(parses) >= 2
