@@ -21,9 +21,7 @@ too, and a loaded machine makes every figure slower.
 
 from __future__ import annotations
 
-import argparse
 import json
-import statistics
 import sys
 import tempfile
 import time
@@ -32,7 +30,15 @@ from pathlib import Path
 sys.path.insert(0, str(Path(__file__).resolve().parent))
 sys.path.insert(0, str(Path(__file__).resolve().parents[1]))
 
-from bench_ui import COLS, ROWS, Terminal, demo_workspace, wait_for  # noqa: E402
+from bench_ui import (  # noqa: E402
+    COLS,
+    ROWS,
+    Terminal,
+    bench_parser,
+    demo_workspace,
+    summary,
+    wait_for,
+)
 
 TARGETS = {"first_open": 0.300, "key": 0.050, "due_move": 0.050, "undo": 0.050,
            "peak_mb": 250}
@@ -84,13 +90,7 @@ def session(config: Path, tmp: Path, n: int, repeat: int, keys: bool) -> dict:
 
 
 def main(argv: list[str] | None = None) -> int:
-    parser = argparse.ArgumentParser(description=__doc__.split("\n\n")[0])
-    parser.add_argument("--size", choices=("small", "large"), default="large")
-    parser.add_argument("--workspace", type=Path, help="folder for the demo workspace")
-    parser.add_argument("--runs", type=int, default=3, help="first-open runs (median)")
-    parser.add_argument("--repeat", type=int, default=10, help="key presses per timing")
-    parser.add_argument("--json", action="store_true")
-    args = parser.parse_args(argv)
+    args = bench_parser(__doc__.split("\n\n")[0], "first-open runs (median)").parse_args(argv)
     config = demo_workspace(args.size, args.workspace)
     timings: dict[str, list[float]] = {"first_open": [], "key": [], "due_move": [],
                                        "undo": []}
@@ -104,9 +104,7 @@ def main(argv: list[str] | None = None) -> int:
                 first[key] += result["first_paint"][key]
             peak = max(peak, result["peak_mb"])
     report = {"size": args.size,
-              **{f"{k}_ms": {"median": 1000 * statistics.median(v), "max": 1000 * max(v),
-                             "first_paint_median": 1000 * statistics.median(first[k])}
-                 for k, v in timings.items() if v},
+              **summary(timings, first),
               "peak_mb": peak}
     if args.json:
         print(json.dumps(report, indent=2))

@@ -211,14 +211,26 @@ def interactive(config: Path, tmp: Path, repeat: int) -> dict:
     return {"timings": results, "first_paint": first, "peak_mb": done["max_rss_kb"] / 1024}
 
 
-def main(argv: list[str] | None = None) -> int:
-    parser = argparse.ArgumentParser(description=__doc__.split("\n\n")[0])
+def bench_parser(description: str, runs_help: str) -> argparse.ArgumentParser:
+    """The options every pty benchmark takes (this one and bench_timeline.py)."""
+    parser = argparse.ArgumentParser(description=description)
     parser.add_argument("--size", choices=("small", "large"), default="large")
     parser.add_argument("--workspace", type=Path, help="folder for the demo workspace")
-    parser.add_argument("--runs", type=int, default=3, help="first-frame runs (median)")
+    parser.add_argument("--runs", type=int, default=3, help=runs_help)
     parser.add_argument("--repeat", type=int, default=10, help="key presses per timing")
     parser.add_argument("--json", action="store_true")
-    args = parser.parse_args(argv)
+    return parser
+
+
+def summary(timings: dict[str, list[float]], first: dict[str, list[float]]) -> dict:
+    """``{name}_ms``: median, max and median first paint of each timing, in ms."""
+    return {f"{k}_ms": {"median": 1000 * statistics.median(v), "max": 1000 * max(v),
+                        "first_paint_median": 1000 * statistics.median(first[k])}
+            for k, v in timings.items() if v}
+
+
+def main(argv: list[str] | None = None) -> int:
+    args = bench_parser(__doc__.split("\n\n")[0], "first-frame runs (median)").parse_args(argv)
     config = demo_workspace(args.size, args.workspace)
     with tempfile.TemporaryDirectory() as tmp:
         frames = first_frame(config, args.runs, Path(tmp))
@@ -228,9 +240,7 @@ def main(argv: list[str] | None = None) -> int:
         "size": args.size,
         "first_frame_s": statistics.median(frames),
         "first_frame_runs_s": frames,
-        **{f"{k}_ms": {"median": 1000 * statistics.median(v), "max": 1000 * max(v),
-                       "first_paint_median": 1000 * statistics.median(ui["first_paint"][k])}
-           for k, v in ui["timings"].items()},
+        **summary(ui["timings"], ui["first_paint"]),
         "peak_mb": ui["peak_mb"],
     }
     if args.json:

@@ -405,15 +405,22 @@ def cmd_records(workspace, args) -> int:
 # -- KPIs and standup ---------------------------------------------------------------------
 
 
+def period_arg(text: str | None, default):
+    """``--period 2026-11`` / ``2026-Q4`` as a Period, ``default`` when not given."""
+    from amtui.domain.period import Period
+
+    try:
+        return Period.parse(text) if text else default
+    except ValueError as err:
+        raise UsageError(f"--period {text!r}: {err} (use 2026-11 or 2026-Q4)") from None
+
+
 def cmd_kpi(workspace, args) -> int:
     from amtui.domain.kpi import compute_kpis
     from amtui.domain.period import Period
 
     today = workspace.today()
-    try:
-        period = Period.parse(args.period) if args.period else Period.month_of(today)
-    except ValueError as err:
-        raise UsageError(f"--period {args.period!r}: {err} (use 2026-11 or 2026-Q4)") from None
+    period = period_arg(args.period, Period.month_of(today))
     records = workspace.store.records_by_tab()
     manager = None
     if args.manager:
@@ -442,10 +449,7 @@ def cmd_report(workspace, args) -> int:
     from amtui.services.report import write_report
 
     today = workspace.today()
-    try:
-        period = Period.parse(args.period) if args.period else Period.quarter_of(today)
-    except ValueError as err:
-        raise UsageError(f"--period {args.period!r}: {err} (use 2026-11 or 2026-Q4)") from None
+    period = period_arg(args.period, Period.quarter_of(today))
     try:
         path = write_report(workspace, period, args.format, folder=args.out)
     except OSError as err:

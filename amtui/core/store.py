@@ -113,13 +113,6 @@ class Edit:
     op: str  # add | update | delete
     changes: dict  # field -> [old, new]; for add/delete the whole record
 
-    def describe(self) -> str:
-        title = schema.TABS[self.tab].title
-        if self.op == "update":
-            fields = ", ".join(schema.TABS[self.tab].header_of(k) for k in self.changes)
-            return f"{title} {self.record_id}: {fields}"
-        return f"{self.op} {title} {self.record_id}"
-
 
 class _RollBack(Exception):
     pass

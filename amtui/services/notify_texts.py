@@ -61,8 +61,7 @@ def text(key: str, language: str = "en", **values) -> str:
 
 def pick_language(config) -> str:
     """``[notify] language``, else the UI language (``config.language``), else English."""
-    notify = getattr(config, "notify", None)
-    wanted = getattr(notify, "language", "auto") if notify else "auto"
+    wanted = config.notify.language
     if wanted == "auto":
-        wanted = getattr(config, "language", "auto")
+        wanted = config.language
     return wanted if wanted in TEXTS else "en"

@@ -112,7 +112,7 @@ class StandupScreen(DataScreen):
 
     @property
     def minutes(self) -> float:
-        return float(getattr(self.app.workspace.config, "standup_minutes", 2.0) or 2.0)
+        return self.app.workspace.config.standup_minutes  # the config checks it is > 0
 
     # -- loading ---------------------------------------------------------------------------
 

@@ -99,7 +99,7 @@ class SyncStatus(Static):
         self.watch(self.app, "data_version", lambda _v: self.show(), init=False)
         # repaint what changed while another mode or screen was showing
         self.app.screen_change_signal.subscribe(self, lambda _screen: self.show())
-        if getattr(self.app, "autosync", False):
+        if self.app.autosync:
             # ages and "retrying in 20 s" count down; tests pin the clock and do not tick
             self.set_interval(1.0, self.show)
         self.show()
@@ -147,7 +147,7 @@ class SyncStatus(Static):
     def live_part(self) -> tuple[str, str] | None:
         """``● live`` while the sheet is checked every few seconds, else the last check's
         age (None when the app is not live: the last sync's age shows instead)."""
-        text = self.app.live_status() if hasattr(self.app, "live_status") else ""
+        text = self.app.live_status()
         if text == "live":
             return "● live", "$success @click=app.sync_log"
         return (text, "@click=app.sync_log") if text else None
