@@ -46,6 +46,7 @@ class ReviewForm(FormScreen):
         self.manager_id = manager_id
         self.review = review
         self.period = period
+        self.kpis_period_text: str | None = None  # the period the KPI table shows
 
     # -- layout ----------------------------------------------------------------------------
 
@@ -115,10 +116,13 @@ class ReviewForm(FormScreen):
 
     @on(Input.Changed, "#period")
     def period_changed(self) -> None:
-        self.show_kpis()
+        # the Input announces its first value after on_mount has shown the table for it:
+        # filling the table a second time for the same period raced the first draw
+        if self.query_one("#period", Input).value != self.kpis_period_text:
+            self.show_kpis()
 
     def show_kpis(self) -> None:
-        text = self.query_one("#period", Input).value
+        text = self.kpis_period_text = self.query_one("#period", Input).value
         period = Period.try_parse(text)
         title = self.query_one("#kpis-title", Static)
         table = self.query_one("#review-kpi-table", DataTable)
