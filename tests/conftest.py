@@ -45,3 +45,17 @@ def _isolated_user_dirs(tmp_path, monkeypatch):
     monkeypatch.delenv("AMTUI_CONFIG", raising=False)
     monkeypatch.delenv("AMTUI_SHEETS_ENDPOINT", raising=False)
     monkeypatch.delenv("AMTUI_TODAY", raising=False)
+
+
+@pytest.fixture(autouse=True)
+def _english_unless_asked(monkeypatch):
+    """Tests run in English whatever the machine's locale ("auto" follows $LANG); a test
+    that switches to Chinese does not leak it into the next."""
+    from amtui.domain import i18n
+
+    for name in ("LC_ALL", "LC_MESSAGES"):
+        monkeypatch.delenv(name, raising=False)
+    monkeypatch.setenv("LANG", "C.UTF-8")
+    i18n.use("en")
+    yield
+    i18n.use("en")

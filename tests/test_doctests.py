@@ -13,7 +13,7 @@ from pathlib import Path
 import pytest
 
 ROOT = Path(__file__).resolve().parents[1]
-SCRIPTS = {"amtui.__main__", "sync.emulator.__main__"}
+SCRIPTS = {"amtui.__main__", "sync.emulator.__main__", "amtui.locale.__main__"}
 # modules whose examples the architecture issue named: they must keep some
 MUST_HAVE_EXAMPLES = ("amtui.domain.parse", "amtui.domain.rules", "sync.spec",
                       "sync.emulator.a1", "sync.gclient", "amtui.core.config")

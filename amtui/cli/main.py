@@ -17,7 +17,7 @@ from pathlib import Path
 
 from amtui.core.config import ConfigError
 from amtui.core.store import StoreError
-from amtui.domain import schema
+from amtui.domain import i18n, schema
 
 OK, PROBLEM, USAGE = 0, 1, 2
 
@@ -132,6 +132,9 @@ def build_parser() -> argparse.ArgumentParser:
                         help="config file (default: $AMTUI_CONFIG, the user config file, "
                              "or the built-in demo workspace)")
     parser.add_argument("--version", action="version", version="amtui 0.1.0")
+    parser.add_argument("--lang", choices=i18n.LANGUAGES, metavar="LANG",
+                        help="language of the interface and output: en or zh-CN "
+                             "(default: [ui] language in the config, else $LANG)")
     sub = parser.add_subparsers(dest="command", metavar="COMMAND")
 
     demo = sub.add_parser("demo", help="create a demo workspace with generated data")
@@ -239,7 +242,31 @@ def add_notify_commands(sub) -> None:
     digest.add_argument("--dry-run", action="store_true", help="with --send: show, send nothing")
 
 
+def wanted_language(argv: list[str]) -> str | None:
+    """``--lang X`` / ``--lang=X`` anywhere on the line (the help texts need it before
+    parsing; after a command too: ``amtui standup --lang zh-CN``).
+
+        >>> wanted_language(["standup", "--lang", "zh-CN"]), wanted_language(["--lang=en"])
+        ('zh-CN', 'en')
+    """
+    for i, arg in enumerate(argv):
+        if arg == "--lang" and i + 1 < len(argv):
+            return argv[i + 1]
+        if arg.startswith("--lang="):
+            return arg.split("=", 1)[1]
+    return None
+
+
 def main(argv: list[str] | None = None) -> int:
+    argv = sys.argv[1:] if argv is None else list(argv)
+    language = wanted_language(argv)
+    if language is not None:
+        # accepted after the command too; argparse reads it at the top level
+        argv = [a for i, a in enumerate(argv) if not (
+            a.startswith("--lang=") or a == "--lang" or (i and argv[i - 1] == "--lang"))]
+        argv = ["--lang", language, *argv]
+    # the config is not read yet: --help follows --lang, else $LANG
+    i18n.use(language or "auto")
     parser = build_parser()
     args = parser.parse_args(argv)
     try:
@@ -248,10 +275,12 @@ def main(argv: list[str] | None = None) -> int:
         from amtui.core.demo_workspace import open_workspace
 
         workspace = open_workspace(args.config)
+        if language is None:
+            i18n.use(workspace.config.language)
         if args.command is None:
             from amtui.ui.app import run_app
 
-            return run_app(workspace)
+            return run_app(workspace, language)
         handler = COMMANDS[args.command]
         return handler(workspace, args)
     except ConfigError as err:

@@ -31,7 +31,8 @@ from textual.worker import Worker, WorkerState
 from amtui.core.config import ConfigError
 from amtui.core.store import EditRejected, StoreError, StoreReadOnly, UnknownRecord
 from amtui.core.workspace import Workspace
-from amtui.domain import schema
+from amtui.domain import i18n, schema
+from amtui.domain.i18n import _
 from amtui.services import texts
 from amtui.services.live import CHECK, Live, LivePolicy, progress
 from amtui.services.records import DataVersions, RecordCache, SyncCounts
@@ -137,10 +138,12 @@ class AmtuiApp(App):
     fresh_version: var[int] = var(0, init=False)
 
     def __init__(self, workspace: Workspace, *, backend=None, autosync: bool = True,
-                 clock: Callable[[], datetime] | None = None):
+                 clock: Callable[[], datetime] | None = None, language: str | None = None):
         super().__init__()
         self.workspace = workspace
         self.store = workspace.store
+        # --lang, else what the palette's switch remembered, else the config (auto: $LANG)
+        i18n.use(language or self.store.get_meta("language") or workspace.config.language)
         self.today: date = workspace.today()
         self.rules = workspace.config.rules
         self.autosync = autosync
@@ -762,6 +765,32 @@ class AmtuiApp(App):
     def action_change_theme(self) -> None:
         self.search_themes()
 
+    # -- language -----------------------------------------------------------------------
+
+    async def action_switch_language(self, language: str = "") -> None:
+        """English <-> 简体中文 at once: every mode's screen is built again in the new
+        language (filters and cursors start fresh), and the choice is remembered."""
+        language = i18n.use(language or ("en" if i18n.is_chinese() else "zh-CN"))
+        try:
+            self.store.set_meta("language", language)
+        except (sqlite3.Error, StoreError) as err:  # like the theme: not worth a crash
+            log.warning("could not remember the language: %s", err)
+        await self.rebuild_modes()
+        self.notify(_("Language: English") if language == "en" else _("Language: 简体中文"))
+
+    async def rebuild_modes(self) -> None:
+        """Throw away every mode's screens and build them again (the current one through
+        another mode, since Textual cannot remove the mode in use)."""
+        current = self.current_mode
+        for mode in [m for m in self.MODES if m != current]:
+            await self.remove_mode(mode)
+            self.add_mode(mode, type(self).MODES[mode])
+        spare = next(m for m in self.MODES if m != current)
+        await self.switch_mode(spare)
+        await self.remove_mode(current)
+        self.add_mode(current, type(self).MODES[current])
+        await self.switch_mode(current)
+
 
 def store_error_text(err: BaseException, path: Path) -> str | None:
     """A database error a person can fix, in words with the fix; None for others."""
@@ -796,13 +825,13 @@ def _log_to_file(folder: Path) -> None:
     log.setLevel(logging.INFO)
 
 
-def run_app(workspace: Workspace) -> int:
+def run_app(workspace: Workspace, language: str | None = None) -> int:
     """Run the app on a workspace; returns the exit code for the command line."""
     try:
         _log_to_file(workspace.config.folder)
     except OSError:
         pass
-    app = AmtuiApp(workspace)
+    app = AmtuiApp(workspace, language=language)
     app.freeze_gc = True
     app.run()
     return app.return_code or 0

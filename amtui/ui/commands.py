@@ -10,6 +10,9 @@ from functools import partial
 
 from textual.command import DiscoveryHit, Hit, Hits, Provider
 
+from amtui.domain import i18n
+from amtui.domain.i18n import N_, _
+
 
 def bound_actions(screen, wanted) -> dict[tuple[int, str], list]:
     """The screen's active bindings that ``wanted(binding)`` keeps, one entry per node and
@@ -34,12 +37,15 @@ def screen_commands(screen) -> list[tuple[str, str, object, str]]:
                     screen, lambda b: b.id and b.description).values()]
     # the sync screens are always one command away
     names = {c[0] for c in commands}
-    for name, action in (("Conflicts", "conflicts"), ("Problems", "problems"),
-                         ("Sync log", "sync_log"), ("Sync now", "sync"),
-                         ("Undo last edit", "undo")):
+    for name, action in ((N_("Conflicts"), "conflicts"), (N_("Problems"), "problems"),
+                         (N_("Sync log"), "sync_log"), (N_("Sync now"), "sync"),
+                         (N_("Undo last edit"), "undo")):
         if name not in names:
             commands.append((name, "", app, action))
-    return commands
+    # the language switch names the other language in its own words
+    commands.append((N_("Language: switch to English") if i18n.is_chinese()
+                     else N_("Language: switch to 简体中文"), "", app, "switch_language"))
+    return [(_(name), keys, node, action) for name, keys, node, action in commands]
 
 
 class AmtuiCommands(Provider):
@@ -54,7 +60,7 @@ class AmtuiCommands(Provider):
     async def discover(self) -> Hits:
         for name, keys, node, action in self.bound_commands():
             yield DiscoveryHit(name, partial(self.run_bound, node, action),
-                               help=f"key: {keys}" if keys else None)
+                               help=_("key: {keys}").format(keys=keys) if keys else None)
 
     async def search(self, query: str) -> Hits:
         matcher = self.matcher(query)
@@ -62,4 +68,4 @@ class AmtuiCommands(Provider):
             score = matcher.match(name)
             if score > 0:
                 yield Hit(score, matcher.highlight(name), partial(self.run_bound, node, action),
-                          help=f"key: {keys}" if keys else None)
+                          help=_("key: {keys}").format(keys=keys) if keys else None)
