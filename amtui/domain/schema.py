@@ -14,6 +14,8 @@ from __future__ import annotations
 
 from dataclasses import dataclass, field
 
+from amtui.domain.i18n import N_, _
+
 # Value kinds. Every stored value is text; the kind says how a person's typing is read.
 TEXT = "text"
 DATE = "date"
@@ -72,17 +74,17 @@ class Tab:
         return [f.key for f in self.fields]
 
 
-STAGES = ("Intake", "Planning", "In Progress", "Client Review", "Delivered", "On Hold", "Cancelled")
-PRIORITIES = ("High", "Medium", "Low")
-HEALTH = ("On track", "At risk", "Blocked")
-MANAGER_STATUS = ("Active", "Onboarding", "On leave", "Left")
+STAGES = (N_("Intake"), N_("Planning"), N_("In Progress"), N_("Client Review"), N_("Delivered"), N_("On Hold"), N_("Cancelled"))
+PRIORITIES = (N_("High"), N_("Medium"), N_("Low"))
+HEALTH = (N_("On track"), N_("At risk"), N_("Blocked"))
+MANAGER_STATUS = (N_("Active"), N_("Onboarding"), N_("On leave"), N_("Left"))
 TIERS = ("A", "B", "C")
-SOURCES = ("Client", "Internal")
-CATEGORIES = ("Praise", "Complaint", "Request", "Issue", "Other")
-FEEDBACK_STATUS = ("New", "Acknowledged", "In Progress", "Resolved", "Closed")
-DEV_TYPES = ("Training", "Mentoring", "Certification", "Coaching")
-DEV_STATUS = ("Planned", "Done", "Missed")
-OUTCOMES = ("Bonus", "Recognition", "Improvement plan", "None")
+SOURCES = (N_("Client"), N_("Internal"))
+CATEGORIES = (N_("Praise"), N_("Complaint"), N_("Request"), N_("Issue"), N_("Other"))
+FEEDBACK_STATUS = (N_("New"), N_("Acknowledged"), N_("In Progress"), N_("Resolved"), N_("Closed"))
+DEV_TYPES = (N_("Training"), N_("Mentoring"), N_("Certification"), N_("Coaching"))
+DEV_STATUS = (N_("Planned"), N_("Done"), N_("Missed"))
+OUTCOMES = (N_("Bonus"), N_("Recognition"), N_("Improvement plan"), N_("None"))
 
 # Stages that end a project's life on the board.
 CLOSED_STAGES = ("Delivered", "Cancelled")
@@ -95,62 +97,62 @@ def _f(key, header, kind=TEXT, choices=(), required=False, low=None, high=None) 
     return Field(key, header, kind, tuple(choices), required, low, high)
 
 
-ID = _f("id", "ID")
+ID = _f("id", N_("ID"))
 
 TABS: dict[str, Tab] = {
     t.key: t
     for t in (
-        Tab("managers", "Managers", (
-            ID, _f("name", "Name", required=True), _f("email", "Email", EMAIL), _f("role", "Role"),
-            _f("team", "Team"), _f("mentor", "Mentor", REF_MANAGER),
-            _f("start_date", "Start Date", DATE), _f("status", "Status", CHOICE, MANAGER_STATUS),
-            _f("responsibilities", "Responsibilities"),
+        Tab("managers", N_("Managers"), (
+            ID, _f("name", N_("Name"), required=True), _f("email", N_("Email"), EMAIL), _f("role", N_("Role")),
+            _f("team", N_("Team")), _f("mentor", N_("Mentor"), REF_MANAGER),
+            _f("start_date", N_("Start Date"), DATE), _f("status", N_("Status"), CHOICE, MANAGER_STATUS),
+            _f("responsibilities", N_("Responsibilities")),
         ), name_field="name"),
-        Tab("clients", "Clients", (
-            ID, _f("name", "Name", required=True), _f("industry", "Industry"),
-            _f("tier", "Tier", CHOICE, TIERS), _f("owner", "Owner", REF_MANAGER),
-            _f("since", "Since", DATE),
+        Tab("clients", N_("Clients"), (
+            ID, _f("name", N_("Name"), required=True), _f("industry", N_("Industry")),
+            _f("tier", N_("Tier"), CHOICE, TIERS), _f("owner", N_("Owner"), REF_MANAGER),
+            _f("since", N_("Since"), DATE),
         ), name_field="name"),
-        Tab("projects", "Projects", (
-            ID, _f("project", "Project", required=True), _f("client", "Client", REF_CLIENT),
-            _f("manager", "Manager", REF_MANAGER), _f("stage", "Stage", CHOICE, STAGES),
-            _f("priority", "Priority", CHOICE, PRIORITIES), _f("health", "Health", CHOICE, HEALTH),
-            _f("start", "Start", DATE), _f("due", "Due", DATE), _f("delivered", "Delivered", DATE),
-            _f("value", "Value", MONEY, low=0), _f("progress", "Progress", PERCENT, low=0, high=100),
-            _f("blocker", "Blocker"), _f("next_step", "Next Step"), _f("retro", "Retro"),
+        Tab("projects", N_("Projects"), (
+            ID, _f("project", N_("Project"), required=True), _f("client", N_("Client"), REF_CLIENT),
+            _f("manager", N_("Manager"), REF_MANAGER), _f("stage", N_("Stage"), CHOICE, STAGES),
+            _f("priority", N_("Priority"), CHOICE, PRIORITIES), _f("health", N_("Health"), CHOICE, HEALTH),
+            _f("start", N_("Start"), DATE), _f("due", N_("Due"), DATE), _f("delivered", N_("Delivered"), DATE),
+            _f("value", N_("Value"), MONEY, low=0), _f("progress", N_("Progress"), PERCENT, low=0, high=100),
+            _f("blocker", N_("Blocker")), _f("next_step", N_("Next Step")), _f("retro", N_("Retro")),
         ), name_field="project"),
-        Tab("feedback", "Feedback", (
-            ID, _f("received", "Received", DATETIME), _f("from_", "From"),
-            _f("source", "Source", CHOICE, SOURCES), _f("client", "Client", REF_CLIENT),
-            _f("project", "Project", REF_PROJECT), _f("manager", "Manager", REF_MANAGER),
-            _f("rating", "Rating", RATING), _f("category", "Category", CHOICE, CATEGORIES),
-            _f("text", "Text"), _f("status", "Status", CHOICE, FEEDBACK_STATUS),
-            _f("response", "Response"), _f("responded", "Responded", DATETIME),
-            _f("resolved", "Resolved", DATE),
+        Tab("feedback", N_("Feedback"), (
+            ID, _f("received", N_("Received"), DATETIME), _f("from_", N_("From")),
+            _f("source", N_("Source"), CHOICE, SOURCES), _f("client", N_("Client"), REF_CLIENT),
+            _f("project", N_("Project"), REF_PROJECT), _f("manager", N_("Manager"), REF_MANAGER),
+            _f("rating", N_("Rating"), RATING), _f("category", N_("Category"), CHOICE, CATEGORIES),
+            _f("text", N_("Text")), _f("status", N_("Status"), CHOICE, FEEDBACK_STATUS),
+            _f("response", N_("Response")), _f("responded", N_("Responded"), DATETIME),
+            _f("resolved", N_("Resolved"), DATE),
         ), name_field="text", needs_one_of=("text", "rating")),
-        Tab("targets", "Targets", (
-            ID, _f("manager", "Manager", REF_MANAGER, required=True),
-            _f("period", "Period", PERIOD, required=True), _f("csat", "CSAT", NUMBER, low=0, high=5),
-            _f("on_time", "On-time %", PERCENT, low=0, high=100),
-            _f("revenue", "Revenue", MONEY, low=0),
-            _f("response_hours", "Response Hours", NUMBER, low=0),
+        Tab("targets", N_("Targets"), (
+            ID, _f("manager", N_("Manager"), REF_MANAGER, required=True),
+            _f("period", N_("Period"), PERIOD, required=True), _f("csat", N_("CSAT"), NUMBER, low=0, high=5),
+            _f("on_time", N_("On-time %"), PERCENT, low=0, high=100),
+            _f("revenue", N_("Revenue"), MONEY, low=0),
+            _f("response_hours", N_("Response Hours"), NUMBER, low=0),
         ), name_field="manager"),
-        Tab("reviews", "Reviews", (
-            ID, _f("manager", "Manager", REF_MANAGER, required=True),
-            _f("period", "Period", PERIOD), _f("reviewer", "Reviewer"),
-            _f("score", "Score", RATING), _f("strengths", "Strengths"),
-            _f("improvements", "Improvements"), _f("outcome", "Outcome", CHOICE, OUTCOMES),
-            _f("date", "Date", DATE),
+        Tab("reviews", N_("Reviews"), (
+            ID, _f("manager", N_("Manager"), REF_MANAGER, required=True),
+            _f("period", N_("Period"), PERIOD), _f("reviewer", N_("Reviewer")),
+            _f("score", N_("Score"), RATING), _f("strengths", N_("Strengths")),
+            _f("improvements", N_("Improvements")), _f("outcome", N_("Outcome"), CHOICE, OUTCOMES),
+            _f("date", N_("Date"), DATE),
         ), name_field="manager"),
-        Tab("development", "Development", (
-            ID, _f("manager", "Manager", REF_MANAGER, required=True),
-            _f("type", "Type", CHOICE, DEV_TYPES), _f("title", "Title"), _f("with_", "With"),
-            _f("date", "Date", DATE), _f("hours", "Hours", NUMBER, low=0),
-            _f("status", "Status", CHOICE, DEV_STATUS), _f("notes", "Notes"),
+        Tab("development", N_("Development"), (
+            ID, _f("manager", N_("Manager"), REF_MANAGER, required=True),
+            _f("type", N_("Type"), CHOICE, DEV_TYPES), _f("title", N_("Title")), _f("with_", N_("With")),
+            _f("date", N_("Date"), DATE), _f("hours", N_("Hours"), NUMBER, low=0),
+            _f("status", N_("Status"), CHOICE, DEV_STATUS), _f("notes", N_("Notes")),
         ), name_field="title"),
-        Tab("updates", "Updates", (
-            ID, _f("date", "Date", DATE), _f("manager", "Manager", REF_MANAGER),
-            _f("project", "Project", REF_PROJECT), _f("note", "Note"),
+        Tab("updates", N_("Updates"), (
+            ID, _f("date", N_("Date"), DATE), _f("manager", N_("Manager"), REF_MANAGER),
+            _f("project", N_("Project"), REF_PROJECT), _f("note", N_("Note")),
         ), name_field="note"),
     )
 }
@@ -189,3 +191,27 @@ def tab_for(name: str) -> Tab:
         if wanted in (tab.key, tab.title.lower()):
             return tab
     raise KeyError(name)
+
+
+# Every built-in default value of a choice field (what the English template's dropdowns hold).
+BUILTIN_VALUES = frozenset(
+    v for values in (STAGES, PRIORITIES, HEALTH, MANAGER_STATUS, SOURCES, CATEGORIES,
+                     FEEDBACK_STATUS, DEV_TYPES, DEV_STATUS, OUTCOMES) for v in values)
+
+
+def shown(value: str) -> str:
+    """A stored value as the UI shows it: a built-in default in the UI's language, anything
+    a person typed as typed (``shown("In Progress")`` is ``进行中`` in Chinese, ``"Doing"``
+    stays ``"Doing"``)."""
+    return _(value) if value in BUILTIN_VALUES else value
+
+
+def label(tab: str, key: str) -> str:
+    """A field's name in the UI's language (``label("projects", "due")``: Due / 截止日期),
+    whatever the sheet's header says."""
+    return _(TABS[tab].field(key).header)
+
+
+def tab_label(tab: str) -> str:
+    """A tab's name in the UI's language: Projects / 项目."""
+    return _(TABS[tab].title)
