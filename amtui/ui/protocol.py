@@ -16,20 +16,22 @@ from collections.abc import Callable
 from datetime import date, datetime
 from typing import TYPE_CHECKING, Any, Protocol
 
+from amtui.domain.i18n import N_
+
 if TYPE_CHECKING:
     from amtui.core.store import Store
     from amtui.core.workspace import Workspace
     from amtui.domain.rules import Rules
     from amtui.services.records import RecordCache
 
-# (mode, tab label, module, screen class): the order of the number keys 1-5
+# (mode, tab label (translated where shown), module, screen class): the order of the number keys 1-5
 MODES: tuple[tuple[str, str, str, str], ...] = (
-    ("board", "Board", "amtui.ui.screens.board", "BoardScreen"),
-    ("inbox", "Inbox", "amtui.ui.screens.inbox", "InboxScreen"),
-    ("kpis", "KPIs", "amtui.ui.screens.kpis", "KpisScreen"),
-    ("people", "People", "amtui.ui.screens.people", "PeopleScreen"),
-    ("standup", "Standup", "amtui.ui.screens.standup", "StandupScreen"),
-    ("timeline", "Timeline", "amtui.ui.screens.timeline", "TimelineScreen"),
+    ("board", N_("Board"), "amtui.ui.screens.board", "BoardScreen"),
+    ("inbox", N_("Inbox"), "amtui.ui.screens.inbox", "InboxScreen"),
+    ("kpis", N_("KPIs"), "amtui.ui.screens.kpis", "KpisScreen"),
+    ("people", N_("People"), "amtui.ui.screens.people", "PeopleScreen"),
+    ("standup", N_("Standup"), "amtui.ui.screens.standup", "StandupScreen"),
+    ("timeline", N_("Timeline"), "amtui.ui.screens.timeline", "TimelineScreen"),
 )
 
 
