@@ -92,6 +92,12 @@ def ngettext(singular: str, plural: str, n: int) -> str:
     return _translations.ngettext(singular, plural, n)
 
 
+def in_language(language: str, message: str) -> str:
+    """``message`` in a given language, whatever the UI speaks (a digest mailed in Chinese
+    from an English session): ``in_language("zh-CN", "Board") == "看板"``."""
+    return _catalog(resolve(language)).gettext(message)
+
+
 def N_(message: str) -> str:
     """Mark ``message`` for the catalog without translating it yet (translate it when shown)."""
     return message
