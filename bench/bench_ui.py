@@ -3,6 +3,7 @@
     python bench/bench_ui.py                 # the large demo (5,000 projects, 20,000 feedback)
     python bench/bench_ui.py --size small
     python bench/bench_ui.py --runs 5 --json
+    python bench/bench_ui.py --size small --lang zh-CN   # the Chinese UI
 
 Measures, as a person at the terminal sees it:
 
@@ -61,7 +62,8 @@ class BenchApp(AmtuiApp):
             return
         super().on_ready()  # what the app does after its first frame (no sync: autosync off)
 
-app = BenchApp(Workspace.open(Path(config)), autosync=False)
+app = BenchApp(Workspace.open(Path(config)), autosync=False,
+               language=os.environ.get("AMTUI_BENCH_LANG") or None)
 app.freeze_gc = True
 try:
     app.run()
@@ -219,6 +221,8 @@ def bench_parser(description: str, runs_help: str) -> argparse.ArgumentParser:
     parser.add_argument("--runs", type=int, default=3, help=runs_help)
     parser.add_argument("--repeat", type=int, default=10, help="key presses per timing")
     parser.add_argument("--json", action="store_true")
+    parser.add_argument("--lang", choices=("en", "zh-CN"),
+                        help="the app's language (as amtui --lang; default: the config's)")
     return parser
 
 
@@ -231,6 +235,8 @@ def summary(timings: dict[str, list[float]], first: dict[str, list[float]]) -> d
 
 def main(argv: list[str] | None = None) -> int:
     args = bench_parser(__doc__.split("\n\n")[0], "first-frame runs (median)").parse_args(argv)
+    if args.lang:
+        os.environ["AMTUI_BENCH_LANG"] = args.lang  # the app processes inherit it
     config = demo_workspace(args.size, args.workspace)
     with tempfile.TemporaryDirectory() as tmp:
         frames = first_frame(config, args.runs, Path(tmp))
@@ -238,6 +244,7 @@ def main(argv: list[str] | None = None) -> int:
     target_ff = TARGETS[f"first_frame_{args.size}"]
     report = {
         "size": args.size,
+        "language": args.lang or "config",
         "first_frame_s": statistics.median(frames),
         "first_frame_runs_s": frames,
         **summary(ui["timings"], ui["first_paint"]),
@@ -251,7 +258,8 @@ def main(argv: list[str] | None = None) -> int:
         ok = "ok " if value <= target else "SLOW"
         print(f"  [{ok}] {label:<32} {value:8.1f} {unit:<3} (target < {target:g} {unit})")
 
-    print(f"amtui UI benchmark, {args.size} demo workspace, {COLS}x{ROWS} terminal")
+    print(f"amtui UI benchmark, {args.size} demo workspace, {COLS}x{ROWS} terminal, "
+          f"language {report['language']}")
     line("first frame (median)", report["first_frame_s"], "s", target_ff)
     for key, label, target in (("key", "key to repaint (board, j/h/l)", "key"),
                                ("move", "card move (> / <)", "move"),
