@@ -808,8 +808,14 @@ def cmd_problems(workspace, args) -> int:
     rows = [{"Cell": p["address"], "Record": p["record_id"], "Value": p["value"],
              "Reason": p["reason"]} for p in workspace.store.problems()]
     emit(rows, args.format, headers={"Cell": _("Cell"), "Record": _("Record"),
-                                     "Value": _("Value"), "Reason": _("Reason")})
+                                     "Value": _value_header(), "Reason": _("Reason")})
     return PROBLEM if rows else OK
+
+
+def _value_header() -> str:
+    """The problems table's "Value" column: what the cell holds. The catalog's "Value" is
+    the Projects field (a contract's value, 金额), so this one has its own msgid."""
+    return _("Value in the cell") if i18n.is_chinese() else "Value"
 
 
 def cmd_fix_references(workspace, args) -> int:
