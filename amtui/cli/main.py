@@ -18,6 +18,7 @@ from pathlib import Path
 from amtui.core.config import ConfigError
 from amtui.core.store import StoreError
 from amtui.domain import i18n, schema
+from amtui.domain.i18n import _, ngettext
 
 OK, PROBLEM, USAGE = 0, 1, 2
 
@@ -29,25 +30,28 @@ class UsageError(Exception):
 # -- output ------------------------------------------------------------------------------
 
 
-def emit(rows: list[dict], fmt: str, out=None) -> None:
-    """Print rows (dicts with the same keys) as an aligned table, CSV or JSON."""
+def emit(rows: list[dict], fmt: str, out=None, headers: dict[str, str] | None = None) -> None:
+    """Print rows (dicts with the same keys) as an aligned table, CSV or JSON. ``headers``
+    names the columns of a table or CSV for people (``{"Cell": _("Cell")}``); JSON keeps
+    the keys, so scripts do not depend on the language."""
     out = out or sys.stdout
     if fmt == "json":
         out.write(json.dumps(rows, ensure_ascii=False, indent=2) + "\n")
         return
     if not rows:
         if fmt == "table":
-            out.write("(nothing)\n")
+            out.write(_("(nothing)") + "\n")
         return
     keys = list(rows[0])
+    names = [(headers or {}).get(k, k) for k in keys]
     if fmt == "csv":
         buffer = io.StringIO()
-        writer = csv.DictWriter(buffer, fieldnames=keys, lineterminator="\n")
-        writer.writeheader()
-        writer.writerows(rows)
+        writer = csv.writer(buffer, lineterminator="\n")
+        writer.writerow(names)
+        writer.writerows([r.get(k, "") for k in keys] for r in rows)
         out.write(buffer.getvalue())
         return
-    out.write(text_table(keys, [[str(r.get(k, "")) for k in keys] for r in rows]))
+    out.write(text_table(names, [[str(r.get(k, "")) for k in keys] for r in rows]))
 
 
 def text_table(headers: list[str], rows: list[list[str]], width: int | None = None) -> str:
@@ -115,131 +119,183 @@ def plural(count: int, word: str) -> str:
 
 
 def fail(message: str, code: int = USAGE) -> int:
+    """Print ``amtui: message`` (already translated) to stderr; returns ``code``."""
     print(f"amtui: {message}", file=sys.stderr)
     return code
 
 
 # -- arguments ----------------------------------------------------------------------------
+# argparse's own words (usage:, options, the -h help, the error prefix) come from the
+# standard library's gettext domain, which has no Chinese; these classes put ours in their
+# place through argparse's public hooks, so that `amtui --help --lang zh-CN` is all Chinese.
+
+
+class HelpFormatter(argparse.HelpFormatter):
+    """argparse's formatter with the ``usage:`` prefix from our catalog."""
+
+    def add_usage(self, usage, actions, groups, prefix=None):
+        if prefix is None:
+            prefix = _("usage: ")
+        super().add_usage(usage, actions, groups, prefix)
+
+
+class Parser(argparse.ArgumentParser):
+    """An ArgumentParser whose section titles, -h help and error prefix are translated:
+    arguments go to our own "positional arguments" and "options" groups (argparse's
+    defaults stay empty, so they are not shown), -h/--help is ours."""
+
+    def __init__(self, *args, **kwargs):
+        kwargs.setdefault("formatter_class", HelpFormatter)
+        kwargs["add_help"] = False
+        super().__init__(*args, **kwargs)
+        self.positional_group = super().add_argument_group(_("positional arguments"))
+        self.option_group = super().add_argument_group(_("options"))
+        self.add_argument("-h", "--help", action="help", default=argparse.SUPPRESS,
+                          help=_("show this help message and exit"))
+
+    def add_argument(self, *args, **kwargs):
+        optional = bool(args) and args[0][:1] in self.prefix_chars
+        group = self.option_group if optional else self.positional_group
+        return group.add_argument(*args, **kwargs)
+
+    def add_argument_group(self, *args, **kwargs):
+        # add_subparsers asks for a group by its title: ours, so commands stay in place
+        title = args[0] if args else kwargs.get("title")
+        description = args[1] if len(args) > 1 else kwargs.get("description")
+        ours = getattr(self, "positional_group", None)  # None while argparse sets up
+        if ours is not None and title == ours.title and description is None:
+            return ours
+        return super().add_argument_group(*args, **kwargs)
+
+    def add_subparsers(self, **kwargs):
+        kwargs.setdefault("title", self.positional_group.title)
+        return super().add_subparsers(**kwargs)
+
+    def error(self, message):
+        self.print_usage(sys.stderr)
+        self.exit(USAGE, _("{prog}: error: {message}").format(prog=self.prog, message=message)
+                  + "\n")
 
 
 def build_parser() -> argparse.ArgumentParser:
-    parser = argparse.ArgumentParser(
+    parser = Parser(
         prog="amtui",
-        description="Terminal dashboard for account-manager teams, synced with a shared sheet. "
-                    "With no command, opens the app.",
+        description=_("Terminal dashboard for account-manager teams, synced with a shared sheet. "
+                    "With no command, opens the app."),
     )
     parser.add_argument("--config", metavar="PATH",
-                        help="config file (default: $AMTUI_CONFIG, the user config file, "
-                             "or the built-in demo workspace)")
-    parser.add_argument("--version", action="version", version="amtui 0.1.0")
+                        help=_("config file (default: $AMTUI_CONFIG, the user config file, "
+                             "or the built-in demo workspace)"))
+    parser.add_argument("--version", action="version", version="amtui 0.1.0",
+                        help=_("show program's version number and exit"))
     parser.add_argument("--lang", choices=i18n.LANGUAGES, metavar="LANG",
-                        help="language of the interface and output: en or zh-CN "
-                             "(default: [ui] language in the config, else $LANG)")
+                        help=_("language of the interface and output: en or zh-CN "
+                             "(default: [ui] language in the config, else $LANG)"))
     sub = parser.add_subparsers(dest="command", metavar="COMMAND")
 
-    demo = sub.add_parser("demo", help="create a demo workspace with generated data")
+    demo = sub.add_parser("demo", help=_("create a demo workspace with generated data"))
     demo.add_argument("--size", choices=("small", "large"), default="small")
-    demo.add_argument("--path", type=Path, help="folder to create it in (default: the user "
-                                                "data folder's demo/)")
+    demo.add_argument("--path", type=Path, help=_("folder to create it in (default: the user "
+                                                "data folder's demo/)"))
     demo.add_argument("--today", type=date.fromisoformat, metavar="DATE",
-                      help="pin the demo's date (YYYY-MM-DD), for tests and screenshots")
-    demo.add_argument("--force", action="store_true", help="replace an existing demo there")
+                      help=_("pin the demo's date (YYYY-MM-DD), for tests and screenshots"))
+    demo.add_argument("--force", action="store_true", help=_("replace an existing demo there"))
     demo.add_argument("--emulator", action="store_true",
-                      help="put the demo's sheet in a local Google Sheets API emulator and serve "
+                      help=_("put the demo's sheet in a local Google Sheets API emulator and serve "
                            "it until Ctrl-C (default --path: the user data folder's "
-                           "emulator-demo/); run again to serve the same demo")
+                           "emulator-demo/); run again to serve the same demo"))
     demo.add_argument("--port", type=int, metavar="N",
-                      help="with --emulator: the port (default: the demo's port, or 8787; "
-                           "0 picks a free one)")
+                      help=_("with --emulator: the port (default: the demo's port, or 8787; "
+                           "0 picks a free one)"))
 
-    records = sub.add_parser("records", help="list, show, add, change and delete records")
+    records = sub.add_parser("records", help=_("list, show, add, change and delete records"))
     rsub = records.add_subparsers(dest="action", metavar="ACTION", required=True)
     fmt = dict(choices=("table", "csv", "json"), default="table")
-    r_list = rsub.add_parser("list", help="list a tab's records: records list Projects")
-    r_list.add_argument("tab", help="tab name as in the sheet (Projects, Feedback, ...)")
+    r_list = rsub.add_parser("list", help=_("list a tab's records: records list Projects"))
+    r_list.add_argument("tab", help=_("tab name as in the sheet (Projects, Feedback, ...)"))
     r_list.add_argument("--where", action="append", default=[], metavar="FIELD=VALUE",
-                        help="keep records whose field equals the value (repeatable)")
+                        help=_("keep records whose field equals the value (repeatable)"))
     r_list.add_argument("--format", **fmt)
-    r_show = rsub.add_parser("show", help="one record: records show Projects P-0001")
+    r_show = rsub.add_parser("show", help=_("one record: records show Projects P-0001"))
     r_show.add_argument("tab")
     r_show.add_argument("id")
     r_show.add_argument("--format", **fmt)
-    r_add = rsub.add_parser("add", help="add a record: records add Feedback Rating=5 ...")
+    r_add = rsub.add_parser("add", help=_("add a record: records add Feedback Rating=5 ..."))
     r_add.add_argument("tab")
     r_add.add_argument("values", nargs="+", metavar="FIELD=VALUE")
-    r_set = rsub.add_parser("set", help="change fields: records set Projects P-0001 Stage=...")
+    r_set = rsub.add_parser("set", help=_("change fields: records set Projects P-0001 Stage=..."))
     r_set.add_argument("tab")
     r_set.add_argument("id")
     r_set.add_argument("values", nargs="+", metavar="FIELD=VALUE")
-    r_del = rsub.add_parser("delete", help="delete a record: records delete Updates U-0001")
+    r_del = rsub.add_parser("delete", help=_("delete a record: records delete Updates U-0001"))
     r_del.add_argument("tab")
     r_del.add_argument("id")
 
-    kpi = sub.add_parser("kpi", help="KPIs per manager against target")
-    kpi.add_argument("--period", help="2026-11 or 2026-Q4 (default: this month)")
-    kpi.add_argument("--manager", help="one manager by name or ID")
+    kpi = sub.add_parser("kpi", help=_("KPIs per manager against target"))
+    kpi.add_argument("--period", help=_("2026-11 or 2026-Q4 (default: this month)"))
+    kpi.add_argument("--manager", help=_("one manager by name or ID"))
     kpi.add_argument("--format", **fmt)
 
-    report = sub.add_parser("report", help="write a period report (HTML or xlsx with charts) "
-                                           "to reports/")
-    report.add_argument("--period", help="2026-11 or 2026-Q4 (default: this quarter)")
+    report = sub.add_parser("report", help=_("write a period report (HTML or xlsx with charts) "
+                                           "to reports/"))
+    report.add_argument("--period", help=_("2026-11 or 2026-Q4 (default: this quarter)"))
     report.add_argument("--format", choices=("html", "xlsx"), default="html")
     report.add_argument("--out", type=Path, metavar="FOLDER",
-                        help="folder to write to (default: the workspace's reports/)")
+                        help=_("folder to write to (default: the workspace's reports/)"))
 
-    standup = sub.add_parser("standup", help="what changed, what is due, what is blocked")
+    standup = sub.add_parser("standup", help=_("what changed, what is due, what is blocked"))
     standup.add_argument("--since", default="yesterday",
-                         help="YYYY-MM-DD or 'yesterday' (the previous working day; default)")
-    standup.add_argument("--manager", help="one manager by name or ID")
+                         help=_("YYYY-MM-DD or 'yesterday' (the previous working day; default)"))
+    standup.add_argument("--manager", help=_("one manager by name or ID"))
     standup.add_argument("--format", choices=("text", "json"), default="text")
 
-    sync = sub.add_parser("sync", help="sync once with the sheet")
-    sync.add_argument("--json", action="store_true", help="print the summary as JSON")
+    sync = sub.add_parser("sync", help=_("sync once with the sheet"))
+    sync.add_argument("--json", action="store_true", help=_("print the summary as JSON"))
     sync.add_argument("--dry-run", action="store_true",
-                      help="print what would be written and change nothing")
+                      help=_("print what would be written and change nothing"))
     sync.add_argument("--allow-deletes", action="store_true",
-                      help="go ahead with a sync that deletes many rows")
+                      help=_("go ahead with a sync that deletes many rows"))
 
     init_sheet = sub.add_parser("init-sheet",
-                                help="prepare the sheet for editors: tabs, headers, dropdowns")
+                                help=_("prepare the sheet for editors: tabs, headers, dropdowns"))
     init_sheet.add_argument(
         "--refill", action="store_true",
-        help="on a new, empty sheet (a lost or broken one re-created): let the next sync "
-             "write every record of the local database into it")
-    conflicts = sub.add_parser("conflicts", help="list conflicts, or resolve one")
+        help=_("on a new, empty sheet (a lost or broken one re-created): let the next sync "
+             "write every record of the local database into it"))
+    conflicts = sub.add_parser("conflicts", help=_("list conflicts, or resolve one"))
     conflicts.add_argument("--resolve", type=int, metavar="ID")
     conflicts.add_argument("--keep", choices=("sheet", "mine"))
-    conflicts.add_argument("--value", help="resolve with this new value")
+    conflicts.add_argument("--value", help=_("resolve with this new value"))
     conflicts.add_argument("--format", **fmt)
-    problems = sub.add_parser("problems", help="values and structure the sync could not read")
+    problems = sub.add_parser("problems", help=_("values and structure the sync could not read"))
     problems.add_argument("--format", **fmt)
-    sub.add_parser("undo", help="undo the last local edit that has not been synced")
+    sub.add_parser("undo", help=_("undo the last local edit that has not been synced"))
     fix_refs = sub.add_parser(
         "fix-references",
-        help="list records that still name a renamed project, manager or client; "
-             "--apply updates them")
+        help=_("list records that still name a renamed project, manager or client; "
+             "--apply updates them"))
     fix_refs.add_argument("--apply", action="store_true",
-                          help="update them (recorded, undoable, pushed at the next sync)")
-    sub.add_parser("doctor", help="check config, database, credentials and the sheet")
+                          help=_("update them (recorded, undoable, pushed at the next sync)"))
+    sub.add_parser("doctor", help=_("check config, database, credentials and the sheet"))
     add_notify_commands(sub)
     return parser
 
 
 def add_notify_commands(sub) -> None:
     """``amtui notify`` and ``amtui digest`` (reminders, issue 11)."""
-    notify = sub.add_parser("notify", help="run the reminder rules once and send what is due")
+    notify = sub.add_parser("notify", help=_("run the reminder rules once and send what is due"))
     notify.add_argument("--dry-run", action="store_true",
-                        help="show what would be sent; send and record nothing")
+                        help=_("show what would be sent; send and record nothing"))
     notify.add_argument("--format", choices=("text", "json"), default="text")
-    digest = sub.add_parser("digest", help="what is due, late, blocked and waiting")
+    digest = sub.add_parser("digest", help=_("what is due, late, blocked and waiting"))
     digest.add_argument("--period", choices=("day", "week"), default="day")
-    digest.add_argument("--manager", help="one manager by name or ID")
+    digest.add_argument("--manager", help=_("one manager by name or ID"))
     digest.add_argument("--format", choices=("text", "markdown", "html", "json"),
                         default="text")
     digest.add_argument("--send", action="store_true",
-                        help="send it: the team's to [notify] targets, each manager's own to "
-                             "their [notify.managers] targets")
-    digest.add_argument("--dry-run", action="store_true", help="with --send: show, send nothing")
+                        help=_("send it: the team's to [notify] targets, each manager's own to "
+                             "their [notify.managers] targets"))
+    digest.add_argument("--dry-run", action="store_true", help=_("with --send: show, send nothing"))
 
 
 def wanted_language(argv: list[str]) -> str | None:
@@ -284,13 +340,13 @@ def main(argv: list[str] | None = None) -> int:
         handler = COMMANDS[args.command]
         return handler(workspace, args)
     except ConfigError as err:
-        return fail(f"config error: {err}")
+        return fail(_("config error: {error}").format(error=err))
     except StoreError as err:  # read-only or too new: the message names the file and the fix
         return fail(str(err))
     except UsageError as err:
         return fail(str(err))
     except KeyboardInterrupt:
-        return fail("interrupted", PROBLEM)
+        return fail(_("interrupted"), PROBLEM)
 
 
 def cmd_demo(args) -> int:
@@ -304,9 +360,9 @@ def cmd_demo(args) -> int:
         path = create_demo(folder, size=args.size, today=args.today,
                            force=args.force or args.path is None)
     except FileExistsError as err:
-        return fail(f"{err} (or add --force)")
-    print(f"demo workspace ({args.size}) created in {folder}")
-    print(f"open it with: amtui --config {path}")
+        return fail(_("{error} (or add --force)").format(error=err))
+    print(_("demo workspace ({size}) created in {folder}").format(size=args.size, folder=folder))
+    print(_("open it with: {command}").format(command=f"amtui --config {path}"))
     return OK
 
 
@@ -325,22 +381,25 @@ def cmd_emulator_demo(args) -> int:
     except EmulatorDemoError as err:
         return fail(str(err))
     except OSError as err:
-        return fail(f"cannot serve the emulator: {err.strerror or err}; another program may "
-                    "use the port: choose one with --port N (0 picks a free one)")
+        return fail(_("cannot serve the emulator: {error}; another program may use the port: "
+                      "choose one with --port N (0 picks a free one)")
+                    .format(error=err.strerror or err))
     stop = threading.Event()
     for sig in (signal.SIGINT, signal.SIGTERM):
         signal.signal(sig, lambda *_: stop.set())
     url = demo.emulator.base_url
-    print(f"Google Sheets emulator listening on {url}", flush=True)
+    print(_("Google Sheets emulator listening on {url}").format(url=url), flush=True)
     if demo.reused:
-        print(f"serving the emulator demo in {folder} again (same spreadsheet, key and "
-              "database)")
+        print(_("serving the emulator demo in {folder} again (same spreadsheet, key and "
+                "database)").format(folder=folder))
     else:
-        print(f"emulator demo workspace ({args.size}) created in {folder}")
-    print(f"Spreadsheet id: {demo.spreadsheet_id}")
-    print(f"open it with: amtui --config {demo.config_path}")
-    print(f"Edit as a person: POST {url}/_control/<method> (see sync.emulator.RemoteEmulator)")
-    print("Ctrl-C to stop.", flush=True)
+        print(_("emulator demo workspace ({size}) created in {folder}")
+              .format(size=args.size, folder=folder))
+    print(_("Spreadsheet id: {id}").format(id=demo.spreadsheet_id))
+    print(_("open it with: {command}").format(command=f"amtui --config {demo.config_path}"))
+    print(_("Edit as a person: POST {url}/_control/<method> (see "
+            "sync.emulator.RemoteEmulator)").format(url=url))
+    print(_("Ctrl-C to stop."), flush=True)
     stop.wait()
     demo.emulator.stop()  # saves the emulator's data for the next run
     return OK
@@ -355,7 +414,7 @@ def resolve_tab(workspace, name: str) -> str:
         if wanted in (tab.key, tab.title.lower(), workspace.config.title_of(tab.key).lower()):
             return tab.key
     titles = ", ".join(workspace.config.title_of(t) for t in schema.TABS)
-    raise UsageError(f"no tab {name!r}; tabs are {titles}")
+    raise UsageError(_("no tab {name}; tabs are {titles}").format(name=repr(name), titles=titles))
 
 
 def resolve_field(workspace, tab: str, name: str) -> str:
@@ -366,15 +425,15 @@ def resolve_field(workspace, tab: str, name: str) -> str:
         if wanted in names:
             return f.key
     headers = ", ".join(workspace.config.header_of(tab, f.key) for f in schema.TABS[tab].fields)
-    raise UsageError(f"{workspace.config.title_of(tab)} has no field {name!r}; "
-                     f"fields are {headers}")
+    raise UsageError(_("{tab} has no field {name}; fields are {fields}").format(
+        tab=workspace.config.title_of(tab), name=repr(name), fields=headers))
 
 
 def parse_assignments(workspace, tab: str, pairs: list[str]) -> dict[str, str]:
     values = {}
     for pair in pairs:
         if "=" not in pair:
-            raise UsageError(f"expected FIELD=VALUE, got {pair!r}")
+            raise UsageError(_("expected FIELD=VALUE, got {pair}").format(pair=repr(pair)))
         name, value = pair.split("=", 1)
         values[resolve_field(workspace, tab, name)] = value
     return values
@@ -405,10 +464,12 @@ def cmd_records(workspace, args) -> int:
         elif args.action == "show":
             record = store.get(tab, args.id)
             if record is None:
-                return fail(f"{workspace.config.title_of(tab)} has no record {args.id}", PROBLEM)
+                return fail(_("{tab} has no record {id}").format(
+                    tab=workspace.config.title_of(tab), id=args.id), PROBLEM)
             row = as_sheet_row(workspace, tab, record)
             if args.format == "table":
-                emit([{"field": k, "value": v} for k, v in row.items()], "table")
+                emit([{"field": k, "value": v} for k, v in row.items()], "table",
+                     headers={"field": _("field"), "value": _("value")})
             else:
                 emit([row], args.format)
         elif args.action == "add":
@@ -418,13 +479,13 @@ def cmd_records(workspace, args) -> int:
             print(new_id)
         elif args.action == "set":
             edit = store.update(tab, args.id, parse_assignments(workspace, tab, args.values))
-            print(f"{args.id}: " + ("changed" if edit else "no change"))
+            print((_("{id}: changed") if edit else _("{id}: no change")).format(id=args.id))
         elif args.action == "delete":
             store.delete(tab, args.id)
-            print(f"{args.id}: deleted (removed from the sheet at the next sync)")
+            print(_("{id}: deleted (removed from the sheet at the next sync)").format(id=args.id))
     except EditRejected as err:
         for reason in err.reasons:
-            print(f"amtui: refused: {reason}", file=sys.stderr)
+            print("amtui: " + _("refused: {reason}").format(reason=reason), file=sys.stderr)
         return PROBLEM
     except UnknownRecord as err:
         return fail(str(err.args[0]), PROBLEM)
@@ -441,7 +502,8 @@ def period_arg(text: str | None, default):
     try:
         return Period.parse(text) if text else default
     except ValueError as err:
-        raise UsageError(f"--period {text!r}: {err} (use 2026-11 or 2026-Q4)") from None
+        raise UsageError(_("--period {text}: {error} (use 2026-11 or 2026-Q4)").format(
+            text=repr(text), error=err)) from None
 
 
 def cmd_kpi(workspace, args) -> int:
@@ -455,7 +517,7 @@ def cmd_kpi(workspace, args) -> int:
     if args.manager:
         manager = workspace.store.refs().resolve("managers", args.manager)
         if manager is None:
-            raise UsageError(f"no manager {args.manager!r}")
+            raise UsageError(_("no manager {name}").format(name=repr(args.manager)))
     table = compute_kpis(records, period, today=today,
                          default_targets=workspace.config.rules.default_targets,
                          manager=manager)
@@ -467,8 +529,8 @@ def cmd_kpi(workspace, args) -> int:
     if args.format == "csv":  # numbers, for spreadsheets
         write_csv(sys.stdout, table, table.rows, csv_kpis([k for k, _ in table.columns]))
         return OK
-    print(f"KPIs for {period.label} (targets per manager; ✓ on track, ! at risk, "
-          f"✗ off track)")
+    print(_("KPIs for {period} (targets per manager; ✓ on track, ! at risk, ✗ off track)")
+          .format(period=period.label))
     emit(display_rows(table), "table")
     return OK
 
@@ -482,8 +544,8 @@ def cmd_report(workspace, args) -> int:
     try:
         path = write_report(workspace, period, args.format, folder=args.out)
     except OSError as err:
-        return fail(f"could not write the report: {err}", PROBLEM)
-    print(f"report for {period.label} written to {path}")
+        return fail(_("could not write the report: {error}").format(error=err), PROBLEM)
+    print(_("report for {period} written to {path}").format(period=period.label, path=path))
     return OK
 
 
@@ -499,7 +561,8 @@ def parse_since(text: str, today: date) -> date:
     try:
         return date.fromisoformat(text)
     except ValueError:
-        raise UsageError(f"--since {text!r}: use YYYY-MM-DD, 'yesterday' or e.g. 3d") from None
+        raise UsageError(_("--since {text}: use YYYY-MM-DD, 'yesterday' or e.g. 3d")
+                         .format(text=repr(text))) from None
 
 
 def cmd_standup(workspace, args) -> int:
@@ -511,7 +574,7 @@ def cmd_standup(workspace, args) -> int:
     if args.manager:
         manager = workspace.store.refs().resolve("managers", args.manager)
         if manager is None:
-            raise UsageError(f"no manager {args.manager!r}")
+            raise UsageError(_("no manager {name}").format(name=repr(args.manager)))
     store = workspace.store
     standups = build_standup(store.records_by_tab(), store.events(since.isoformat()),
                              today=today, since=since, manager=manager)
@@ -530,10 +593,13 @@ def cmd_sync(workspace, args) -> int:
 
     def progress(phase: str, info: dict) -> None:
         if not args.json and sys.stderr.isatty():
+            from rich.cells import set_cell_size
+
             from amtui.services.live import progress_line
 
-            line = progress_line(phase, info, width=20)[:78]
-            print(f"\r{line:<78}", end="", file=sys.stderr, flush=True)
+            # cut and padded by terminal cells: a CJK character is two
+            line = set_cell_size(progress_line(phase, info, width=20), 78)
+            print(f"\r{line}", end="", file=sys.stderr, flush=True)
 
     try:
         report = workspace.sync(dry_run=args.dry_run,
@@ -544,7 +610,7 @@ def cmd_sync(workspace, args) -> int:
             message, code = str(err), USAGE
         if args.json:
             print(json.dumps({"ok": False, "error": message}, ensure_ascii=False))
-        return fail(f"sync failed: {message}", code)
+        return fail(_("sync failed: {error}").format(error=message), code)
     if not args.json and sys.stderr.isatty():
         print("\r" + " " * 78 + "\r", end="", file=sys.stderr)
     store = workspace.store
@@ -579,60 +645,84 @@ def _renamed_references(workspace, report) -> list:
 def _references_offer(fixes) -> str:
     from amtui.services.references import describe_fixes
 
-    return describe_fixes(fixes) + "\nupdate them with: amtui fix-references --apply"
+    return describe_fixes(fixes) + "\n" + _("update them with: {command}").format(
+        command="amtui fix-references --apply")
+
+
+def cells_text(n: int) -> str:
+    return ngettext("{n} cell", "{n} cells", n).format(n=n)
+
+
+def rows_text(n: int) -> str:
+    return ngettext("{n} row", "{n} rows", n).format(n=n)
 
 
 def render_summary(summary: dict) -> str:
-    calls = ", ".join(f"{k} {v}" for k, v in sorted(summary["api_calls"].items())) or "none"
+    calls = ", ".join(f"{k} {v}" for k, v in sorted(summary["api_calls"].items())) or _("none")
     lines = [
-        f"synced in {summary['seconds']:.1f} s: pulled {summary['pulled']}, pushed "
-        f"{plural(summary['pushed'], 'cell')}, added {plural(summary['added'], 'row')}, "
-        f"deleted {summary['deleted']}",
-        f"API calls: {calls}",
+        _("synced in {seconds} s: pulled {pulled}, pushed {cells}, added {rows}, deleted "
+          "{deleted}").format(seconds=f"{summary['seconds']:.1f}", pulled=summary["pulled"],
+                              cells=cells_text(summary["pushed"]),
+                              rows=rows_text(summary["added"]), deleted=summary["deleted"]),
+        _("API calls: {calls}").format(calls=calls),
     ]
     if summary["open_conflicts"]:
-        lines.append(f"{plural(summary['open_conflicts'], 'open conflict')}: "
-                     "`amtui conflicts` or the app's Conflicts screen")
+        n = summary["open_conflicts"]
+        lines.append(ngettext("{n} open conflict: `amtui conflicts` or the app's Conflicts "
+                              "screen", "{n} open conflicts: `amtui conflicts` or the app's "
+                              "Conflicts screen", n).format(n=n))
     if summary["problems_total"]:
-        lines.append(f"{plural(summary['problems_total'], 'problem')}: `amtui problems`")
+        n = summary["problems_total"]
+        lines.append(ngettext("{n} problem: `amtui problems`", "{n} problems: `amtui problems`",
+                              n).format(n=n))
     from amtui.services.texts import deletes_held_line
 
     for title, count in summary["deletes_blocked"].items():
         lines.append(deletes_held_line(title, count))
     if summary.get("not_written"):
-        lines.append(f"not written: {summary['not_written']}")
+        lines.append(_("not written: {reason}").format(reason=summary["not_written"]))
     return "\n".join(lines)
 
 
 def render_plan(report) -> str:
-    lines = ["dry run: nothing was changed. The sync would:"]
+    lines = [_("dry run: nothing was changed. The sync would:")]
     for plan in report.plans:
         title = plan.spec.title
         parts = []
         if plan.skipped or plan.readonly:
-            parts.append("read only (see problems)")
+            parts.append(_("read only (see problems)"))
         if plan.pulls or plan.inserts or plan.local_deletes:
-            parts.append(f"pull {plural(len(plan.pulls), 'cell')}, "
-                         f"{plural(len(plan.inserts), 'new row')}, "
-                         f"{plural(len(plan.local_deletes), 'deletion')}")
+            parts.append(_("pull {cells}, {rows}, {deletions}").format(
+                cells=cells_text(len(plan.pulls)),
+                rows=ngettext("{n} new row", "{n} new rows", len(plan.inserts))
+                .format(n=len(plan.inserts)),
+                deletions=ngettext("{n} deletion", "{n} deletions", len(plan.local_deletes))
+                .format(n=len(plan.local_deletes))))
         if plan.cell_writes:
             from sync.spec import address
 
             cells = [address(title, w.row, w.col) for w in plan.cell_writes[:8]]
             more = len(plan.cell_writes) - len(cells)
-            parts.append(f"write {plural(len(plan.cell_writes), 'cell')} ({', '.join(cells)}"
-                         + (f", +{more} more" if more > 0 else "") + ")")
+            where = ", ".join(cells)
+            if more > 0:
+                where = _("{cells}, +{n} more").format(cells=where, n=more)
+            parts.append(_("write {cells} ({where})").format(
+                cells=cells_text(len(plan.cell_writes)), where=where))
         if plan.appends:
-            parts.append(f"add {plural(len(plan.appends), 'row')}")
+            parts.append(_("add {rows}").format(rows=rows_text(len(plan.appends))))
         if plan.remote_deletes:
-            parts.append(f"delete rows {', '.join(str(r) for _i, r in plan.remote_deletes)}")
+            parts.append(_("delete rows {rows}").format(
+                rows=", ".join(str(r) for _i, r in plan.remote_deletes)))
         if plan.conflicts:
-            parts.append(f"record {plural(len(plan.conflicts), 'conflict')}")
-        lines.append(f"  {title}: " + ("; ".join(parts) if parts else "nothing to do"))
+            parts.append(_("record {conflicts}").format(conflicts=ngettext(
+                "{n} conflict", "{n} conflicts", len(plan.conflicts))
+                .format(n=len(plan.conflicts))))
+        lines.append(f"  {title}: " + (_("; ").join(parts) if parts else _("nothing to do")))
     for title, count in report.deletes_blocked.items():
-        lines.append(f"  {title}: {count} deletes would be held back (use --allow-deletes)")
+        lines.append("  " + _("{tab}: {n} deletes would be held back (use --allow-deletes)")
+                     .format(tab=title, n=count))
     if report.not_written:
-        lines.append(f"  not written: {report.not_written}")
+        lines.append("  " + _("not written: {reason}").format(reason=report.not_written))
     return "\n".join(lines)
 
 
@@ -643,10 +733,10 @@ def cmd_init_sheet(workspace, args) -> int:
         done = workspace.backend().prepare(workspace.layout())
     except Exception as err:
         message, code = describe_sync_error(err)
-        return fail(f"init-sheet failed: {message}", code)
-    for line in done or ["the sheet already had every tab and header"]:
+        return fail(_("init-sheet failed: {error}").format(error=message), code)
+    for line in done or [_("the sheet already had every tab and header")]:
         print(line)
-    print("frozen header rows, dropdowns and date formats are set; nothing was overwritten")
+    print(_("frozen header rows, dropdowns and date formats are set; nothing was overwritten"))
     if args.refill:
         return _refill(workspace)
     return OK
@@ -663,14 +753,16 @@ def _refill(workspace) -> int:
         grids = workspace.backend().read(titles)
     except Exception as err:
         message, code = describe_sync_error(err)
-        return fail(f"init-sheet --refill: {message}", code)
+        return fail(_("init-sheet --refill: {error}").format(error=message), code)
     full = [t for t in titles if len(grids.get(t) or []) > 1]
     if full:
-        return fail(f"init-sheet --refill is for an empty sheet, and {', '.join(full)} "
-                    "already have rows; a normal `amtui sync` merges with them", PROBLEM)
+        return fail(_("init-sheet --refill is for an empty sheet, and {tabs} already have "
+                      "rows; a normal `amtui sync` merges with them").format(tabs=", ".join(full)),
+                    PROBLEM)
     count = workspace.store.forget_sync_base()
-    print(f"the next `amtui sync` writes the local database's {plural(count, 'record')} "
-          "into the sheet")
+    print(ngettext("the next `amtui sync` writes the local database's {n} record into the "
+                   "sheet", "the next `amtui sync` writes the local database's {n} records into "
+                   "the sheet", count).format(n=count))
     return OK
 
 
@@ -680,29 +772,32 @@ def cmd_conflicts(workspace, args) -> int:
     store = workspace.store
     if args.resolve is not None:
         if not (args.keep or args.value is not None):
-            raise UsageError("--resolve ID needs --keep sheet|mine or --value TEXT")
+            raise UsageError(_("--resolve ID needs --keep sheet|mine or --value TEXT"))
         choice = args.keep or "value"
         try:
             store.resolve_conflict(args.resolve, choice, args.value)
         except UnknownConflict as err:
             return fail(str(err), PROBLEM)
         except EditRejected as err:
-            return fail("refused: " + "; ".join(err.reasons), PROBLEM)
+            return fail(_("refused: {reason}").format(reason="; ".join(err.reasons)), PROBLEM)
         except ValueError as err:
             return fail(str(err), PROBLEM)
-        print(f"conflict {args.resolve} resolved ({choice}); written at the next sync")
+        print(_("conflict {id} resolved ({choice}); written at the next sync")
+              .format(id=args.resolve, choice=choice))
         return OK
     rows = [{"ID": c["id"], "Tab": workspace.config.title_of(c["tab"]), "Record": c["record_id"],
              "Field": _field_header(workspace, c["tab"], c["field"]), "Last sync": c["base"], "Mine": c["mine"],
              "Sheet": c["theirs"]} for c in store.conflicts()]
-    emit(rows, args.format)
+    emit(rows, args.format, headers={
+        "ID": _("ID"), "Tab": _("Tab"), "Record": _("Record"), "Field": _("Field"),
+        "Last sync": _("Last sync"), "Mine": _("Mine"), "Sheet": _("Sheet")})
     return PROBLEM if rows else OK
 
 
 def _field_header(workspace, tab: str, field: str) -> str:
     """The sheet's header for a field (``Progress``), as people see it in the sheet."""
     if field == "*":
-        return "(whole row)"
+        return _("(whole row)")
     try:
         return workspace.config.header_of(tab, field)
     except KeyError:
@@ -712,8 +807,15 @@ def _field_header(workspace, tab: str, field: str) -> str:
 def cmd_problems(workspace, args) -> int:
     rows = [{"Cell": p["address"], "Record": p["record_id"], "Value": p["value"],
              "Reason": p["reason"]} for p in workspace.store.problems()]
-    emit(rows, args.format)
+    emit(rows, args.format, headers={"Cell": _("Cell"), "Record": _("Record"),
+                                     "Value": _value_header(), "Reason": _("Reason")})
     return PROBLEM if rows else OK
+
+
+def _value_header() -> str:
+    """The problems table's "Value" column: what the cell holds. The catalog's "Value" is
+    the Projects field (a contract's value, 金额), so this one has its own msgid."""
+    return _("Value in the cell") if i18n.is_chinese() else "Value"
 
 
 def cmd_fix_references(workspace, args) -> int:
@@ -722,27 +824,29 @@ def cmd_fix_references(workspace, args) -> int:
     store = workspace.store
     fixes = renamed_references(store)
     if not fixes:
-        print("no references to a renamed project, manager or client")
+        print(_("no references to a renamed project, manager or client"))
         return OK
     print(describe_fixes(fixes))
     if not args.apply:
-        print("update them with: amtui fix-references --apply")
+        print(_("update them with: {command}").format(command="amtui fix-references --apply"))
         return PROBLEM
     changed = apply_fixes(store, fixes)
     store.revalidate()
-    print(f"updated {plural(changed, 'record')}; written to the sheet at the next sync "
-          "(`amtui undo` takes them back one by one)")
+    print(ngettext("updated {n} record; written to the sheet at the next sync (`amtui undo` "
+                   "takes them back one by one)",
+                   "updated {n} records; written to the sheet at the next sync (`amtui undo` "
+                   "takes them back one by one)", changed).format(n=changed))
     return OK
 
 
 def cmd_undo(workspace, args) -> int:
     edit = workspace.store.undo()
     if edit is None:
-        print("nothing to undo (every edit has been synced)")
+        print(_("nothing to undo (every edit has been synced)"))
         return OK
     from amtui.services.texts import describe_undo
 
-    print(f"undone: {describe_undo(edit, workspace.store)}")
+    print(_("undone: {edit}").format(edit=describe_undo(edit, workspace.store)))
     return OK
 
 
@@ -752,8 +856,9 @@ def cmd_doctor(workspace, args) -> int:
     results = run_checks(workspace)
     worst = OK
     for ok, label, detail in results:
-        mark = "ok  " if ok else "FAIL"
-        print(f"[{mark}] {label}" + (f": {detail}" if detail else ""))
+        mark = "ok  " if ok else _("FAIL")  # four cells either way (失败)
+        print(_("[{mark}] {check}: {detail}").format(mark=mark, check=label, detail=detail)
+              if detail else f"[{mark}] {label}")
         if not ok:
             worst = PROBLEM
     return worst

@@ -7,6 +7,7 @@ from __future__ import annotations
 
 import json
 
+from amtui.domain.i18n import _
 from amtui.services.notify import describe, mask
 
 
@@ -19,31 +20,34 @@ def notify_command(workspace, args) -> int:
     else:
         lang = result.language
         cfg = workspace.config
-        print(f"{len(result.reminders)} reminder(s) hold at "
-              f"{result.now.isoformat(timespec='minutes')}")
+        print(_("{n} reminder(s) hold at {time}").format(
+            n=len(result.reminders), time=result.now.isoformat(timespec="minutes")))
         for r in result.reminders:
             print(f"  {describe(r, lang, cfg)}")
         for error in result.errors:
-            print(f"target skipped: {error}")
+            print(_("target skipped: {error}").format(error=error))
         if result.held_back:
-            print(f"held back: {result.held_back}")
+            print(_("held back: {reason}").format(reason=result.held_back))
         for label, reminders in result.planned:
-            print(f"dry run: would send {len(reminders)} to {label}")
+            print(_("dry run: would send {n} to {target}").format(n=len(reminders), target=label))
             for r in reminders:
                 print(f"    {describe(r, lang, cfg)}")
         sent = {}
         for _key, label in result.sent:
             sent[label] = sent.get(label, 0) + 1
         for label, n in sent.items():
-            print(f"sent {n} to {label}")
+            print(_("sent {n} to {target}").format(n=n, target=label))
         for key, label, error in result.failed:
-            print(f"FAILED {key} to {label}: {error} (retried at a later run)")
+            print(_("FAILED {key} to {target}: {error} (retried at a later run)")
+                  .format(key=key, target=label, error=error))
         for key, label, when in result.waiting:
-            print(f"waiting: {key} to {label}, next try after {when}")
+            print(_("waiting: {key} to {target}, next try after {time}")
+                  .format(key=key, target=label, time=when))
         for key, label in result.gave_up:
-            print(f"gave up: {key} to {label} (too many failed attempts)")
+            print(_("gave up: {key} to {target} (too many failed attempts)")
+                  .format(key=key, target=label))
         if not (result.sent or result.failed or result.planned or result.held_back):
-            print("nothing new to send")
+            print(_("nothing new to send"))
     return 1 if (result.failed or result.errors) else 0
 
 
@@ -53,19 +57,22 @@ def digest_command(workspace, args, usage_error) -> int:
     if args.send:
         out = send_digests(workspace, period=args.period, dry_run=args.dry_run)
         for item in out["planned"]:
-            print(f"dry run: would send {item['title']!r} to {item['target']}")
+            print(_("dry run: would send {title} to {target}")
+                  .format(title=repr(item["title"]), target=item["target"]))
         for item in out["sent"]:
-            print(f"sent {item['title']!r} to {item['target']}")
+            print(_("sent {title} to {target}").format(title=repr(item["title"]),
+                                                       target=item["target"]))
         for item in out["failed"]:
-            print(f"FAILED {item['title']!r} to {item['target']}: {item['error']}")
+            print(_("FAILED {title} to {target}: {error}").format(
+                title=repr(item["title"]), target=item["target"], error=item["error"]))
         for error in out["errors"]:
-            print(f"target skipped: {mask(error)}")
+            print(_("target skipped: {error}").format(error=mask(error)))
         return 1 if (out["failed"] or out["errors"]) else 0
     manager = None
     if args.manager:
         manager = workspace.store.refs().resolve("managers", args.manager)
         if manager is None:
-            raise usage_error(f"no manager {args.manager!r}")
+            raise usage_error(_("no manager {name}").format(name=repr(args.manager)))
     data = build_digest(workspace, period=args.period, manager=manager)
     print(render(data, args.format), end="")
     return 0

@@ -18,12 +18,13 @@ import json
 from datetime import date, timedelta
 from typing import Any
 
+from amtui.domain import i18n
 from amtui.domain.kpi import ManagerLookup, compute_kpis, format_value
 from amtui.domain.parse import read_date, read_moment
 from amtui.domain.period import Period
 from amtui.domain.schema import CLOSED_STAGES, HANDLED_STATUS
 from amtui.domain.text import fold
-from amtui.services.notify_texts import pick_language, text
+from amtui.services.notify_texts import date_in, day_in, pick_language, text
 
 SECTIONS = ("due", "late", "blocked", "waiting")
 DIGEST_KPIS = ("csat", "on_time", "response_hours", "open_feedback", "overdue", "blocked")
@@ -68,10 +69,12 @@ def build_digest(workspace, *, period: str = "day", manager: str | None = None,
         pid, name, due = str(p.get("id", "")), _short(p.get("project")), read_date(p.get("due"))
         if due is not None and today <= due <= horizon:
             people[mid]["due"].append({"id": pid, "name": name, "date": due.isoformat(),
-                                       "detail": text("digest.due.detail", language, due=due)})
+                                       "detail": text("digest.due.detail", language,
+                                                   due=day_in(language, due))})
         elif due is not None and due < today:
             people[mid]["late"].append({"id": pid, "name": name, "date": due.isoformat(),
-                                        "detail": text("digest.late.detail", language, due=due,
+                                        "detail": text("digest.late.detail", language,
+                                                       due=day_in(language, due),
                                                        days=(today - due).days)})
         if fold(p.get("health")) == "blocked":
             people[mid]["blocked"].append({
@@ -91,7 +94,8 @@ def build_digest(workspace, *, period: str = "day", manager: str | None = None,
         people[mid]["waiting"].append({
             "id": fid, "name": _short(f.get("text")) or fid,
             "date": received.date().isoformat(),
-            "detail": text("digest.waiting.detail", language, received=received.date(),
+            "detail": text("digest.waiting.detail", language,
+                           received=day_in(language, received.date()),
                            days=(today - received.date()).days)})
 
     table = compute_kpis(records, Period.month_of(today), today=today,
@@ -143,10 +147,11 @@ def kpi_snapshot(data: dict) -> dict:
 def _title(data: dict) -> str:
     lang = data["language"]
     period = text(f"digest.period.{data['period']}", lang)
+    day = date_in(lang, date.fromisoformat(data["date"]))
     if data["manager"] and data["managers"]:
-        return text("digest.title.manager", lang, date=data["date"], period=period,
+        return text("digest.title.manager", lang, date=day, period=period,
                     manager=data["managers"][0]["manager"])
-    return text("digest.title", lang, date=data["date"], period=period)
+    return text("digest.title", lang, date=day, period=period)
 
 
 def _movement(kpis: dict, lang: str) -> list[str]:
@@ -157,9 +162,18 @@ def _movement(kpis: dict, lang: str) -> list[str]:
         elif info["change"] is None:
             change = "-"
         else:
-            change = f"{info['change']:+g} (was {info['previous']:g})"
-        out.append(f"{info['label']}: {info['display']}, {change}")
+            change = text("digest.change", lang, change=f"{info['change']:+g}",
+                          previous=f"{info['previous']:g}")
+        # a KPI's name in the digest's language (the name is a catalog text)
+        out.append(text("digest.kpi", lang, label=_label_in(lang, info["label"]),
+                        display=info["display"], change=change))
     return out
+
+
+def _label_in(language: str, label: str) -> str:
+    """A KPI's name in the digest's language (the names are catalog texts; a name the
+    catalog does not know is shown as it is)."""
+    return i18n.in_language(language, label) if label else label
 
 
 def _blocks(data: dict) -> list[tuple[int, str, list[str]]]:
@@ -198,7 +212,9 @@ def render(data: dict, fmt: str = "text") -> str:
             parts.append("<ul>" + "".join(f"<li>{html.escape(i)}</li>" for i in items)
                          + "</ul>")
         return "\n".join(parts) + "\n"
-    lines = [title, "=" * len(title)]
+    from rich.cells import cell_len
+
+    lines = [title, "=" * cell_len(title)]  # a CJK character is two cells wide
     for level, heading, items in blocks:
         lines += ["", heading if level == 2 else f"  {heading}"]
         indent = "  " if level == 2 else "    "

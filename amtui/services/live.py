@@ -18,6 +18,8 @@ from __future__ import annotations
 
 from dataclasses import dataclass
 
+from amtui.domain.i18n import N_, _
+
 PUSH, CHECK = "push", "check"
 
 
@@ -135,12 +137,12 @@ class Live:
         age = now - self.last_check
         every = self.interval(now)
         if every > 0 and age <= every * self.policy.live_grace + 1:
-            return "live"
+            return _("live")
         if age < 60:
-            return f"checked {int(age)} s ago"
+            return _("checked {n} s ago").format(n=int(age))
         if age < 3600:
-            return f"checked {int(age // 60)} min ago"
-        return f"checked {int(age // 3600)} h ago"
+            return _("checked {n} min ago").format(n=int(age // 60))
+        return _("checked {n} h ago").format(n=int(age // 3600))
 
 
 # -- progress of a long sync (the app's status bar and `amtui sync` on a terminal) --------
@@ -149,6 +151,10 @@ class Live:
 # sheet spends about this share of its time in each).
 PHASES = {"starting": (0.0, 0.0), "reading": (0.0, 0.35), "reconciling": (0.35, 0.6),
           "writing": (0.6, 0.7), "saving": (0.7, 1.0), "done": (1.0, 1.0)}
+# the words of a phase without details (translated where shown)
+PHASE_WORDS = {"starting": N_("starting"), "reading": N_("reading"),
+               "reconciling": N_("reconciling"), "writing": N_("writing"),
+               "saving": N_("saving"), "done": N_("done")}
 
 
 def progress(phase: str, info: dict) -> tuple[float, str]:
@@ -158,19 +164,20 @@ def progress(phase: str, info: dict) -> tuple[float, str]:
         # -> (0.42, "reconciling Feedback (3/7 tabs, 25,000 rows)")
     """
     start, end = PHASES.get(phase, (0.0, 0.0))
-    words = phase
+    words = _(PHASE_WORDS[phase]) if phase in PHASE_WORDS else phase
     share = 0.0
     if phase == "reading":
-        words = f"reading {info.get('tabs', 0)} tabs"
+        words = _("reading {n} tabs").format(n=info.get("tabs", 0))
     elif phase == "reconciling" and info.get("tabs"):
         done, tabs = info.get("done", 0), info["tabs"]
         share = done / tabs
-        words = (f"reconciling {info.get('tab', '')} ({done + 1}/{tabs} tabs, "
-                 f"{info.get('rows', 0):,} rows)")
+        words = _("reconciling {tab} ({done}/{tabs} tabs, {rows:,} rows)").format(
+            tab=info.get("tab", ""), done=done + 1, tabs=tabs, rows=info.get("rows", 0))
     elif phase == "writing":
-        words = f"writing {info.get('cells', 0):,} cells, {info.get('rows', 0):,} rows"
+        words = _("writing {cells:,} cells, {rows:,} rows").format(
+            cells=info.get("cells", 0), rows=info.get("rows", 0))
     elif phase == "saving":
-        words = f"saving {info.get('records', 0):,} records"
+        words = _("saving {records:,} records").format(records=info.get("records", 0))
     return start + (end - start) * share, words
 
 

@@ -30,10 +30,11 @@ from pathlib import Path
 from zoneinfo import ZoneInfo
 
 from amtui.domain import schema
+from amtui.domain.i18n import _
 from amtui.domain.kpi import KpiEngine, ManagerLookup
 from amtui.domain.period import Period
 from amtui.domain.reminders import Reminder, RuleSettings, evaluate, problem_ref
-from amtui.services.notify_texts import pick_language, text
+from amtui.services.notify_texts import moment_in, pick_language, text
 
 log = logging.getLogger("amtui.notify")
 log.addHandler(logging.NullHandler())  # the CLI prints its own lines; apps add handlers
@@ -139,8 +140,10 @@ def expand(url: str, secrets_file: Path | None = None, env=None) -> str:
                 from_file = read_secrets_file(secrets_file)
             value = from_file.get(name)
         if value is None:
-            where = f" or in {secrets_file}" if secrets_file else ""
-            raise TargetError(f"${{{name}}} is not set in the environment{where}")
+            if secrets_file:
+                raise TargetError(_("${{{name}}} is not set in the environment or in {file}")
+                                  .format(name=name, file=secrets_file))
+            raise TargetError(_("${{{name}}} is not set in the environment").format(name=name))
         remember_secret(value)
         return value
 
@@ -154,7 +157,8 @@ def _label(url: str) -> str:
 
     plugin = apprise.Apprise.instantiate(url, asset=_asset())
     if plugin is None:
-        raise TargetError(f"not a URL apprise understands: {mask(_scheme_only(url))}")
+        raise TargetError(_("not a URL apprise understands: {url}")
+                          .format(url=mask(_scheme_only(url))))
     private = plugin.url(privacy=True)
     for part in re.split(r"[/:@?&=#,]+", url.split("://", 1)[-1]):
         if len(part) >= 6 and part not in private and not part.isdigit():
@@ -184,11 +188,11 @@ def targets_of(config, lookup: ManagerLookup | None = None) -> tuple[list[Target
     for name, urls in notify.managers.items():
         mid = lookup.manager_id(name) if lookup else name
         if lookup and mid is None:
-            errors.append(f"[notify.managers] {name!r}: no such manager")
+            errors.append(_("[notify.managers] {name}: no such manager").format(name=repr(name)))
             continue
         entries += [(name, mid, u) for u in urls]
     for name, mid, raw in entries:
-        where = f"[notify.managers] {name!r}" if name else "[notify] targets"
+        where = f"[notify.managers] {name!r}" if name else "[notify] targets"  # config keys
         try:
             url = expand(raw, notify.secrets_file)
             found.append(Target(url, _label(url), mid))
@@ -233,7 +237,7 @@ def held_until(config, now: datetime) -> datetime | None:
         return None
     # step to the next quiet-hours end or midnight until a sending moment is found
     moment = now
-    for _ in range(16):
+    for _step in range(16):
         candidates = [datetime.combine(moment.date() + timedelta(days=1), time(0),
                                        tzinfo=moment.tzinfo)]
         if notify.quiet_hours:
@@ -365,7 +369,7 @@ def run_notify(workspace, *, now: datetime | None = None, dry_run: bool = False,
     until = held_until(config, moment)
     if until is not None:
         result.held_back = text("held.quiet", result.language,
-                                until=until.strftime("%a %H:%M"))
+                                until=moment_in(result.language, until))
         log.info("reminders held back: %s", result.held_back)
         return result
     for target in targets:
@@ -439,7 +443,7 @@ def send(target: Target, title: str, body: str) -> tuple[bool, str]:
 
     client = apprise.Apprise(asset=_asset())
     if not client.add(target.url):
-        return False, f"apprise cannot use {target.label}"
+        return False, _("apprise cannot use {target}").format(target=target.label)
     with apprise.LogCapture(level=logging.WARNING) as captured:
         try:
             ok = bool(client.notify(body=body, title=title,
@@ -452,7 +456,7 @@ def send(target: Target, title: str, body: str) -> tuple[bool, str]:
         log.info("sent %r to %s", title, target.label)
         return True, ""
     lines = [ln.split(" - ", 2)[-1] for ln in captured.getvalue().splitlines() if ln.strip()]
-    error = mask(reason or "; ".join(lines[-2:]) or "delivery failed")
+    error = mask(reason or "; ".join(lines[-2:]) or _("delivery failed"))
     log.warning("could not send to %s: %s", target.label, error)
     return False, error
 
@@ -563,7 +567,7 @@ def doctor_check(workspace) -> tuple[bool, str, str]:
     config = workspace.config
     notify = config.notify
     if not notify.targets and not notify.managers:
-        return True, "reminders", "no [notify] targets (reminders show in the app only)"
+        return True, _("reminders"), _("no [notify] targets (reminders show in the app only)")
     try:
         store = workspace.store
         lookup = ManagerLookup({t: store.records(t) for t in ("managers", "projects")},
@@ -572,6 +576,7 @@ def doctor_check(workspace) -> tuple[bool, str, str]:
         lookup = None
     targets, errors = targets_of(config, lookup)
     if errors:
-        return False, "reminders", mask("; ".join(errors))
+        return False, _("reminders"), mask("; ".join(errors))
     labels = ", ".join(t.label for t in targets)
-    return True, "reminders", mask(f"{len(targets)} target(s): {labels}")
+    return True, _("reminders"), mask(_("{n} target(s): {targets}").format(n=len(targets),
+                                                                         targets=labels))

@@ -15,6 +15,7 @@ from __future__ import annotations
 from dataclasses import dataclass
 
 from amtui.domain import schema
+from amtui.domain.i18n import _, ngettext
 from amtui.domain.text import fold
 
 
@@ -29,9 +30,9 @@ class ReferenceFix:
     target_id: str
 
     def describe(self) -> str:
-        tab = schema.TABS[self.tab]
-        return (f"{tab.title} {self.record_id} {tab.header_of(self.field)}: "
-                f'"{self.old}" → "{self.new}"')
+        return _('{tab} {id} {field}: "{old}" → "{new}"').format(
+            tab=schema.tab_label(self.tab), id=self.record_id,
+            field=schema.label(self.tab, self.field), old=self.old, new=self.new)
 
 
 def renamed_references(store, report=None) -> list[ReferenceFix]:
@@ -80,8 +81,8 @@ def _renames(store) -> dict[str, dict[str, str]]:
 
 def describe_fixes(fixes: list[ReferenceFix]) -> str:
     count = len(fixes)
-    lines = [f"{count} reference{'' if count == 1 else 's'} still use{'s' if count == 1 else ''}"
-             " a name that was changed:"]
+    lines = [ngettext("{n} reference still uses a name that was changed:",
+                      "{n} references still use a name that was changed:", count).format(n=count)]
     lines += [f"  {fix.describe()}" for fix in fixes]
     return "\n".join(lines)
 
