@@ -10,12 +10,11 @@ why under the field. Names and allowed values complete as you type (``→`` acce
 
 from __future__ import annotations
 
+from rich.cells import cell_len
 from textual.app import ComposeResult
 from textual.content import Content
 from textual.suggester import SuggestFromList
 from textual.widgets import Input, Label, Static, TextArea
-
-from rich.cells import cell_len
 
 from amtui.domain import i18n, schema
 from amtui.domain.i18n import N_, _
