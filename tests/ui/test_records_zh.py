@@ -130,3 +130,44 @@ async def test_new_project_in_chinese_starts_with_canonical_defaults(demo_config
         assert (new[0]["stage"], new[0]["priority"], new[0]["health"]) == (
             "Planning", "Medium", "On track")
     app.store.close()
+
+
+async def test_timeline_in_chinese_keeps_the_axis_aligned(demo_config, monkeypatch):
+    from amtui.domain import timeline as tl
+    from amtui.ui.screens.timeline import LABEL, TimelineScreen, TimelineView
+
+    english_labels = tl.Scale.labels
+
+    def chinese_labels(self, first, width):  # scale labels as CLDR writes them: 11月23日
+        return [(at, f"{self.day_of(first + at).month}月{self.day_of(first + at).day}日")
+                for at, _label in english_labels(self, first, width)]
+
+    monkeypatch.setattr(tl.Scale, "labels", chinese_labels)
+    app = make_app(demo_config, language="zh-CN")
+    async with app.run_test(size=SIZE) as pilot:
+        await pilot.press("6")
+        await pilot.pause()
+        assert isinstance(app.screen, TimelineScreen)
+        view = app.screen.query_one(TimelineView)
+        text = screen_text(app)
+        assert "按周" in text and "负荷 · 峰值" in text and "个项目" in text
+        lines = text.splitlines()
+        at = next(n for n, line in enumerate(lines) if "按周" in line and "月" in line)
+        scale, ticks = cells(lines[at]), cells(lines[at + 1])
+        assert len(scale) == len(ticks) == SIZE[0]
+        labels = chinese_labels(view.scale, view.first, view.cells)
+        drawn = 0
+        for offset, label in labels:
+            cell = LABEL + 1 + offset
+            # (the last cell may be under the scrollbar)
+            if offset + cell_len(label) < view.cells - 1 and scale[cell] == label[0]:
+                # a label starts over its tick, whole (no half of a wide character);
+                # one that would run into the label before it is left out
+                assert "".join(scale[cell:cell + cell_len(label)]) == label
+                assert ticks[cell] in "┬▼", (label, "".join(ticks))
+                drawn += 1
+        assert drawn >= len(labels) // 2 > 0
+        # every row is exactly as wide as the screen, Chinese names and all
+        for line in lines[at:at + 20]:
+            assert cell_len(line) == SIZE[0]
+    app.store.close()

@@ -10,7 +10,7 @@ from __future__ import annotations
 
 from datetime import date, timedelta
 
-from rich.cells import get_character_cell_size
+from rich.cells import cell_len, get_character_cell_size
 from rich.segment import Segment
 from rich.style import Style
 from textual.app import ComposeResult
@@ -199,7 +199,11 @@ class TimelineView(ScrollView, can_focus=True):
 
     def scale_line(self) -> list[Segment]:
         cells = [" "] * self.cells
+        free = 0  # the first cell after the last label drawn and its space
         for at, label in self.scale.labels(self.first, self.cells):
+            if at < free:
+                continue  # it would run into the label before it (a long Chinese date)
+            free = at + cell_len(label) + 1
             # one cell per entry: a wide (CJK) character fills two, the second left empty
             n = at
             for char in label:
