@@ -20,7 +20,8 @@ from textual.containers import Horizontal, Vertical
 from textual.content import Content
 from textual.widgets import Static
 
-from amtui.domain import schema
+from amtui.domain import i18n, schema
+from amtui.domain.i18n import N_, _, ngettext
 from amtui.domain.text import fold
 from amtui.ui.screens.common import DataScreen, guarded
 from amtui.ui.widgets.cards import (
@@ -78,14 +79,20 @@ class Column(Vertical):
         return self.has_class("-collapsed")
 
     def show_header(self, count: int, total: float, shown_all: bool) -> None:
-        label = "Unknown stage" if self.stage == UNKNOWN else self.stage
+        label = _("Unknown stage") if self.stage == UNKNOWN else schema.shown(self.stage)
         mark = "▸ " if self.collapsed else ""
         if self.screen.has_class("-one-column"):
             label = f"◀ {label} ▶"  # ← → switch stages
-        value = money_short(total) if total else "–"
+        if not total:
+            value = "–"
+        elif i18n.is_chinese():
+            value = i18n.money_text(total, self.app.workspace.config.money)
+        else:
+            value = money_short(total)
+        number = f"{count:,}"
         self.query_one(".column-header", Static).update(Content.assemble(
             (mark + label, "bold"), "\n",
-            (f"{count:,}" + ("" if shown_all else " shown"), "$text-muted"),
+            (number if shown_all else _("{n} shown").format(n=number), "$text-muted"),
             (" · ", "$text-muted"), (value, "$text-muted")), layout=False)
 
     def on_click(self, event) -> None:
@@ -99,37 +106,37 @@ class Column(Vertical):
 class BoardScreen(DataScreen):
     CSS_PATH = "board.tcss"
     BINDINGS = [
-        Binding("left,h", "column(-1)", "Previous column", id="board.left", show=False),
-        Binding("right,l", "column(1)", "Next column", id="board.right", show=False),
-        Binding("j", "cursor('down')", "Next card", id="board.down", show=False),
-        Binding("k", "cursor('up')", "Previous card", id="board.up", show=False),
-        Binding("shift+left,less_than_sign", "move(-1)", "◀ Stage",
+        Binding("left,h", "column(-1)", N_("Previous column"), id="board.left", show=False),
+        Binding("right,l", "column(1)", N_("Next column"), id="board.right", show=False),
+        Binding("j", "cursor('down')", N_("Next card"), id="board.down", show=False),
+        Binding("k", "cursor('up')", N_("Previous card"), id="board.up", show=False),
+        Binding("shift+left,less_than_sign", "move(-1)", N_("◀ Stage"),
                 id="board.move_prev",
-                tooltip="Move the card to the previous stage"),
-        Binding("shift+right,greater_than_sign", "move(1)", "Stage ▶",
+                tooltip=N_("Move the card to the previous stage")),
+        Binding("shift+right,greater_than_sign", "move(1)", N_("Stage ▶"),
                 id="board.move_next",
-                tooltip="Move the card to the next stage"),
-        Binding("e", "open", "Open project", id="board.open",
-                tooltip="Open the project form", show=False),
-        Binding("n", "new", "New", id="board.new",
-                tooltip="New project in this column"),
-        Binding("b", "block", "Blocked", id="board.block",
-                tooltip="Toggle blocked (with a blocker note)"),
-        Binding("slash", "search", "Filter", id="board.search",
-                tooltip="Filter cards by text"),
-        Binding("m", "pick_manager", "Manager", id="board.manager",
-                tooltip="Filter the board by manager"),
-        Binding("c", "pick_client", "Client", id="board.client",
-                tooltip="Filter the board by client"),
-        Binding("o", "attention", "Overdue/at risk", id="board.attention",
-                tooltip="Show only overdue or at-risk projects"),
-        Binding("f", "flow", "Flow", id="board.flow", show=False,
-                tooltip="Board flow: cumulative flow and weekly throughput"),
-        Binding("z", "toggle_collapsed", "Show/hide collapsed stages", id="board.collapse",
-                tooltip="Show or hide On Hold and Cancelled",
+                tooltip=N_("Move the card to the next stage")),
+        Binding("e", "open", N_("Open project"), id="board.open",
+                tooltip=N_("Open the project form"), show=False),
+        Binding("n", "new", N_("New"), id="board.new",
+                tooltip=N_("New project in this column")),
+        Binding("b", "block", N_("Blocked"), id="board.block",
+                tooltip=N_("Toggle blocked (with a blocker note)")),
+        Binding("slash", "search", N_("Filter"), id="board.search",
+                tooltip=N_("Filter cards by text")),
+        Binding("m", "pick_manager", N_("Manager"), id="board.manager",
+                tooltip=N_("Filter the board by manager")),
+        Binding("c", "pick_client", N_("Client"), id="board.client",
+                tooltip=N_("Filter the board by client")),
+        Binding("o", "attention", N_("Overdue/at risk"), id="board.attention",
+                tooltip=N_("Show only overdue or at-risk projects")),
+        Binding("f", "flow", N_("Flow"), id="board.flow", show=False,
+                tooltip=N_("Board flow: cumulative flow and weekly throughput")),
+        Binding("z", "toggle_collapsed", N_("Show/hide collapsed stages"), id="board.collapse",
+                tooltip=N_("Show or hide On Hold and Cancelled"),
                 show=False),
-        Binding("escape", "clear", "Clear filters", id="board.clear",
-                tooltip="Clear the board filters", show=False),
+        Binding("escape", "clear", N_("Clear filters"), id="board.clear",
+                tooltip=N_("Clear the board filters"), show=False),
     ]
 
     def __init__(self):
@@ -163,7 +170,7 @@ class BoardScreen(DataScreen):
         with Horizontal(id="board-top"):
             yield Static("", id="board-filters")
             yield SearchBox(self.filters, self.rebuild_guarded, self.focus_first_card,
-                            placeholder="filter: project, client, manager, blocker…",
+                            placeholder=_("filter: project, client, manager, blocker…"),
                             id="board-search")
         collapsed = set(self.app.workspace.config.collapsed_stages)
         with Horizontal(id="columns"):
@@ -283,7 +290,7 @@ class BoardScreen(DataScreen):
         # the counts do not depend on the filters: only count again when the data changed
         recount = not (records is self.shown_records and self.seen == records
                        and len(self.counts) == len(stages))
-        groups: list[list[dict]] = [[] for _ in stages]
+        groups: list[list[dict]] = [[] for _stage in stages]
         totals = [0.0] * len(stages)
         counts = [0] * len(stages) if recount else self.counts
         column_of: dict[str, int] = {}
@@ -377,17 +384,22 @@ class BoardScreen(DataScreen):
     def show_filters(self, records: dict[str, dict]) -> None:
         parts: list = []
         if self.filters.active:
-            parts += [("Filters: ", "bold"), *self.filters.describe(),
-                      (f"· {len(self.column_of):,} of {len(records):,} projects",
+            parts += [(_("Filters: "), "bold"), *self.filters.describe(),
+                      (ngettext("· {shown} of {n} project", "· {shown} of {n} projects",
+                                len(records)).format(shown=f"{len(self.column_of):,}",
+                                                     n=f"{len(records):,}"),
                        "$text-muted"),
-                      ("   esc clears", "$text-muted")]
+                      (_("   esc clears"), "$text-muted")]
         else:
             overdue, blocked = self.overdue, self.blocked
-            parts += [(f"{len(records):,} projects", "bold"), ("  ·  ", "$text-muted"),
-                      (f"{overdue} overdue", "$error" if overdue else "$text-muted"),
+            parts += [(ngettext("{n} project", "{n} projects", len(records)).format(
+                          n=f"{len(records):,}"), "bold"), ("  ·  ", "$text-muted"),
+                      (_("{n} overdue").format(n=overdue),
+                       "$error" if overdue else "$text-muted"),
                       ("  ·  ", "$text-muted"),
-                      (f"{blocked} blocked", "$error" if blocked else "$text-muted"),
-                      ("      / filter · m manager · c client · o overdue/at risk",
+                      (_("{n} blocked").format(n=blocked),
+                       "$error" if blocked else "$text-muted"),
+                      (_("      / filter · m manager · c client · o overdue/at risk"),
                        "$text-muted")]
         content = Content.assemble(*parts)
         if self.filters_shown is None or not content.is_same(self.filters_shown):
@@ -411,7 +423,7 @@ class BoardScreen(DataScreen):
     @guarded
     def action_column(self, step: int) -> None:
         columns = self.navigable()
-        column, _ = self.current()
+        column, _record_id = self.current()
         if not columns:
             return
         if column not in columns:
@@ -429,7 +441,7 @@ class BoardScreen(DataScreen):
             cards.highlighted = min(row, cards.option_count - 1)
 
     def action_cursor(self, direction: str) -> None:
-        column, _ = self.current()
+        column, _record_id = self.current()
         if column is not None:
             getattr(column.cards, f"action_cursor_{direction}")()
 
@@ -496,7 +508,9 @@ class BoardScreen(DataScreen):
         if stage in stages:
             position = stages.index(stage) + step
             if not 0 <= position < len(stages):
-                self.notify(f"{stage} is the {'first' if step < 0 else 'last'} stage.")
+                self.notify((_("{stage} is the first stage.") if step < 0
+                             else _("{stage} is the last stage.")).format(
+                                 stage=schema.shown(stage)))
                 return
         else:
             position = 0  # an unknown stage moves to the first real one
@@ -513,8 +527,8 @@ class BoardScreen(DataScreen):
             self.follow = None
             return
         if done:
-            self.notify(f"{record.get('project') or record['id']} delivered: {done}. "
-                        "ctrl+z undoes it all.", timeout=6)
+            self.notify(_("{project} delivered: {changes}. ctrl+z undoes it all.").format(
+                project=record.get('project') or record['id'], changes=done), timeout=6)
         if target == schema.DELIVERED:
             self.offer_retro(record["id"])
 
@@ -528,9 +542,10 @@ class BoardScreen(DataScreen):
                 self.app.edit("projects", record_id, {"retro": text})
 
         self.app.push_screen(TextEditor(
-            f"Delivered: {record.get('project', record_id)} — retrospective notes",
+            _("Delivered: {project} — retrospective notes").format(
+                project=record.get('project', record_id)),
             value=record.get("retro", ""),
-            context="What went well, what to change next time (optional; escape skips)."),
+            context=_("What went well, what to change next time (optional; escape skips).")),
             done)
 
     @on(RecordList.Selected)
@@ -560,7 +575,7 @@ class BoardScreen(DataScreen):
     def action_new(self) -> None:
         from amtui.ui.screens.project_form import ProjectForm
 
-        column, _ = self.current()
+        column, _record_id = self.current()
         stage = column.stage if column is not None and column.stage != UNKNOWN else (
             self.app.rules.stages[0])
         defaults = {}
@@ -575,7 +590,8 @@ class BoardScreen(DataScreen):
         def saved(record_id: str | None) -> None:
             if record_id:
                 self.show_record(record_id)
-                self.notify(f"Added {record_id}. ctrl+z undoes it.", title="New project")
+                self.notify(_("Added {id}. ctrl+z undoes it.").format(id=record_id),
+                            title=_("New project"))
 
         self.app.push_screen(ProjectForm(None, stage=stage, defaults=defaults), saved)
 
@@ -589,8 +605,9 @@ class BoardScreen(DataScreen):
         record_id = record["id"]
         if record.get("health", "").casefold() == "blocked":
             if self.app.edit("projects", record_id, {"health": "On track", "blocker": ""}):
-                self.notify(f"{record.get('project')}: unblocked (health On track). "
-                            "ctrl+z undoes it.")
+                self.notify(_("{project}: unblocked (health {health}). ctrl+z undoes it.")
+                            .format(project=record.get('project'),
+                                    health=schema.shown("On track")))
             return
 
         def noted(note: str | None) -> None:
@@ -599,8 +616,9 @@ class BoardScreen(DataScreen):
             self.app.edit("projects", record_id, {"health": "Blocked", "blocker": note})
 
         self.app.push_screen(TextPrompt(
-            f"Blocked: {record.get('project', record_id)}", value=record.get("blocker", ""),
-            hint="What is it waiting for? (the blocker note)"), noted)
+            _("Blocked: {project}").format(project=record.get('project', record_id)),
+            value=record.get("blocker", ""),
+            hint=_("What is it waiting for? (the blocker note)")), noted)
 
     # -- filters ------------------------------------------------------------------------
 
@@ -626,20 +644,22 @@ class BoardScreen(DataScreen):
         return test_for
 
     def action_pick_manager(self) -> None:
-        pick_filter(self, self.filters, "manager", "Show projects of manager",
+        pick_filter(self, self.filters, "manager", _("Show projects of manager"),
                     self.app.store.refs().names("managers"), self.name_test("manager"),
-                    self.filtered)
+                    self.filtered,
+                    label=lambda name: _("manager {name}").format(name=name))
 
     def action_pick_client(self) -> None:
-        pick_filter(self, self.filters, "client", "Show projects of client",
+        pick_filter(self, self.filters, "client", _("Show projects of client"),
                     self.app.store.refs().names("clients"), self.name_test("client"),
-                    self.filtered)
+                    self.filtered,
+                    label=lambda name: _("client {name}").format(name=name))
 
     def action_attention(self) -> None:
         today = self.app.today
         self.filters.set("attention", "" if self.filters.choice("attention") else "on",
                          lambda record: needs_attention(record, today),
-                         "only overdue / at risk")
+                         _("only overdue / at risk"))
         self.rebuild()
         if self.current()[0] is None:
             self.focus_first_card()
@@ -671,9 +691,10 @@ def delivered_note(record: dict, changes: dict[str, str]) -> str:
     """The extra changes of a delivery, in words (for the notification)."""
     said = []
     if "progress" in changes:
-        said.append(f"progress {record.get('progress') or '?'}% → 100%")
+        said.append(_("progress {old}% → 100%").format(old=record.get('progress') or '?'))
     if "health" in changes:
-        said.append(f"health {record.get('health')} → On track")
+        said.append(_("health {old} → {new}").format(
+            old=schema.shown(record.get('health') or ""), new=schema.shown("On track")))
     if "blocker" in changes:
-        said.append("blocker cleared")
-    return ", ".join(said)
+        said.append(_("blocker cleared"))
+    return ("，" if i18n.is_chinese() else ", ").join(said)

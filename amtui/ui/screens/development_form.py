@@ -12,13 +12,16 @@ from __future__ import annotations
 from textual.app import ComposeResult
 from textual.widgets import Input, Select
 
+from amtui.domain import i18n, schema
+from amtui.domain.i18n import N_, _
 from amtui.domain.parse import read_date
 from amtui.domain.text import fold
 from amtui.ui.screens.common import guarded
 from amtui.ui.screens.forms import FormScreen
 
-DEFAULT_TITLES = {"training": "", "mentoring": "Mentoring session",
-                  "coaching": "1:1 coaching", "certification": ""}
+# a new entry's title, written in the UI's language (a title is free text)
+DEFAULT_TITLES = {"training": "", "mentoring": N_("Mentoring session"),
+                  "coaching": N_("1:1 coaching"), "certification": ""}
 DEFAULT_HOURS = {"training": "2", "mentoring": "1", "coaching": "1", "certification": ""}
 
 
@@ -46,30 +49,37 @@ class DevelopmentForm(FormScreen):
             with_ = (manager.get("mentor") or "") if key in ("mentoring", "coaching") else ""
         status = record.get("status") or next((s for s in statuses if fold(s) == "done"),
                                               statuses[0])
-        heading = (f"Edit {record['id']}" if record
-                   else f"New {kind.lower()} entry")
+        heading = (_("Edit {id} for {name}").format(id=record["id"], name=self.manager_name)
+                   if record else _("New {kind} entry for {name}").format(
+                       kind=schema.shown(kind).lower(), name=self.manager_name))
+        default_title = DEFAULT_TITLES.get(key, "")
+
+        def label(field: str) -> str:
+            return schema.label("development", field)
 
         with self.box():
-            yield self.heading(f"{heading} for {self.manager_name}")
+            yield self.heading(heading)
             with self.field_grid():
-                yield from self.field("Type", Select(
-                    [(t, t) for t in types], id="type", value=kind, allow_blank=False,
+                # choices show in the UI's language; the stored value stays canonical
+                yield from self.field(label("type"), Select(
+                    [(schema.shown(t), t) for t in types], id="type", value=kind,
+                    allow_blank=False, compact=True))
+                yield from self.field(label("title") + " *", Input(
+                    record.get("title", _(default_title) if default_title else ""), id="title",
+                    placeholder=_("course, session or certificate"), compact=True))
+                yield from self.field(label("with_"), Input(
+                    with_, id="with_", placeholder=_("trainer, mentor or provider"),
                     compact=True))
-                yield from self.field("Title *", Input(
-                    record.get("title", DEFAULT_TITLES.get(key, "")), id="title",
-                    placeholder="course, session or certificate", compact=True))
-                yield from self.field("With", Input(
-                    with_, id="with_", placeholder="trainer, mentor or provider", compact=True))
-                yield from self.field("Date", Input(
+                yield from self.field(label("date"), Input(
                     record.get("date") or self.app.today.isoformat(), id="date",
-                    placeholder="YYYY-MM-DD", compact=True))
-                yield from self.field("Hours", Input(
+                    placeholder=_("YYYY-MM-DD"), compact=True))
+                yield from self.field(label("hours"), Input(
                     record.get("hours", DEFAULT_HOURS.get(key, "")), id="hours",
-                    placeholder="e.g. 1.5", compact=True))
-                yield from self.field("Status", Select(
-                    [(s, s) for s in statuses], id="status", allow_blank=False, compact=True,
-                    value=status if status in statuses else statuses[0]))
-                yield from self.field("Notes", Input(
+                    placeholder=_("e.g. 1.5"), compact=True))
+                yield from self.field(label("status"), Select(
+                    [(schema.shown(s), s) for s in statuses], id="status", allow_blank=False,
+                    compact=True, value=status if status in statuses else statuses[0]))
+                yield from self.field(label("notes"), Input(
                     record.get("notes") or "", id="notes", compact=True))
             yield self.error_line()
             yield self.actions()
@@ -92,11 +102,12 @@ class DevelopmentForm(FormScreen):
         values = self.values()
         problems = []
         if not values["title"]:
-            problems.append("a title")
+            problems.append(_("a title"))
         day = read_date(values["date"])
         if (day is not None and day > self.app.today and fold(values["status"]) == "done"):
-            problems.append("a date that has passed for a Done entry (or status Planned)")
+            problems.append(_("a date that has passed for a Done entry (or status Planned)"))
         if problems:
-            self.show_error("Needs " + " and ".join(problems) + ".")
+            joined = ("，" if i18n.is_chinese() else " and ").join(problems)
+            self.show_error(_("Needs {what}.").format(what=joined))
             return
         self.save_record("development", self.record, values, manager=self.manager_id)

@@ -28,6 +28,7 @@ from textual.screen import ModalScreen
 from textual.widget import Widget
 from textual.widgets import Input, Label, Static
 
+from amtui.domain.i18n import N_, _
 from amtui.ui.screens.common import guarded
 
 # A second escape within this many seconds throws away unsaved typing.
@@ -41,8 +42,8 @@ class FormScreen(ModalScreen[str | None]):
 
     CSS_PATH = "forms.tcss"
     BINDINGS = [
-        Binding("ctrl+s", "save", "Save", id="form.save", priority=True),
-        Binding("escape", "cancel", "Cancel", id="form.cancel"),
+        Binding("ctrl+s", "save", N_("Save"), id="form.save", priority=True),
+        Binding("escape", "cancel", N_("Cancel"), id="form.cancel"),
     ]
     ASK_TO_DISCARD = False
     ENTER_SAVES = False
@@ -88,9 +89,10 @@ class FormScreen(ModalScreen[str | None]):
     def actions() -> Static:
         """Save and Cancel, clickable, with their keys."""
         return Static(Content.assemble(
-            (" Save ", "bold reverse $primary @click=screen.save"), " ctrl+s   ",
-            (" Cancel ", "bold reverse $panel-lighten-2 @click=screen.cancel"), " escape   ",
-            ("tab next field · → accepts a suggestion", "$text-muted")),
+            (f" {_('Save')} ", "bold reverse $primary @click=screen.save"), " ctrl+s   ",
+            (f" {_('Cancel')} ", "bold reverse $panel-lighten-2 @click=screen.cancel"),
+            " escape   ",
+            (_("tab next field · → accepts a suggestion"), "$text-muted")),
             classes="form-actions")
 
     # -- state ------------------------------------------------------------------------
@@ -111,7 +113,7 @@ class FormScreen(ModalScreen[str | None]):
         if found:
             found.first(Static).update(Content.styled(text, "$text-error"))
         else:
-            self.notify(text, title="Not saved", severity="error")
+            self.notify(text, title=_("Not saved"), severity="error")
 
     # -- keys -------------------------------------------------------------------------
 
@@ -127,14 +129,14 @@ class FormScreen(ModalScreen[str | None]):
                 if discard:
                     self.dismiss(None)
 
-            self.app.push_screen(ConfirmScreen("Discard your changes to this form?",
-                                               title="Unsaved changes", yes="Discard",
-                                               no="Keep editing"), decided)
+            self.app.push_screen(ConfirmScreen(_("Discard your changes to this form?"),
+                                               title=_("Unsaved changes"), yes=_("Discard"),
+                                               no=_("Keep editing")), decided)
             return
         now = time.monotonic()
         if now - self.escape_at > DISCARD_WINDOW:
             self.escape_at = now
-            self.show_error("Not saved yet: ctrl+s saves, escape again throws it away.")
+            self.show_error(_("Not saved yet: ctrl+s saves, escape again throws it away."))
             return
         self.dismiss(None)
 
@@ -161,6 +163,6 @@ class FormScreen(ModalScreen[str | None]):
             record_id = record["id"] if (
                 not changes or self.app.edit(tab, record["id"], changes)) else None
         if record_id is None:
-            self.show_error("Not saved: see the message for what to fix.")
+            self.show_error(_("Not saved: see the message for what to fix."))
             return
         self.dismiss(record_id)

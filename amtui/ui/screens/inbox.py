@@ -15,7 +15,8 @@ from textual.containers import Horizontal, VerticalScroll
 from textual.content import Content
 from textual.widgets import Static
 
-from amtui.domain import schema
+from amtui.domain import i18n, schema
+from amtui.domain.i18n import N_, _
 from amtui.domain.parse import read_date
 from amtui.domain.text import fold
 from amtui.ui.screens.common import DataScreen, guarded
@@ -35,16 +36,41 @@ from amtui.ui.widgets.keybar import KeyBar
 from amtui.ui.widgets.lists import RecordList
 from amtui.ui.widgets.status import status_bar
 
-OPEN = "Open (not resolved or closed)"
+OPEN = N_("Open (not resolved or closed)")
 # groups that do not overlap, from unhappy to happy: each item is in exactly one
-RATING_FILTERS = {"1–2 (unhappy)": ("1", "2"), "3 (neutral)": ("3",),
-                  "4–5 (happy)": ("4", "5"), "No rating": ("",)}
+RATING_FILTERS = {N_("1–2 (unhappy)"): ("1", "2"), N_("3 (neutral)"): ("3",),
+                  N_("4–5 (happy)"): ("4", "5"), N_("No rating"): ("",)}
+# the word a filter's description and picker title use for each facet
+FACET_WORDS = {"status": N_("status"), "source": N_("source"), "manager": N_("manager"),
+               "client": N_("client"), "rating": N_("rating")}
 SEARCH_FIELDS = ("text", "client", "project", "manager", "from_", "response", "id")
 WIDE_ROW = 110  # cells the one-line row needs to show some of the feedback text
-COLUMN_TITLES = (fit("Received", 10) + " " + fit("Status", 12) + " " + "Clock" + " "
-                 + fit("Stars", 5) + " " + fit("Source", 8) + " " + fit("Client", 14) + " "
-                 + fit("Project", 20) + " " + fit("Manager", 12) + " " + fit("Category", 9)
-                 + " Feedback")
+# the titles over the row's columns and their widths in cells (as ``feedback_row`` draws them)
+COLUMNS = ((N_("Received"), 10), (N_("Status"), 12), (N_("Clock"), 5), (N_("Stars"), 5),
+           (N_("Source"), 8), (N_("Client"), 14), (N_("Project"), 20), (N_("Manager"), 12),
+           (N_("Category"), 9))
+
+
+def column_titles() -> str:
+    """The line over the inbox rows, in the UI's language (cell widths, so it stays over
+    its columns when the titles are Chinese)."""
+    return " ".join(fit(_(title), width) for title, width in COLUMNS) + " " + _("Feedback")
+
+
+COLUMN_TITLES = column_titles()  # in English
+
+
+def when_text(text: str) -> str:
+    """A stored date (or date and time) as the UI shows it: ``2026-12-03 14:30`` in English,
+    ``2026年12月3日 14:30`` in Chinese; text that is not a date as typed."""
+    if not text or not i18n.is_chinese():
+        return text
+    day = read_date(text)
+    if day is None:
+        return text
+    text = text.strip()
+    rest = text[10:] if text[:10] == day.isoformat() else ""
+    return i18n.date_text(day) + rest
 
 
 def _received(record: dict) -> str:
@@ -61,38 +87,38 @@ def inbox_order(records) -> list[dict]:
 
 class InboxScreen(DataScreen):
     CSS_PATH = "inbox.tcss"
-    HELP_TITLE = "Inbox"
+    HELP_TITLE = N_("Inbox")
     BINDINGS = [
-        Binding("a", "acknowledge", "Acknowledge", id="inbox.acknowledge",
-                tooltip="Acknowledge the feedback"),
-        Binding("g", "assign", "Assign", id="inbox.assign",
-                tooltip="Assign the feedback to a manager"),
-        Binding("r", "respond", "Respond", id="inbox.respond",
-                tooltip="Respond to the feedback"),
-        Binding("x", "resolve", "Resolve", id="inbox.resolve",
-                tooltip="Resolve the feedback"),
-        Binding("o", "reopen", "Reopen", id="inbox.reopen",
-                tooltip="Reopen resolved feedback"),
-        Binding("n", "new", "New", id="inbox.new",
-                tooltip="Log new feedback (a call, a chat)"),
-        Binding("e", "open", "Edit feedback", id="inbox.open",
-                tooltip="Open the feedback form", show=False),
-        Binding("slash", "search", "Search", id="inbox.search",
-                tooltip="Search feedback text"),
-        Binding("t", "filter('status')", "Status", id="inbox.status",
-                tooltip="Filter feedback by status"),
-        Binding("s", "filter('source')", "Source", id="inbox.source",
-                tooltip="Filter feedback by source", show=False),
-        Binding("m", "filter('manager')", "Manager", id="inbox.manager",
-                tooltip="Filter feedback by manager", show=False),
-        Binding("c", "filter('client')", "Client", id="inbox.client",
-                tooltip="Filter feedback by client", show=False),
-        Binding("asterisk,v", "filter('rating')", "Rating", id="inbox.rating",
-                tooltip="Filter feedback by rating", show=False),
-        Binding("j", "cursor('down')", "Next item", id="inbox.down", show=False),
-        Binding("k", "cursor('up')", "Previous item", id="inbox.up", show=False),
-        Binding("escape", "clear", "Clear filters", id="inbox.clear",
-                tooltip="Clear the inbox filters", show=False),
+        Binding("a", "acknowledge", N_("Acknowledge"), id="inbox.acknowledge",
+                tooltip=N_("Acknowledge the feedback")),
+        Binding("g", "assign", N_("Assign"), id="inbox.assign",
+                tooltip=N_("Assign the feedback to a manager")),
+        Binding("r", "respond", N_("Respond"), id="inbox.respond",
+                tooltip=N_("Respond to the feedback")),
+        Binding("x", "resolve", N_("Resolve"), id="inbox.resolve",
+                tooltip=N_("Resolve the feedback")),
+        Binding("o", "reopen", N_("Reopen"), id="inbox.reopen",
+                tooltip=N_("Reopen resolved feedback")),
+        Binding("n", "new", N_("New"), id="inbox.new",
+                tooltip=N_("Log new feedback (a call, a chat)")),
+        Binding("e", "open", N_("Edit feedback"), id="inbox.open",
+                tooltip=N_("Open the feedback form"), show=False),
+        Binding("slash", "search", N_("Search"), id="inbox.search",
+                tooltip=N_("Search feedback text")),
+        Binding("t", "filter('status')", N_("Status"), id="inbox.status",
+                tooltip=N_("Filter feedback by status")),
+        Binding("s", "filter('source')", N_("Source"), id="inbox.source",
+                tooltip=N_("Filter feedback by source"), show=False),
+        Binding("m", "filter('manager')", N_("Manager"), id="inbox.manager",
+                tooltip=N_("Filter feedback by manager"), show=False),
+        Binding("c", "filter('client')", N_("Client"), id="inbox.client",
+                tooltip=N_("Filter feedback by client"), show=False),
+        Binding("asterisk,v", "filter('rating')", N_("Rating"), id="inbox.rating",
+                tooltip=N_("Filter feedback by rating"), show=False),
+        Binding("j", "cursor('down')", N_("Next item"), id="inbox.down", show=False),
+        Binding("k", "cursor('up')", N_("Previous item"), id="inbox.up", show=False),
+        Binding("escape", "clear", N_("Clear filters"), id="inbox.clear",
+                tooltip=N_("Clear the inbox filters"), show=False),
     ]
 
     def __init__(self):
@@ -112,10 +138,10 @@ class InboxScreen(DataScreen):
         with Horizontal(id="inbox-top"):
             yield Static("", id="inbox-counts")
             yield SearchBox(self.filters, self.text_filtered, self.focus_list,
-                            placeholder="search text, client, project, manager, from…",
+                            placeholder=_("search text, client, project, manager, from…"),
                             id="inbox-search")
         yield Static("", id="inbox-filters")
-        yield Static(COLUMN_TITLES, id="inbox-columns")
+        yield Static(column_titles(), id="inbox-columns")
         yield RecordList(self.row_content, row_height=1, id="feedback-list",
                          is_fresh=lambda record_id: self.app.is_fresh("feedback", record_id))
         with VerticalScroll(id="detail"):
@@ -222,22 +248,24 @@ class InboxScreen(DataScreen):
         self.refilter(to_first=True)
 
     def show_counts(self, counts: dict[str, int], total: int) -> None:
-        parts: list = [(f"{len(self.shown):,}", "bold"), (f" of {total:,} feedback  ", "")]
+        parts: list = [(f"{len(self.shown):,}", "bold"),
+                       (_(" of {total} feedback  ").format(total=f"{total:,}"), "")]
         for status in self.app.rules.choices_for("feedback", "status"):
             n = counts.pop(status, 0)
             style = STATUS_STYLE.get(status.casefold(), "")
-            parts += [(f"{status} {n}", f"{style} @click=screen.only_status('{status}')"),
+            parts += [(f"{schema.shown(status)} {n}",
+                       f"{style} @click=screen.only_status('{status}')"),
                       ("  ", "")]
         odd = sum(counts.values())
         if odd:
-            parts += [(f"other status {odd}", "$warning")]
+            parts += [(_("other status {n}").format(n=odd), "$warning")]
         self.query_one("#inbox-counts", Static).update(Content.assemble(*parts), layout=False)
         if self.filters.active:
-            line = [("Filters: ", "bold"), *self.filters.describe(),
-                    ("esc clears", "$text-muted")]
+            line = [(_("Filters: "), "bold"), *self.filters.describe(),
+                    (_("esc clears"), "$text-muted")]
         else:
-            line = [("a acknowledge · g assign · r respond · x resolve · o reopen · n new · "
-                     "filters: t status, s source, m manager, c client, v rating, / search",
+            line = [(_("a acknowledge · g assign · r respond · x resolve · o reopen · n new · "
+                       "filters: t status, s source, m manager, c client, v rating, / search"),
                      "$text-muted")]
         self.query_one("#inbox-filters", Static).update(Content.assemble(*line), layout=False)
 
@@ -251,7 +279,7 @@ class InboxScreen(DataScreen):
         record = self.selected()
         detail = self.query_one("#detail-text", Static)
         if record is None:
-            detail.update(Content.styled("No feedback matches the filters.", "$text-muted")
+            detail.update(Content.styled(_("No feedback matches the filters."), "$text-muted")
                           if self.filters.active else "")
             return
         today = self.app.today
@@ -261,31 +289,39 @@ class InboxScreen(DataScreen):
         muted = "$text-muted"
         clock = ""
         if hours is not None:
-            clock = (f"open for {clock_text(hours)}" if running
-                     else f"answered in {clock_text(hours)}") + f" (target {target:g}h)"
+            clock = (_("open for {time}") if running else _("answered in {time}")).format(
+                time=clock_text(hours)) + _(" (target {hours}h)").format(hours=f"{target:g}")
+
+        def name(key: str) -> str:
+            return schema.label("feedback", key) + " "
+
         parts: list = [
             (record["id"], "bold"), ("  ", ""),
-            (status or "no status", STATUS_STYLE.get(status.casefold(), "$warning")),
+            (schema.shown(status) or _("no status"),
+             STATUS_STYLE.get(status.casefold(), "$warning")),
             ("  ", ""), (clock, clock_style(hours, running, target)), "\n",
-            ("Received ", muted), (record.get("received", "") or "?", ""),
-            ("  From ", muted), (record.get("from_", "") or "–", ""),
-            ("  Source ", muted), (record.get("source", "") or "–", ""),
-            ("  Rating ", muted), (stars(record.get("rating", "")), ""),
-            ("  Category ", muted), (record.get("category", "") or "–", ""), "\n",
-            ("Client ", muted), (record.get("client", "") or "–", ""),
-            ("  Project ", muted), (record.get("project", "") or "–", ""),
-            ("  Manager ", muted), (record.get("manager", "") or "unassigned", ""), "\n\n",
-            (record.get("text", "") or "(no text)", ""), "\n\n",
+            (name("received"), muted), (when_text(record.get("received", "")) or "?", ""),
+            ("  " + name("from_"), muted), (record.get("from_", "") or "–", ""),
+            ("  " + name("source"), muted), (schema.shown(record.get("source", "")) or "–", ""),
+            ("  " + name("rating"), muted), (stars(record.get("rating", "")), ""),
+            ("  " + name("category"), muted),
+            (schema.shown(record.get("category", "")) or "–", ""), "\n",
+            (name("client"), muted), (record.get("client", "") or "–", ""),
+            ("  " + name("project"), muted), (record.get("project", "") or "–", ""),
+            ("  " + name("manager"), muted), (record.get("manager", "") or _("unassigned"), ""),
+            "\n\n",
+            (record.get("text", "") or _("(no text)"), ""), "\n\n",
         ]
         response = record.get("response", "")
         if response:
-            parts += [("Response", "bold"),
-                      (f" ({record.get('responded') or 'no date'})", muted), "\n",
-                      (response, ""), "\n"]
+            parts += [(_("Response"), "bold"),
+                      (f" ({when_text(record.get('responded', '')) or _('no date')})", muted),
+                      "\n", (response, ""), "\n"]
         else:
-            parts += [("No response yet — r to respond.", muted), "\n"]
+            parts += [(_("No response yet — r to respond."), muted), "\n"]
         if record.get("resolved"):
-            parts += [("Resolved ", muted), (record["resolved"], "$success"), "\n"]
+            parts += [(name("resolved"), muted), (when_text(record["resolved"]), "$success"),
+                      "\n"]
         detail.update(Content.assemble(*parts))
         self.query_one("#detail", VerticalScroll).scroll_home(animate=False)
 
@@ -322,7 +358,8 @@ class InboxScreen(DataScreen):
     def edit_record(self, record: dict, changes: dict[str, str], done: str) -> None:
         self.stay_at_index = True
         if self.app.edit("feedback", record["id"], changes):
-            self.notify(f"{record['id']}: {done}. ctrl+z undoes it.", timeout=4)
+            self.notify(_("{id}: {done}. ctrl+z undoes it.").format(id=record["id"], done=done),
+                        timeout=4)
         else:
             self.stay_at_index = False
 
@@ -339,9 +376,10 @@ class InboxScreen(DataScreen):
             return
         status = record.get("status", "")
         if status not in ("", "New"):
-            self.notify(f"{record['id']} is already {status}.")
+            self.notify(_("{id} is already {status}.").format(id=record["id"],
+                                                             status=schema.shown(status)))
             return
-        self.edit_record(record, {"status": "Acknowledged"}, "acknowledged")
+        self.edit_record(record, {"status": "Acknowledged"}, _("acknowledged"))
 
     @guarded
     def action_assign(self) -> None:
@@ -353,9 +391,10 @@ class InboxScreen(DataScreen):
 
         def picked(name: str | None) -> None:
             if name:
-                self.edit_record(record, {"manager": name}, f"assigned to {name}")
+                self.edit_record(record, {"manager": name},
+                                 _("assigned to {name}").format(name=name))
 
-        self.app.push_screen(PickerScreen(f"Assign {record['id']} to manager",
+        self.app.push_screen(PickerScreen(_("Assign {id} to manager").format(id=record["id"]),
                                           self.app.store.refs().names("managers"),
                                           current=record.get("manager") or None,
                                           any_label=None), picked)
@@ -379,11 +418,12 @@ class InboxScreen(DataScreen):
                     changes["status"] = "In Progress"
             else:
                 changes["responded"] = ""
-            self.edit_record(record, changes, "response saved")
+            self.edit_record(record, changes, _("response saved"))
 
         quoted = " ".join(record.get("text", "").split())
         self.app.push_screen(TextEditor(
-            f"Respond to {record['id']} ({record.get('from_') or record.get('client') or '?'})",
+            _("Respond to {id} ({who})").format(
+                id=record["id"], who=record.get('from_') or record.get('client') or '?'),
             value=old, context=f"“{quoted[:300]}”"), written)
 
     @guarded
@@ -392,10 +432,11 @@ class InboxScreen(DataScreen):
         if record is None:
             return
         if record.get("status", "") in schema.HANDLED_STATUS:
-            self.notify(f"{record['id']} is already {record['status']}; o reopens it.")
+            self.notify(_("{id} is already {status}; o reopens it.").format(
+                id=record["id"], status=schema.shown(record["status"])))
             return
         self.edit_record(record, {"status": "Resolved", "resolved": self.app.today.isoformat()},
-                   "resolved")
+                         _("resolved"))
 
     @guarded
     def action_reopen(self) -> None:
@@ -403,10 +444,13 @@ class InboxScreen(DataScreen):
         if record is None:
             return
         if record.get("status", "") not in schema.HANDLED_STATUS:
-            self.notify(f"{record['id']} is open ({record.get('status') or 'no status'}).")
+            self.notify(_("{id} is open ({status}).").format(
+                id=record["id"], status=schema.shown(record.get("status") or "")
+                or _("no status")))
             return
         status = "In Progress" if record.get("response") else "Acknowledged"
-        self.edit_record(record, {"status": status, "resolved": ""}, f"reopened ({status})")
+        self.edit_record(record, {"status": status, "resolved": ""},
+                         _("reopened ({status})").format(status=schema.shown(status)))
 
     @guarded
     def action_new(self) -> None:
@@ -420,7 +464,8 @@ class InboxScreen(DataScreen):
         def saved(record_id: str | None) -> None:
             if record_id:
                 self.show_record(record_id)
-                self.notify(f"Logged {record_id}. ctrl+z undoes it.", title="New feedback")
+                self.notify(_("Logged {id}. ctrl+z undoes it.").format(id=record_id),
+                            title=_("New feedback"))
 
         self.app.push_screen(FeedbackForm(None, today=self.app.today, defaults=defaults), saved)
 
@@ -445,7 +490,9 @@ class InboxScreen(DataScreen):
 
     def set_filter(self, facet: str, choice: str) -> None:
         """Filter on one facet (``""`` removes that filter) and show the result."""
-        self.filters.set(facet, choice, facet_test(facet, choice) if choice else None)
+        shown = _(choice) if choice in (OPEN, *RATING_FILTERS) else schema.shown(choice)
+        self.filters.set(facet, choice, facet_test(facet, choice) if choice else None,
+                         f"{_(FACET_WORDS[facet])} {shown}" if choice else None)
         self.filtered()
 
     def filtered(self) -> None:
@@ -456,15 +503,24 @@ class InboxScreen(DataScreen):
     def action_filter(self, facet: str) -> None:
         app = self.app
         if facet == "status":
-            names = [OPEN, *app.rules.choices_for("feedback", "status")]
+            values = [OPEN, *app.rules.choices_for("feedback", "status")]
         elif facet == "source":
-            names = list(app.rules.choices_for("feedback", "source"))
+            values = list(app.rules.choices_for("feedback", "source"))
         elif facet == "rating":
-            names = list(RATING_FILTERS)
+            values = list(RATING_FILTERS)
         else:
-            names = app.store.refs().names("managers" if facet == "manager" else "clients")
-        pick_filter(self, self.filters, facet, f"Show feedback with {facet}", names,
-                    lambda choice: facet_test(facet, choice), self.filtered)
+            values = app.store.refs().names("managers" if facet == "manager" else "clients")
+        # the picker shows values in the UI's language; the filter tests the stored value
+        if facet in ("status", "source", "rating"):
+            value_of = {(_(v) if v in (OPEN, *RATING_FILTERS) else schema.shown(v)): v
+                        for v in values}
+        else:
+            value_of = {v: v for v in values}
+        word = _(FACET_WORDS[facet])
+        pick_filter(self, self.filters, facet,
+                    _("Show feedback with {facet}").format(facet=word), list(value_of),
+                    lambda choice: facet_test(facet, value_of.get(choice, choice)),
+                    self.filtered, label=lambda choice: f"{word} {choice}")
 
     def action_clear(self) -> None:
         if self.search.escape():

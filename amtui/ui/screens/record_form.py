@@ -10,26 +10,39 @@ why under the field. Names and allowed values complete as you type (``→`` acce
 
 from __future__ import annotations
 
+from rich.cells import cell_len
 from textual.app import ComposeResult
 from textual.content import Content
 from textual.suggester import SuggestFromList
 from textual.widgets import Input, Label, Static, TextArea
 
-from amtui.domain import schema
+from amtui.domain import i18n, schema
+from amtui.domain.i18n import N_, _
 from amtui.domain.parse import normalize
 from amtui.domain.validate import prepare_value
 from amtui.ui.screens.forms import FormScreen
+from amtui.ui.widgets.cards import fitting_chars
 
 KIND_HINTS = {
-    schema.DATE: "a date, e.g. 2026-12-05",
-    schema.DATETIME: "a date, or a date and time, e.g. 2026-12-05 14:30",
-    schema.MONEY: "an amount, e.g. 120000 or ¥120,000",
-    schema.PERCENT: "a percentage, e.g. 60%",
-    schema.RATING: "1 to 5",
-    schema.NUMBER: "a number",
-    schema.PERIOD: "2026-11 or 2026-Q4",
+    schema.DATE: N_("a date, e.g. 2026-12-05"),
+    schema.DATETIME: N_("a date, or a date and time, e.g. 2026-12-05 14:30"),
+    schema.MONEY: N_("an amount, e.g. 120000 or ¥120,000"),
+    schema.PERCENT: N_("a percentage, e.g. 60%"),
+    schema.RATING: N_("1 to 5"),
+    schema.NUMBER: N_("a number"),
+    schema.PERIOD: N_("2026-11 or 2026-Q4"),
     schema.EMAIL: "name@example.com",
 }
+# what a record is called in a form's title
+NOUNS = {"projects": N_("Project"), "feedback": N_("Feedback")}
+
+
+def field_name(config, tab: str, key: str) -> str:
+    """A field's name in a form: in Chinese the field's Chinese name; in English the
+    sheet's header (the config may rename it)."""
+    if i18n.is_chinese():
+        return schema.label(tab, key)
+    return config.header_of(tab, key)
 
 
 class RecordForm(FormScreen):
@@ -62,14 +75,18 @@ class RecordForm(FormScreen):
             self.original = app.store.get(self.tab, self.record_id) or {}
         start = {**self.original, **self.defaults} if self.record_id is None else self.original
         config = app.workspace.config
-        noun = {"projects": "Project", "feedback": "Feedback"}.get(
-            self.tab, config.title_of(self.tab).rstrip("s"))
+        if self.tab in NOUNS:
+            noun = _(NOUNS[self.tab])
+        elif i18n.is_chinese():
+            noun = schema.tab_label(self.tab)
+        else:
+            noun = config.title_of(self.tab).rstrip("s")
         name = " ".join(self.original.get(self.table.name_field, "").split())
-        if len(name) > 50:
-            name = name[:49] + "…"
+        if cell_len(name) > 50:
+            name = name[:fitting_chars(name, 49)] + "…"
         title = self.title_text or (
             f"{noun} {self.record_id}" + (f" · {name}" if name else "") if self.record_id
-            else f"New {noun.lower()}")
+            else _("New {noun}").format(noun=noun.lower()))
         refs = app.store.refs()
         with self.box():
             yield self.heading(title)
@@ -78,21 +95,25 @@ class RecordForm(FormScreen):
             with self.field_grid():
                 for f in self.fields():
                     value = start.get(f.key, "")
-                    label = config.header_of(self.tab, f.key) + (" *" if f.required else "")
+                    if f.kind == schema.CHOICE:
+                        value = schema.shown(value)  # stored canonical, shown translated
+                    label = field_name(config, self.tab, f.key) + (" *" if f.required else "")
                     yield Label(label, classes="field-label")
                     if f.key in self.MULTILINE:
                         yield TextArea(value, id=f"f-{f.key}", soft_wrap=True, compact=True,
                                        classes="field-area")
                     else:
                         yield Input(value, id=f"f-{f.key}", compact=True,
-                                    placeholder=KIND_HINTS.get(f.kind, ""),
+                                    placeholder=_(KIND_HINTS[f.kind])
+                                    if f.kind in KIND_HINTS else "",
                                     suggester=self.suggester_for(f, refs))
                     yield Static("", id=f"h-{f.key}", classes="field-hint")
             yield self.actions()
 
     def suggester_for(self, f: schema.Field, refs) -> SuggestFromList | None:
         if f.kind == schema.CHOICE:
-            return SuggestFromList(self.app.rules.choices_for(self.tab, f.key),
+            return SuggestFromList([schema.shown(c) for c in
+                                    self.app.rules.choices_for(self.tab, f.key)],
                                    case_sensitive=False)
         if f.kind in schema.REF_KINDS:
             return SuggestFromList(refs.names(schema.REF_KINDS[f.kind]), case_sensitive=False)
@@ -108,8 +129,21 @@ class RecordForm(FormScreen):
     # -- checking -----------------------------------------------------------------------
 
     def typed_text(self, key: str) -> str:
+        """What is in a field, as it will be stored (a choice shown in Chinese is stored as
+        its canonical value)."""
         widget = self.query_one(f"#f-{key}")
-        return widget.text if isinstance(widget, TextArea) else widget.value
+        text = widget.text if isinstance(widget, TextArea) else widget.value
+        return self.stored_text(key, text)
+
+    def stored_text(self, key: str, text: str) -> str:
+        f = self.table.field(key)
+        if f.kind != schema.CHOICE or not text.strip():
+            return text
+        wanted = text.strip().casefold()
+        for choice in self.app.rules.choices_for(self.tab, key):
+            if schema.shown(choice).casefold() == wanted and choice.casefold() != wanted:
+                return choice
+        return text
 
     def check_value(self, key: str, text: str) -> tuple[str, str]:
         """(error, note): why ``text`` is refused, or how it will be stored."""
@@ -120,15 +154,25 @@ class RecordForm(FormScreen):
             return reason, ""
         parsed = normalize(f, text, self.app.rules, tab=self.tab)
         if f.kind == schema.CHOICE and not parsed.value:
-            choices = ", ".join(self.app.rules.choices_for(self.tab, key))
-            return "", f"one of {choices}"
+            choices = ("、" if i18n.is_chinese() else ", ").join(
+                schema.shown(c) for c in self.app.rules.choices_for(self.tab, key))
+            return "", _("one of {choices}").format(choices=choices)
         if parsed.value and parsed.value != text.strip() and f.kind not in schema.REF_KINDS:
             unit = "%" if f.kind == schema.PERCENT else ""
-            return "", f"saved as {parsed.value}{unit}"
+            value = parsed.value
+            if f.kind == schema.CHOICE:
+                value = schema.shown(value)
+                if value == self.shown_text(key).strip():
+                    return "", ""  # the choice as the UI shows it: stored canonical
+            return "", _("saved as {value}").format(value=f"{value}{unit}")
         return "", ""
 
+    def shown_text(self, key: str) -> str:
+        widget = self.query_one(f"#f-{key}")
+        return widget.text if isinstance(widget, TextArea) else widget.value
+
     def check_field(self, key: str, text: str) -> None:
-        error, note = self.check_value(key, text)
+        error, note = self.check_value(key, self.stored_text(key, text))
         hint = self.query_one(f"#h-{key}", Static)
         if error:
             self.errors[key] = error
@@ -176,9 +220,12 @@ class RecordForm(FormScreen):
         bad = [k for k in changes if k in self.errors] + [
             k for k in self.errors if self.record_id is None and self.table.field(k).required]
         if bad:
-            headers = ", ".join(self.table.header_of(k) for k in dict.fromkeys(bad))
-            self.notify(f"Fix {headers} first (the reason is under the field).",
-                        title="Not saved", severity="error")
+            config = self.app.workspace.config
+            headers = ("、" if i18n.is_chinese() else ", ").join(
+                field_name(config, self.tab, k) if i18n.is_chinese() else self.table.header_of(k)
+                for k in dict.fromkeys(bad))
+            self.notify(_("Fix {fields} first (the reason is under the field).").format(
+                fields=headers), title=_("Not saved"), severity="error")
             self.query_one(f"#f-{bad[0]}").focus()
             return
         if self.record_id is None:

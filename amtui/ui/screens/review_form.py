@@ -19,6 +19,8 @@ from textual.containers import Horizontal, Vertical
 from textual.widgets import DataTable, Input, Select, Static, TextArea
 from textual.worker import get_current_worker
 
+from amtui.domain import i18n, schema
+from amtui.domain.i18n import N_, _
 from amtui.domain.kpi import KPI_COLUMNS
 from amtui.domain.people import review_period_for
 from amtui.domain.period import Period
@@ -27,8 +29,10 @@ from amtui.ui.screens.common import guarded
 from amtui.ui.screens.forms import FormScreen
 from amtui.ui.widgets.kpi_cells import status_style, target_text
 
-SCORES = (("5 — excellent", "5"), ("4 — strong", "4"), ("3 — meets expectations", "3"),
-          ("2 — below expectations", "2"), ("1 — well below", "1"))
+SCORES = ((N_("5 — excellent"), "5"), (N_("4 — strong"), "4"),
+          (N_("3 — meets expectations"), "3"), (N_("2 — below expectations"), "2"),
+          (N_("1 — well below"), "1"))
+KPI_TABLE_COLUMNS = (N_("KPI"), N_("Value"), N_("Target"), N_("Status"), N_("Team"))
 FIELDS = ("period", "reviewer", "score", "strengths", "improvements", "outcome", "date")
 # per app: the reviewer typed last, for the next review. Keyed by the app itself, not its
 # id(): a later app can get the id of one that is gone (tests saw another test's reviewer).
@@ -59,32 +63,40 @@ class ReviewForm(FormScreen):
         outcomes = self.app.rules.choices_for("reviews", "outcome")
         score = review.get("score") or ""
         outcome = review.get("outcome") or ""
-        verb = f"Edit review {review['id']}" if review else "New review"
+        heading = (_("Edit review {id} for {name}").format(id=review["id"],
+                                                          name=self.manager_name)
+                   if review else _("New review for {name}").format(name=self.manager_name))
+
+        def label(field: str) -> str:
+            return schema.label("reviews", field)
 
         with self.box(wide=True):
-            yield self.heading(f"{verb} for {self.manager_name}")
+            yield self.heading(heading)
             with Horizontal(id="review-columns"):
                 with self.field_grid():
-                    yield from self.field("Period *", Input(
-                        period, id="period", placeholder="2026-Q3 or 2026-09", compact=True))
-                    yield from self.field("Reviewer", Input(
+                    yield from self.field(label("period") + " *", Input(
+                        period, id="period", placeholder=_("2026-Q3 or 2026-09"),
+                        compact=True))
+                    yield from self.field(label("reviewer"), Input(
                         review.get("reviewer") or self.default_reviewer(), id="reviewer",
-                        placeholder="who reviews", compact=True))
-                    yield from self.field("Score *", Select(
-                        SCORES, id="score", prompt="1 to 5", compact=True,
+                        placeholder=_("who reviews"), compact=True))
+                    yield from self.field(label("score") + " *", Select(
+                        [(_(text), value) for text, value in SCORES], id="score",
+                        prompt=_("1 to 5"), compact=True,
                         value=score if score in dict(SCORES).values() else Select.NULL))
-                    yield from self.field("Strengths", TextArea(
+                    yield from self.field(label("strengths"), TextArea(
                         review.get("strengths") or "", id="strengths", classes="field-area",
                         soft_wrap=True, compact=True))
-                    yield from self.field("Improvements", TextArea(
+                    yield from self.field(label("improvements"), TextArea(
                         review.get("improvements") or "", id="improvements",
                         classes="field-area", soft_wrap=True, compact=True))
-                    yield from self.field("Outcome", Select(
-                        [(o, o) for o in outcomes], id="outcome", prompt="bonus, recognition…",
+                    yield from self.field(label("outcome"), Select(
+                        [(schema.shown(o), o) for o in outcomes], id="outcome",
+                        prompt=_("bonus, recognition…"),
                         value=outcome if outcome in outcomes else Select.NULL, compact=True))
-                    yield from self.field("Date", Input(
+                    yield from self.field(label("date"), Input(
                         review.get("date") or self.app.today.isoformat(), id="date",
-                        placeholder="YYYY-MM-DD", compact=True))
+                        placeholder=_("YYYY-MM-DD"), compact=True))
                 with Vertical(id="review-kpis"):
                     yield Static("", id="kpis-title")
                     yield DataTable(id="review-kpi-table", cursor_type="none",
@@ -107,7 +119,7 @@ class ReviewForm(FormScreen):
 
     def on_mount(self) -> None:
         table = self.query_one("#review-kpi-table", DataTable)
-        table.add_columns("KPI", "Value", "Target", "Status", "Team")
+        table.add_columns(*(_(title) for title in KPI_TABLE_COLUMNS))
         self.show_kpis()
         self.remember_initial()
         self.query_one("#period" if not self.review else "#score").focus()
@@ -127,30 +139,32 @@ class ReviewForm(FormScreen):
         title = self.query_one("#kpis-title", Static)
         table = self.query_one("#review-kpi-table", DataTable)
         if period is None:
-            title.update(Text(f"KPIs: “{text}” is not a period (2026-Q3 or 2026-09)",
-                              style="dim"))
+            title.update(Text(_("KPIs: “{text}” is not a period (2026-Q3 or 2026-09)")
+                              .format(text=text), style="dim"))
             table.clear()
             return
         data = cached_kpi_data(self.app)
         if data is None:
-            title.update("Computing KPIs…")
+            title.update(_("Computing KPIs…"))
             self.load_in_background()
             return
         kpis = data.table(period, self.app.today)
         row = kpis.row(self.manager_id)
-        title.update(Text.assemble(("KPIs ", "bold"), (period.label, "bold"),
-                                   f"  ·  {self.manager_name} against target"))
+        title.update(Text.assemble((_("KPIs "), "bold"), (period.label, "bold"),
+                                   _("  ·  {name} against target").format(
+                                       name=self.manager_name)))
         table.clear()
         if row is None:
-            title.update(f"No KPIs for {self.manager_name} in {period.label}")
+            title.update(_("No KPIs for {name} in {period}").format(name=self.manager_name,
+                                                                    period=period.label))
             return
         for key, label in KPI_COLUMNS:
             kpi, team = row.kpis[key], kpis.team.kpis[key]
             style = status_style(self.app, kpi.status)
-            table.add_row(Text(label),
+            table.add_row(Text(_(label)),
                           Text("—" if kpi.value is None else kpi.display, style=style,
                                justify="right"),
-                          Text(target_text(kpi)), Text(kpi.status, style=style),
+                          Text(target_text(kpi)), Text(_(kpi.status), style=style),
                           Text("—" if team.value is None else team.display, justify="right",
                                style="dim"))
 
@@ -183,11 +197,12 @@ class ReviewForm(FormScreen):
         missing = []
         period = Period.try_parse(values["period"])
         if period is None:
-            missing.append("a period like 2026-Q3 or 2026-09")
+            missing.append(_("a period like 2026-Q3 or 2026-09"))
         if not values["score"]:
-            missing.append("a score from 1 to 5")
+            missing.append(_("a score from 1 to 5"))
         if missing:
-            self.show_error("Needs " + " and ".join(missing) + ".")
+            joined = ("，" if i18n.is_chinese() else " and ").join(missing)
+            self.show_error(_("Needs {what}.").format(what=joined))
             return
         values["period"] = str(period)
         if values["reviewer"]:

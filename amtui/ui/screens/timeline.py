@@ -10,6 +10,7 @@ from __future__ import annotations
 
 from datetime import date, timedelta
 
+from rich.cells import cell_len, get_character_cell_size
 from rich.segment import Segment
 from rich.style import Style
 from textual.app import ComposeResult
@@ -21,7 +22,9 @@ from textual.scroll_view import ScrollView
 from textual.strip import Strip
 from textual.widgets import Static
 
+from amtui.domain import i18n, schema
 from amtui.domain import timeline as tl
+from amtui.domain.i18n import N_, _, ngettext
 from amtui.domain.parse import read_date
 from amtui.domain.text import fold
 from amtui.ui.screens.common import DataScreen, guarded
@@ -31,7 +34,27 @@ from amtui.ui.widgets.status import status_bar
 HEADER = 2  # the scale line and the tick line stay on top while rows scroll
 LABEL = 30  # cells for the names on the left
 LOAD_BARS = " ▁▂▃▄▅▆▇█"
-RISKS = ("At risk", "Blocked", "Overdue")
+RISKS = ("At risk", "Blocked", N_("Overdue"))  # the risk filter's choices (stored values)
+ZOOM_NAMES = {"week": N_("week zoom"), "month": N_("month zoom"), "quarter": N_("quarter zoom")}
+NO_MANAGER = "(no manager)"  # the group of projects without a manager (domain.timeline)
+N_("(no manager)")
+FILTER_WORDS = {"manager": N_("manager"), "client": N_("client"), "stage": N_("stage"),
+                "risk": N_("risk")}
+
+
+def group_name(manager: str) -> str:
+    """A group's manager as the UI shows it."""
+    return _(NO_MANAGER) if manager == NO_MANAGER else manager
+
+
+def moved_text(new: date, old: date) -> str:
+    """What a due move did, after the project's name: ``: due Thu 03 Dec 2026 (was 02
+    Dec)`` / ``：截止日期改为 2026年12月3日（周四）（原为 12月2日）``."""
+    if i18n.is_chinese():
+        new_text = f"{i18n.date_text(new)}（{i18n.weekday_text(new)}）"
+    else:
+        new_text = f"{i18n.weekday_text(new)} {new:%d %b %Y}"
+    return _(": due {new} (was {old})").format(new=new_text, old=i18n.day_text(old))
 CHARS = {tl.BAR: "━", tl.LATE: "━", tl.DUE: "┫", tl.DONE: "✓", tl.MILESTONE: "◆"}
 
 
@@ -61,12 +84,12 @@ class TimelineView(ScrollView, can_focus=True):
         "timeline--cursor", "timeline--muted",
     }
     BINDINGS = [
-        Binding("down,j", "cursor(1)", "Next row", id="timeline.down", show=False),
-        Binding("up,k", "cursor(-1)", "Previous row", id="timeline.up", show=False),
-        Binding("pagedown", "cursor(20)", "Page down", id="timeline.page_down", show=False),
-        Binding("pageup", "cursor(-20)", "Page up", id="timeline.page_up", show=False),
-        Binding("home", "first_row", "First row", id="timeline.home", show=False),
-        Binding("end", "last_row", "Last row", id="timeline.end", show=False),
+        Binding("down,j", "cursor(1)", N_("Next row"), id="timeline.down", show=False),
+        Binding("up,k", "cursor(-1)", N_("Previous row"), id="timeline.up", show=False),
+        Binding("pagedown", "cursor(20)", N_("Page down"), id="timeline.page_down", show=False),
+        Binding("pageup", "cursor(-20)", N_("Page up"), id="timeline.page_up", show=False),
+        Binding("home", "first_row", N_("First row"), id="timeline.home", show=False),
+        Binding("end", "last_row", N_("Last row"), id="timeline.end", show=False),
     ]
 
     def __init__(self, *, id: str | None = None):
@@ -176,11 +199,21 @@ class TimelineView(ScrollView, can_focus=True):
 
     def scale_line(self) -> list[Segment]:
         cells = [" "] * self.cells
+        free = 0  # the first cell after the last label drawn and its space
         for at, label in self.scale.labels(self.first, self.cells):
-            for n, char in enumerate(label):
-                if 0 <= at + n < len(cells):
-                    cells[at + n] = char
-        zoom = f" {self.scale.zoom} zoom"
+            if at < free:
+                continue  # it would run into the label before it (a long Chinese date)
+            free = at + cell_len(label) + 1
+            # one cell per entry: a wide (CJK) character fills two, the second left empty
+            n = at
+            for char in label:
+                size = get_character_cell_size(char)
+                if 0 <= n and n + size <= len(cells):
+                    cells[n] = char
+                    if size == 2:
+                        cells[n + 1] = ""
+                n += size
+        zoom = " " + _(ZOOM_NAMES.get(self.scale.zoom, self.scale.zoom))
         return [Segment(tl.fit(zoom, LABEL) + " ", self.style("muted")),
                 Segment("".join(cells), self.style("scale"))]
 
@@ -205,7 +238,7 @@ class TimelineView(ScrollView, can_focus=True):
         if row.kind == "group":
             folded = group.manager in getattr(self.screen, "collapsed", set())
             mark = "▸ " if folded else "▾ "
-            label = tl.fit(f"{mark}{group.manager} · {len(group.spans)}", LABEL)
+            label = tl.fit(f"{mark}{group_name(group.manager)} · {len(group.spans)}", LABEL)
             return [Segment(label + " ", style("group", hi)), *self.empty_cells(hi)]
         if row.kind == "load":
             return self.load_line(row, group, hi)
@@ -252,7 +285,7 @@ class TimelineView(ScrollView, can_focus=True):
             load = self.load_cache[key] = tl.load_per_cell(
                 group.spans, self.scale, self.first, self.cells, self.today)
         peak = max(load, default=0)
-        label = tl.fit(f"  load · peak {peak}/wk", LABEL)
+        label = tl.fit(_("  load · peak {n}/wk").format(n=peak), LABEL)
         segments = [Segment(label + " ", self.style(
             "overload" if peak > tl.OVERLOAD else "muted", hi))]
         top = max(tl.OVERLOAD + 2, 1)
@@ -272,42 +305,42 @@ class TimelineScreen(DataScreen):
     """Projects on a time axis, per manager; see the module docstring."""
 
     BINDINGS = [
-        Binding("enter", "open", "Open / fold", id="timeline.open",
-                tooltip="Open the project form, or fold a manager's group"),
-        Binding("space", "fold", "Fold group", id="timeline.fold", show=False,
-                tooltip="Fold or unfold the manager's group"),
-        Binding("F", "fold_all", "Fold all", id="timeline.fold_all", show=False,
-                tooltip="Fold or unfold every manager's group"),
-        Binding("z", "zoom(1)", "Zoom", id="timeline.zoom",
-                tooltip="Zoom out: week, month, quarter"),
-        Binding("Z", "zoom(-1)", "Zoom in", id="timeline.zoom_in", show=False,
-                tooltip="Zoom in: quarter, month, week"),
-        Binding("left,h", "scroll_time(-1)", "Earlier", id="timeline.earlier", show=False,
-                tooltip="Scroll back in time"),
-        Binding("right,l", "scroll_time(1)", "Later", id="timeline.later", show=False,
-                tooltip="Scroll forward in time"),
-        Binding("t", "today", "Today", id="timeline.today",
-                tooltip="Jump to today"),
-        Binding("shift+left", "move_due(-1)", "Due −1d", id="timeline.due_earlier",
-                show=False, tooltip="Move the due date one day earlier"),
-        Binding("shift+right", "move_due(1)", "Due +1d", id="timeline.due_later",
-                tooltip="Move the due date one day later"),
-        Binding("ctrl+left", "move_due(-7)", "Due −1w", id="timeline.due_week_earlier",
-                show=False, tooltip="Move the due date one week earlier"),
-        Binding("ctrl+right", "move_due(7)", "Due +1w", id="timeline.due_week_later",
-                show=False, tooltip="Move the due date one week later"),
-        Binding("m", "pick('manager')", "Manager", id="timeline.manager",
-                tooltip="Filter the timeline by manager"),
-        Binding("c", "pick('client')", "Client", id="timeline.client", show=False,
-                tooltip="Filter the timeline by client"),
-        Binding("s", "pick('stage')", "Stage", id="timeline.stage", show=False,
-                tooltip="Filter the timeline by stage"),
-        Binding("r", "pick('risk')", "Risk", id="timeline.risk", show=False,
-                tooltip="Show only at-risk, blocked or overdue projects"),
-        Binding("escape", "clear", "Clear filters", id="timeline.clear", show=False,
-                tooltip="Clear the timeline filters"),
-        Binding("e", "export", "Report", id="timeline.export",
-                tooltip="Write the HTML report of this quarter to reports/"),
+        Binding("enter", "open", N_("Open / fold"), id="timeline.open",
+                tooltip=N_("Open the project form, or fold a manager's group")),
+        Binding("space", "fold", N_("Fold group"), id="timeline.fold", show=False,
+                tooltip=N_("Fold or unfold the manager's group")),
+        Binding("F", "fold_all", N_("Fold all"), id="timeline.fold_all", show=False,
+                tooltip=N_("Fold or unfold every manager's group")),
+        Binding("z", "zoom(1)", N_("Zoom"), id="timeline.zoom",
+                tooltip=N_("Zoom out: week, month, quarter")),
+        Binding("Z", "zoom(-1)", N_("Zoom in"), id="timeline.zoom_in", show=False,
+                tooltip=N_("Zoom in: quarter, month, week")),
+        Binding("left,h", "scroll_time(-1)", N_("Earlier"), id="timeline.earlier", show=False,
+                tooltip=N_("Scroll back in time")),
+        Binding("right,l", "scroll_time(1)", N_("Later"), id="timeline.later", show=False,
+                tooltip=N_("Scroll forward in time")),
+        Binding("t", "today", N_("Today"), id="timeline.today",
+                tooltip=N_("Jump to today")),
+        Binding("shift+left", "move_due(-1)", N_("Due −1d"), id="timeline.due_earlier",
+                show=False, tooltip=N_("Move the due date one day earlier")),
+        Binding("shift+right", "move_due(1)", N_("Due +1d"), id="timeline.due_later",
+                tooltip=N_("Move the due date one day later")),
+        Binding("ctrl+left", "move_due(-7)", N_("Due −1w"), id="timeline.due_week_earlier",
+                show=False, tooltip=N_("Move the due date one week earlier")),
+        Binding("ctrl+right", "move_due(7)", N_("Due +1w"), id="timeline.due_week_later",
+                show=False, tooltip=N_("Move the due date one week later")),
+        Binding("m", "pick('manager')", N_("Manager"), id="timeline.manager",
+                tooltip=N_("Filter the timeline by manager")),
+        Binding("c", "pick('client')", N_("Client"), id="timeline.client", show=False,
+                tooltip=N_("Filter the timeline by client")),
+        Binding("s", "pick('stage')", N_("Stage"), id="timeline.stage", show=False,
+                tooltip=N_("Filter the timeline by stage")),
+        Binding("r", "pick('risk')", N_("Risk"), id="timeline.risk", show=False,
+                tooltip=N_("Show only at-risk, blocked or overdue projects")),
+        Binding("escape", "clear", N_("Clear filters"), id="timeline.clear", show=False,
+                tooltip=N_("Clear the timeline filters")),
+        Binding("e", "export", N_("Report"), id="timeline.export",
+                tooltip=N_("Write the HTML report of this quarter to reports/")),
     ]
 
     def __init__(self) -> None:
@@ -488,18 +521,24 @@ class TimelineScreen(DataScreen):
     def show_top(self, total: int, shown: int) -> None:
         parts: list = []
         if self.filters:
-            parts.append(("Filters: ", "bold"))
+            parts.append((_("Filters: "), "bold"))
             for key in ("manager", "client", "stage", "risk"):
                 if self.filters.get(key):
-                    parts.append((f"{key} {self.filter_names.get(key, self.filters[key])}  ",
-                                  "$accent"))
-            parts.append((f"· {shown:,} of {total:,} projects   esc clears", "$text-muted"))
+                    name = self.filter_names.get(key, self.filters[key])
+                    if key in ("stage", "risk"):
+                        name = _(name) if name == "Overdue" else schema.shown(name)
+                    parts.append((f"{_(FILTER_WORDS[key])} {name}  ", "$accent"))
+            parts.append((ngettext("· {shown} of {n} project   esc clears",
+                                   "· {shown} of {n} projects   esc clears", total).format(
+                shown=f"{shown:,}", n=f"{total:,}"), "$text-muted"))
         else:
-            parts += [(f"{total:,} projects", "bold"),
-                      (f"  ·  {self.zoom} zoom  ·  ━ start→due  ┫ due  ", "$text-muted"),
-                      ("━ late", "$error"), ("  ✓ delivered  ", "$text-muted"),
-                      ("◆ update", "$accent"), ("  ▲ at risk", "$warning"),
-                      ("  ■ blocked", "$error"), ("  │ today", "$text-muted")]
+            parts += [(ngettext("{n} project", "{n} projects", total).format(n=f"{total:,}"),
+                       "bold"),
+                      (_("  ·  {zoom}  ·  ━ start→due  ┫ due  ").format(
+                          zoom=_(ZOOM_NAMES.get(self.zoom, self.zoom))), "$text-muted"),
+                      (_("━ late"), "$error"), (_("  ✓ delivered  "), "$text-muted"),
+                      (_("◆ update"), "$accent"), (_("  ▲ at risk"), "$warning"),
+                      (_("  ■ blocked"), "$error"), (_("  │ today"), "$text-muted")]
         self.query_one("#timeline-top", Static).update(Content.assemble(*parts),
                                                         layout=False)
 
@@ -588,8 +627,8 @@ class TimelineScreen(DataScreen):
             return
         due = read_date(record.get("due"))
         if due is None:
-            self.notify(f"{record.get('project') or record['id']} has no due date to move; "
-                        "enter opens the form.", title="Not moved")
+            self.notify(_("{project} has no due date to move; enter opens the form.").format(
+                project=record.get('project') or record['id']), title=_("Not moved"))
             return
         new = due + timedelta(days=days)
         self.pending_record = record["id"]
@@ -598,8 +637,7 @@ class TimelineScreen(DataScreen):
             # said on the top line, not in a toast: a toast per key costs a layout pass
             self.query_one("#timeline-top", Static).update(Content.assemble(
                 (f"{record.get('project') or record['id']}", "bold"),
-                f": due {new:%a %d %b %Y} (was {due:%d %b})", ("   ctrl+z undoes it",
-                                                               "$text-muted")), layout=False)
+                moved_text(new, due), (_("   ctrl+z undoes it"), "$text-muted")), layout=False)
         else:
             self.pending_record = None
 
@@ -613,10 +651,17 @@ class TimelineScreen(DataScreen):
             names = list(self.app.rules.stages)
         else:
             names = list(RISKS)
+        # the picker shows stages and risks in the UI's language; filters keep the value
+        value_of = {(_(n) if n == "Overdue" else schema.shown(n)) if kind in ("stage", "risk")
+                    else n: n for n in names}
+        current = self.filter_names.get(kind)
+        if current and kind in ("stage", "risk"):
+            current = _(current) if current == "Overdue" else schema.shown(current)
 
         def picked(name: str | None) -> None:
             if name is None:
                 return
+            name = value_of.get(name, name)
             if not name:
                 self.filters.pop(kind, None)
                 self.filter_names.pop(kind, None)
@@ -625,10 +670,11 @@ class TimelineScreen(DataScreen):
                 self.filter_names[kind] = name
             self.reload(full=True)
 
-        title = {"manager": "Show projects of manager", "client": "Show projects of client",
-                 "stage": "Show projects in stage", "risk": "Show only projects that are"}[kind]
-        self.app.push_screen(PickerScreen(title, names,
-                                          current=self.filter_names.get(kind)), picked)
+        title = {"manager": N_("Show projects of manager"),
+                 "client": N_("Show projects of client"),
+                 "stage": N_("Show projects in stage"),
+                 "risk": N_("Show only projects that are")}[kind]
+        self.app.push_screen(PickerScreen(_(title), list(value_of), current=current), picked)
 
     def set_filter(self, kind: str, name: str) -> None:
         """What picking ``name`` in a filter's picker does (tests and the palette)."""
@@ -648,5 +694,5 @@ class TimelineScreen(DataScreen):
         from amtui.domain.period import Period
         from amtui.ui.widgets.charts import export_html_report
 
-        self.notify("Writing the report…", title="Report", timeout=2)
+        self.notify(_("Writing the report…"), title=_("Report"), timeout=2)
         export_html_report(self, Period.quarter_of(self.app.today))
