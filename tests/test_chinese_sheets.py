@@ -222,3 +222,20 @@ def test_demo_command_language(tmp_path, capsys):
     assert code == 0
     text = Path(tmp_path / "d" / "config.toml").read_text(encoding="utf-8")
     assert 'language = "zh-CN"' in text and "[stages.names]" in text
+
+
+def test_an_english_sheet_with_a_chinese_column_of_its_own_keeps_working():
+    """A synonym never makes a column ambiguous: the header itself wins (no read-only tab)."""
+    from sync.reconcile import map_headers
+
+    spec = next(s for s in Workspace(load_config_for_test()).specs() if s.key == "projects")
+    header = ["ID", "Project", "Stage", "状态", "Due", "截止", "Manager"]
+    columns, problems = map_headers(spec, header)
+    assert columns["stage"] == 2 and columns["due"] == 4 and columns["manager"] == 6
+    assert not [p for p in problems if "appears" in p]
+
+
+def load_config_for_test():
+    from amtui.core.config import Config
+
+    return Config(path=Path("config.toml").resolve())
