@@ -328,7 +328,7 @@ def cmd_emulator_demo(args) -> int:
     folder = args.path or emulator_demo_folder()
     try:
         demo = start_emulator_demo(folder, port=args.port, size=args.size, today=args.today,
-                                   force=args.force)
+                                   force=args.force, language=args.language)
     except EmulatorDemoError as err:
         return fail(str(err))
     except OSError as err:
