@@ -13,7 +13,7 @@ stable names used by the store, the CLI and the code; headers are what people se
 from __future__ import annotations
 
 from dataclasses import dataclass, field
-from functools import lru_cache
+from functools import cache
 
 from amtui.domain.i18n import N_, _
 
@@ -328,7 +328,7 @@ def header_synonyms(tab: str, key: str) -> tuple[str, ...]:
     return _synonyms(tab)[key]
 
 
-@lru_cache(maxsize=None)
+@cache
 def _synonyms(tab: str) -> dict[str, tuple[str, ...]]:
     from amtui.domain.i18n import in_language
 
