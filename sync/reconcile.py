@@ -87,7 +87,11 @@ def map_headers(spec: TabSpec, header_row: list) -> tuple[dict[str, int], list[s
     found: dict[str, int] = {}
     problems = []
     for col_spec in spec.columns:
-        hits = [i for i, cell in enumerate(header_row) if col_spec.matches(cell_text(cell))]
+        ranked = [(rank, i) for i, cell in enumerate(header_row)
+                  if (rank := col_spec.rank(cell_text(cell))) is not None]
+        best = min((rank for rank, _ in ranked), default=None)
+        # the closest name wins: "Due" beside a column a synonym would match is the Due column
+        hits = [i for rank, i in ranked if rank == best]
         if len(hits) > 1:
             problems.append(
                 f"header {col_spec.header!r} appears {len(hits)} times in {spec.title}; "

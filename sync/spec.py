@@ -26,6 +26,20 @@ class ColumnSpec:
             normalize_header(a) for a in self.aliases
         }
 
+    def rank(self, header_cell: str) -> int | None:
+        """How closely a header cell names this column: 0 for the header itself, 1 + i for
+        the i-th alias, None for neither (a sheet holding both the header and an alias as
+        headers means the header's column).
+
+            >>> ColumnSpec("due", "Due", ("截止",)).rank(" 截止 "), ColumnSpec("due", "Due").rank("x")
+            (1, None)
+        """
+        wanted = normalize_header(header_cell)
+        for i, name in enumerate((self.header, *self.aliases)):
+            if wanted == normalize_header(name):
+                return i
+        return None
+
 
 @dataclass(frozen=True)
 class TabSpec:

@@ -28,6 +28,25 @@ def demo_config(_demo_template, tmp_path) -> Path:
     return folder / "config.toml"
 
 
+@pytest.fixture(scope="session")
+def _zh_demo_template(tmp_path_factory) -> Path:
+    from amtui.core.demo_workspace import create_demo
+
+    folder = tmp_path_factory.mktemp("zh-demo-template")
+    create_demo(folder, size="small", today=TODAY, language="zh-CN")
+    return folder
+
+
+@pytest.fixture
+def zh_demo_config(_zh_demo_template, tmp_path) -> Path:
+    """Path of the config.toml of a fresh small Chinese demo workspace (``amtui demo
+    --language zh-CN``: Chinese names, texts, tabs, headers and dropdown words; its config
+    says ``[ui] language = "zh-CN"``), date pinned to TODAY."""
+    folder = tmp_path / "zh-ws"
+    shutil.copytree(_zh_demo_template, folder)
+    return folder / "config.toml"
+
+
 @pytest.fixture
 def workspace(demo_config):
     from amtui.core.workspace import Workspace

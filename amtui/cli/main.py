@@ -200,6 +200,9 @@ def build_parser() -> argparse.ArgumentParser:
     demo.add_argument("--today", type=date.fromisoformat, metavar="DATE",
                       help=_("pin the demo's date (YYYY-MM-DD), for tests and screenshots"))
     demo.add_argument("--force", action="store_true", help=_("replace an existing demo there"))
+    demo.add_argument("--language", choices=schema.SHEET_LANGUAGES, default="en",
+                      help=_("language of the demo's sheet and data: en or zh-CN "
+                             "(Chinese tabs, headers, dropdowns, names and texts)"))
     demo.add_argument("--emulator", action="store_true",
                       help=_("put the demo's sheet in a local Google Sheets API emulator and serve "
                            "it until Ctrl-C (default --path: the user data folder's "
@@ -262,6 +265,10 @@ def build_parser() -> argparse.ArgumentParser:
         "--refill", action="store_true",
         help=_("on a new, empty sheet (a lost or broken one re-created): let the next sync "
              "write every record of the local database into it"))
+    init_sheet.add_argument(
+        "--language", choices=schema.SHEET_LANGUAGES, default="en",
+        help=_("zh-CN: Chinese tabs, headers and dropdowns (the config gets their "
+               "names, so the sync reads them)"))
     conflicts = sub.add_parser("conflicts", help=_("list conflicts, or resolve one"))
     conflicts.add_argument("--resolve", type=int, metavar="ID")
     conflicts.add_argument("--keep", choices=("sheet", "mine"))
@@ -358,7 +365,7 @@ def cmd_demo(args) -> int:
     folder = args.path or demo_folder()
     try:
         path = create_demo(folder, size=args.size, today=args.today,
-                           force=args.force or args.path is None)
+                           force=args.force or args.path is None, language=args.language)
     except FileExistsError as err:
         return fail(_("{error} (or add --force)").format(error=err))
     print(_("demo workspace ({size}) created in {folder}").format(size=args.size, folder=folder))
@@ -377,7 +384,7 @@ def cmd_emulator_demo(args) -> int:
     folder = args.path or emulator_demo_folder()
     try:
         demo = start_emulator_demo(folder, port=args.port, size=args.size, today=args.today,
-                                   force=args.force)
+                                   force=args.force, language=args.language)
     except EmulatorDemoError as err:
         return fail(str(err))
     except OSError as err:
@@ -727,7 +734,13 @@ def render_plan(report) -> str:
 
 
 def cmd_init_sheet(workspace, args) -> int:
+    from amtui.core.sheet_language import SheetLanguageError, with_sheet_language
     from sync.errors import describe_sync_error
+
+    try:
+        workspace = with_sheet_language(workspace, args.language)
+    except SheetLanguageError as err:
+        return fail(str(err))
 
     try:
         done = workspace.backend().prepare(workspace.layout())

@@ -129,6 +129,9 @@ class Config:
                                                 '["On Hold", "Cancelled"]')
     stage_aliases: dict[str, str] = setting("stages", "aliases", TEXT_TABLE, {},
                                             '{ "WIP" = "In Progress" }')
+    # the sheet's own word for a stage (read as the stage, written instead of it)
+    stage_names: dict[str, str] = setting("stages", "names", TEXT_TABLE, {},
+                                          '{ Delivered = "已交付" }')
     # [targets] (defaults for `rules`)
     targets: dict[str, float] = setting("targets", None, NUMBER_TABLE, {}, "4.2", low=0,
                                         known=tuple(DEFAULT_TARGETS))
@@ -550,12 +553,13 @@ def _tabs_and_headers(config: Config, raw: dict, fail) -> None:
             config.headers.setdefault(tab.key, {})[key] = renamed
 
 
-CHOICE_KEYS = ("values", "aliases")
+CHOICE_KEYS = ("values", "aliases", "names")
 
 
 def _rules(config: Config, raw: dict, fail) -> None:
     choices = {}
     aliases = {}
+    names = {}
     for title, columns in raw.get("choices", {}).items():
         if not isinstance(columns, dict):
             fail("choices", title, f"[choices] {title} must be a table",
@@ -575,7 +579,7 @@ def _rules(config: Config, raw: dict, fail) -> None:
             for key in spec:
                 if key not in CHOICE_KEYS:
                     fail(where, key, f"unknown key {key!r} in [{where}]",
-                         f"{did_you_mean(key, CHOICE_KEYS)}known keys: values, aliases")
+                         f"{did_you_mean(key, CHOICE_KEYS)}known keys: values, aliases, names")
             if "values" in spec:
                 values = spec["values"]
                 if not isinstance(values, list) or not all(isinstance(v, str) for v in values):
@@ -589,16 +593,27 @@ def _rules(config: Config, raw: dict, fail) -> None:
                     fail(where, "aliases", "aliases must be a table of text",
                          'e.g. aliases = { "投诉" = "Complaint" }')
                 aliases[(tab.key, match[0].key)] = dict(table)
+            if "names" in spec:
+                table = spec["names"]
+                if not isinstance(table, dict) or not all(
+                        isinstance(v, str) for v in table.values()):
+                    fail(where, "names", "names must be a table of text",
+                         'e.g. names = { "Complaint" = "投诉" }')
+                names[(tab.key, match[0].key)] = dict(table)
     try:
         config.rules = Rules.build(
             stages=config.stage_order, stage_aliases=config.stage_aliases or None,
             choices=choices or None, aliases=aliases or None,
             dayfirst=config.dayfirst, targets=config.targets or None,
+            names=names or None, stage_names=config.stage_names or None,
         )
+        config.rules.today = config.today
     except RulesError as err:
         section, _, key = err.key.rpartition(".")
         section = section or err.key
         fail(section, key.strip('"') or None, str(err.message),
+             "an alias must point at one of the allowed values, and a name be one "
+             "(check the spelling)" if ".names" in err.key else
              "an alias must point at one of the allowed values (check the spelling)")
 
 

@@ -36,10 +36,19 @@ spreadsheet = "{workbook}"
 interval = 60
 """
 
+# `amtui demo --language zh-CN`: the UI speaks Chinese, and so does the sheet (its names are
+# the init-sheet template's, from sheet_language.config_text).
+ZH_CONFIG = """
+[ui]
+language = "zh-CN"
+
+"""
+
 
 def create_demo(folder: Path, *, size: str = "small", today: date | None = None,
-                seed: int = 7, force: bool = False) -> Path:
-    """Create a demo workspace in ``folder``; returns its config path."""
+                seed: int = 7, force: bool = False, language: str = "en") -> Path:
+    """Create a demo workspace in ``folder``; returns its config path. ``language="zh-CN"``:
+    a Chinese one (names, texts, the sheet's tabs, headers and dropdown words, the UI)."""
     folder = Path(folder)
     config_path = folder / "config.toml"
     if config_path.exists() and not force:
@@ -52,18 +61,25 @@ def create_demo(folder: Path, *, size: str = "small", today: date | None = None,
     folder.mkdir(parents=True, exist_ok=True)
     pinned = today is not None
     today = today or date.today()
-    config_path.write_text(CONFIG_TEMPLATE.format(
+    text = CONFIG_TEMPLATE.format(
         workbook=WORKBOOK, database=DATABASE, size=size,
         today_line=f'today = "{today.isoformat()}"  # the demo\'s date is pinned\n'
         if pinned else "",
-    ), encoding="utf-8")
+    )
+    if language == "zh-CN":
+        from amtui.core.sheet_language import config_text
+
+        text += ZH_CONFIG + config_text(language)
+    config_path.write_text(text, encoding="utf-8")
     workspace = Workspace.open(config_path)
     # imported here: every `amtui` start imports this module, only `amtui demo` generates
     from amtui.domain.demo import demo_workbook_rows, generate
 
-    records = generate(size, today=today, seed=seed)
-    # the demo config uses the default tab and header names, as demo_workbook_rows does
-    tabs = demo_workbook_rows(records, workspace.config.rules)
+    records = generate(size, today=today, seed=seed, language=language)
+    # the demo config uses the default tab and header names (or the Chinese template's),
+    # as demo_workbook_rows does
+    names = schema.sheet_names(language) if language != "en" else None
+    tabs = demo_workbook_rows(records, workspace.config.rules, names)
     from sync.xlsx_backend import XlsxBackend
 
     workspace.store.bulk_load(

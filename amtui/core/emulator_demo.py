@@ -21,7 +21,7 @@ from datetime import date
 from pathlib import Path
 
 from amtui.core.config import ConfigError, load_config
-from amtui.core.demo_workspace import DATABASE, WORKBOOK, create_demo, workbook_tabs
+from amtui.core.demo_workspace import DATABASE, WORKBOOK, ZH_CONFIG, create_demo, workbook_tabs
 from sync.emulator import SheetsEmulator
 
 CONFIG = "config.toml"
@@ -70,7 +70,7 @@ class EmulatorDemo:
 
 def start_emulator_demo(folder: Path, *, host: str = "127.0.0.1", port: int | None = None,
                         size: str = "small", today: date | None = None,
-                        force: bool = False) -> EmulatorDemo:
+                        force: bool = False, language: str = "en") -> EmulatorDemo:
     """Serve the emulator demo in ``folder`` (in a daemon thread), creating it the first time.
 
     ``port=None`` keeps the port of an existing demo's endpoint (an app open on it keeps
@@ -105,7 +105,7 @@ def start_emulator_demo(folder: Path, *, host: str = "127.0.0.1", port: int | No
     emulator = SheetsEmulator(state_file=folder / STATE)
     base_url = emulator.start(host, DEFAULT_PORT if port is None else port)
     try:
-        sid = _create(folder, emulator, base_url, size=size, today=today)
+        sid = _create(folder, emulator, base_url, size=size, today=today, language=language)
     except BaseException:
         emulator.stop()
         raise
@@ -141,13 +141,15 @@ def _clear(folder: Path) -> None:
 
 
 def _create(folder: Path, emulator: SheetsEmulator, base_url: str, *, size: str,
-            today: date | None) -> str:
+            today: date | None, language: str = "en") -> str:
     """A new demo: generated data in a new spreadsheet shared with a new service account."""
     from amtui.core.workspace import Workspace
 
     # the demo generator writes a workbook and a store in sync with it; the workbook's tabs
     # move to the emulator and the workbook goes (the emulator is the system of record now)
-    config_path = create_demo(folder, size=size, today=today)
+    config_path = create_demo(folder, size=size, today=today, language=language)
+    # a Chinese demo's [ui] and sheet names (everything after [sync]) stay as they are
+    _head, _sep, names = config_path.read_text(encoding="utf-8").partition(ZH_CONFIG)
     workspace = Workspace.open(config_path)
     try:
         tabs = workbook_tabs(workspace)
@@ -161,7 +163,7 @@ def _create(folder: Path, emulator: SheetsEmulator, base_url: str, *, size: str,
         endpoint=base_url,
         today_line=f'today = "{today.isoformat()}"  # the demo\'s date is pinned\n'
         if today else "",
-    ), encoding="utf-8")
+    ) + (ZH_CONFIG + names if names else ""), encoding="utf-8")
     (folder / WORKBOOK).unlink(missing_ok=True)
     return sid
 

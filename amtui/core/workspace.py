@@ -49,13 +49,17 @@ class Workspace:
 
     def specs(self) -> list[TabSpec]:
         """What the sync needs to know of each tab, with the config's names for tabs and
-        headers (the default English header is always accepted as well)."""
+        headers (the default English header is always accepted as well, and for a header
+        the config does not name, its common Chinese synonyms)."""
         specs = []
         for tab in schema.TABS.values():
             columns = []
             for f in tab.fields:
                 header = self.config.header_of(tab.key, f.key)
                 aliases = (f.header,) if header != f.header else ()
+                if f.key not in self.config.headers.get(tab.key, {}):
+                    # a team's own sheet: 负责人 for Manager, 截止 for Due (schema's table)
+                    aliases += schema.header_synonyms(tab.key, f.key)
                 columns.append(ColumnSpec(f.key, header, aliases))
             specs.append(TabSpec(tab.key, self.config.title_of(tab.key), tuple(columns),
                                  id_prefix=schema.ID_PREFIX[tab.key],
@@ -82,7 +86,7 @@ class Workspace:
                     return date.fromisoformat(text)  # backends store real dates
                 except ValueError:
                     return text  # a date-time stays text (see parse.to_cell), or as typed
-            return to_cell(field, text, rules)
+            return to_cell(field, text, rules, tab=tab)  # a choice in the sheet's own word
 
         return Codec(read=read, write=write)
 
@@ -156,7 +160,9 @@ class Workspace:
             for f in tab.fields:
                 header = self.config.header_of(tab.key, f.key)
                 if f.kind == schema.CHOICE:
-                    choices[header] = list(self.config.rules.choices_for(tab.key, f.key))
+                    rules = self.config.rules
+                    choices[header] = [rules.sheet_word(tab.key, f.key, v)
+                                       for v in rules.choices_for(tab.key, f.key)]
                 elif f.kind == schema.RATING:
                     choices[header] = ["1", "2", "3", "4", "5"]
                 elif f.kind in (schema.REF_MANAGER, schema.REF_CLIENT):

@@ -190,6 +190,126 @@ _STRENGTHS = ("Clients trust them; fast responses", "沟通清晰，执行力强
 _IMPROVEMENTS = ("Update the board before standup", "Push back on scope creep earlier",
                  "提高周报的及时性", "Delegate more to juniors")
 
+# The English demo's material, by the names the generator asks for.
+_EN = {
+    "core_managers": _CORE_MANAGERS, "teams": _TEAMS,
+    "role_name": {r: r for r in _ROLE_TEXT}, "role_text": _ROLE_TEXT,
+    "core_clients": _CORE_CLIENTS, "project_kinds": _PROJECT_KINDS, "blockers": _BLOCKERS,
+    "next_steps": _NEXT_STEPS, "risk_steps": _RISK_STEPS, "retros": _RETROS,
+    "cancel_retros": _CANCEL_RETROS, "feedback_text": _FEEDBACK_TEXT,
+    "internal_text": _INTERNAL_TEXT, "responses": _RESPONSES, "contacts": _CONTACTS,
+    "internal_from": _INTERNAL_FROM, "trainings": _TRAININGS, "trainers": _TRAINERS,
+    "certs": _CERTS, "coaching": "1:1 coaching", "mentoring": "Mentoring session",
+    "external_coach": "External coach",
+    "dev_notes": ("", "", "Good session", "下次带上客户案例", "Slides shared"),
+    "standup": _STANDUP, "blocked_note": "Blocked: {blocker}", "strengths": _STRENGTHS,
+    "improvements": _IMPROVEMENTS, "head_reviewer": "Managing Director",
+    "project_name": "{client} {kind}", "phase": "{name} Phase {n}",
+}
+
+
+# -- the Chinese demo (`amtui demo --language zh-CN`): the same story in Chinese ------------
+# Stored values stay canonical (stages, statuses, dates, amounts); names and texts are
+# Chinese, and the workbook's tabs, headers and dropdown words are the template's.
+
+_ZH_CORE_MANAGERS = (
+    ("林晓雯", "lin.xiaowen", "客户管理总监", "管理层", "", 2200, "Active",
+     "带领客户团队；负责核心客户；主持季度考核"),
+    ("李伟", "li.wei", "高级客户经理", "消费品", "", 1500, "Active",
+     "消费品牌客户；带教新人；每周客户报告"),
+    ("王芳", "wang.fang", "高级客户经理", "科技", "", 1100, "Active",
+     "科技客户；季度业务回顾；合同续约"),
+    ("周明", "zhou.ming", "客户经理", "零售", "林晓雯", 700, "Active",
+     "零售客户；活动执行；预算跟踪"),
+    ("张伟", "zhang.wei", "客户经理", "科技", "王芳", 500, "Active",
+     "SaaS 客户；需求变更管理；客户上线"),
+    ("赵雨桐", "zhao.yutong", "初级客户经理", "消费品", "李伟", 35, "Onboarding",
+     "协助消费品客户；会议纪要和状态报告"),
+    ("陈静", "chen.jing", "初级客户经理", "科技", "王芳", 50, "Onboarding",
+     "协助科技客户项目；整理周报"),
+    ("孙浩", "sun.hao", "客户经理", "零售", "", 20, "Onboarding",
+     "从同行加入；跟岗学习零售客户"),
+)
+_ZH_CORE_CLIENTS = (
+    ("华星科技", "科技"), ("青禾餐饮", "快消"), ("上海明达汽车", "汽车"), ("云图教育", "教育"),
+    ("金桥物流", "物流"), ("北辰食品", "快消"), ("蓝湾银行", "金融"), ("安康医疗", "医疗"),
+    ("悦行旅游", "旅游"), ("像素工坊游戏", "传媒"), ("绿野乳业", "快消"), ("泰和保险", "金融"),
+    ("锦衣时尚", "零售"), ("海景酒店集团", "旅游"), ("新瑞通信", "通信"), ("峰行户外", "零售"),
+    ("皓齿口腔", "医疗"), ("万家零售", "零售"), ("启明软件", "科技"), ("东方传媒", "传媒"),
+)
+_ZH_CITIES = ("北京", "上海", "广州", "深圳", "杭州", "成都", "南京", "武汉", "苏州")
+_ZH_CLIENT_B = {"科技": "科技", "食品": "快消", "汽车": "汽车", "教育": "教育", "物流": "物流",
+                "医疗": "医疗", "传媒": "传媒", "地产": "房地产", "银行": "金融", "餐饮": "快消"}
+_ZH = {
+    "core_managers": _ZH_CORE_MANAGERS,
+    "teams": ("消费品", "科技", "零售", "金融", "医疗"),
+    "role_name": {"Junior Account Manager": "初级客户经理", "Account Manager": "客户经理",
+                  "Senior Account Manager": "高级客户经理"},
+    "role_text": {"Senior Account Manager": "重点客户；带教新人；续约",
+                  "Account Manager": "日常客户对接；交付跟进；每周报告",
+                  "Junior Account Manager": "协助高级客户经理；会议纪要；周报"},
+    "core_clients": _ZH_CORE_CLIENTS,
+    "project_kinds": (
+        "春季营销活动", "品牌焕新", "官网改版", "新品上市", "会员计划", "社媒代运营", "CRM 系统迁移",
+        "展会展台", "年度报告", "系列视频", "618 大促", "双11 大促", "新品发布会", "市场调研",
+        "SEO 优化", "App 新手引导", "节日营销", "达人推广计划", "客户满意度调研", "包装设计"),
+    "blockers": ("等待客户提供品牌素材", "合同法务审核中", "客户预算冻结，等待审批",
+                 "客户 IT 尚未开通接口权限", "关键联系人休假到下周", "范围变更未签字确认"),
+    "next_steps": ("发送修订后的排期", "预约项目启动会", "收集第二稿反馈", "准备周五的进度汇报",
+                   "催办采购单和发票审批", "与客户分享测试计划", "确认拍摄场地",
+                   "和客户过一遍媒介计划", "整理会议纪要并发给客户"),
+    "risk_steps": ("把范围变更上报给林晓雯", "与客户商定缩减范围", "增派一名设计师两周",
+                   "和客户确认新的上线日期"),
+    "retros": ("做得好：审批快。待改进：设计开始前锁定范围。", "复盘：需求变更太多，下次提前确认范围。",
+               "素材晚到两周导致延期；在合同中加上素材截止日期。", "客户很喜欢创意 🎉，沿用每周演示的形式。",
+               "预算超支 8%；工时改为每周跟踪。", "靠共享检查清单按时交付；所有上线项目都沿用。"),
+    "cancel_retros": ("项目取消：客户市场部重组，已收取 30% 费用。", "项目取消：客户预算调整。"),
+    "feedback_text": {
+        "Praise": ("上线做得很好，团队响应非常及时 🎉", "交付很及时，团队很专业。",
+                   "创意方向正是我们想要的。", "感谢大家加班修好落地页 🙏"),
+        "Complaint": ("月报又晚了两天。", "报告延迟了两天，希望改进。", "发票金额和报价不一致。",
+                      "上周我们的邮件没人回复。"),
+        "Request": ("能否增加中文版宣传册？", "希望增加每周进度汇报。", "请分享调研的原始数据。",
+                    "评审会能否改到周五？"),
+        "Issue": ("结算页的埋点失效了。", "视频字幕有错别字。", "预算表的公式错了一个月。",
+                  "测试站点打不开。"),
+        "Other": ("我们的新对接人是刘女士。", "新的对接人是刘经理。", "下周一公司放假。"),
+    },
+    "internal_text": {
+        "Praise": ("这个迭代和设计团队合作很顺畅 👍", "交接文档写得很清楚，谢谢！"),
+        "Complaint": ("这个客户的交接记录缺失。", "工时填报晚了。"),
+        "Request": ("发报价前请先同步财务。", "希望提前一周告知排期。"),
+        "Issue": ("需求简报缺少目标人群。", "客户账号密码在聊天里明文分享。"),
+        "Other": ("周会改到每周四。",),
+    },
+    "responses": {
+        "Praise": ("谢谢，已转达团队！", "谢谢认可，我们会继续保持。"),
+        "Complaint": ("抱歉，我们已在发送前增加一道审核。", "非常抱歉，已安排专人跟进，本周五前回复。",
+                      "抱歉，已约好电话沟通。"),
+        "Request": ("好的，已安排在下周。", "收到，已经加入排期。"),
+        "Issue": ("谢谢，已修复并重新发送。", "已修复，请查收。"),
+        "Other": ("收到，谢谢。", "收到。"),
+    },
+    "contacts": ("刘女士", "陈总", "王总", "黄经理", "刘经理", "赵女士", "李总监", "孙先生", "吴主管"),
+    "internal_from": ("设计团队", "财务部", "交付团队", "策略部", "人力资源部"),
+    "trainings": ("谈判技巧工作坊", "项目管理基础", "客户沟通技巧培训", "用数据讲故事",
+                  "应对难缠客户", "代理商财务入门"),
+    "trainers": ("艾克学院", "领英学习", "外部讲师 李老师", "内部学院"),
+    "certs": (("Google Ads 认证", "Google"), ("HubSpot 集客营销认证", "HubSpot"),
+              ("PMP 项目管理认证", "PMI"), ("Meta 媒介投放认证", "Meta")),
+    "coaching": "一对一辅导", "mentoring": "导师辅导", "external_coach": "外部教练",
+    "dev_notes": ("", "", "很有收获", "下次带上客户案例", "课件已分享"),
+    "standup": ("已把修订排期发给客户，等待确认。", "启动会已开，范围文档初稿完成。",
+                "客户确认了设计稿，下周开始开发。", "第二稿已分享，周四前反馈。",
+                "测试发现 3 个问题，今天修复。", "发票已开，采购单还在走流程。",
+                "和客户的工作坊很顺利 👍"),
+    "blocked_note": "受阻：{blocker}",
+    "strengths": ("客户信任，响应快", "沟通清晰，执行力强", "擅长范围评估和报价", "是新人的好导师"),
+    "improvements": ("站会前先更新看板", "更早拒绝范围蔓延", "提高周报的及时性", "多授权给新人"),
+    "head_reviewer": "总经理",
+    "project_name": "{client}{kind}", "phase": "{name}（第{n}期）",
+}
+
 
 @dataclass
 class _Manager:
@@ -222,9 +342,11 @@ def _blank(tab: str) -> dict[str, str]:
 
 
 class _Demo:
-    def __init__(self, size: str, today: date, seed: int):
+    def __init__(self, size: str, today: date, seed: int, language: str = "en"):
         if size not in SIZES:
             raise ValueError(f"unknown demo size {size!r} (use {', '.join(SIZES)})")
+        self.chinese = language == "zh-CN"
+        self.src = _ZH if self.chinese else _EN
         self.n = SIZES[size]
         self.today = today
         self.rng = random.Random(seed)
@@ -252,6 +374,8 @@ class _Demo:
                    for f in _FIRST for last in _LAST]
         chinese = [(s + g, f"{sp}.{gp}") for s, sp in _CN_SURNAMES for g, gp in _CN_GIVEN]
         pool = rng.sample(english, len(english)) + rng.sample(chinese, len(chinese))
+        if self.chinese:
+            pool = rng.sample(chinese, len(chinese))
         pool = [p for p in pool if p[0] not in taken]
         picks = [pool[i] for i in range(0, len(pool), 2)]  # alternate-ish mix of both
         rng.shuffle(picks)
@@ -259,8 +383,9 @@ class _Demo:
 
     def managers(self) -> None:
         rng, n = self.rng, self.n["managers"]
-        rows = list(_CORE_MANAGERS[:n])
-        seniors = ["Li Wei", "王芳"]
+        src = self.src
+        rows = list(src["core_managers"][:n])
+        seniors = [r[0] for r in rows[1:3]]  # Li Wei, 王芳
         for name, user in self._extra_people(n - len(rows), {r[0] for r in rows}):
             days = rng.randint(20, 3000)
             role = ("Junior Account Manager" if days < 400 else
@@ -270,8 +395,8 @@ class _Demo:
             mentor = rng.choice(seniors) if role == "Junior Account Manager" else ""
             if role == "Senior Account Manager":
                 seniors.append(name)
-            rows.append((name, user, role, rng.choice(_TEAMS), mentor, days, status,
-                         _ROLE_TEXT[role]))
+            rows.append((name, user, src["role_name"][role], rng.choice(src["teams"]), mentor,
+                         days, status, src["role_text"][role]))
         emails: set[str] = set()
         self.people: list[_Manager] = []
         for i, (name, user, role, team, mentor, days, status, text) in enumerate(rows, 1):
@@ -301,7 +426,7 @@ class _Demo:
 
     def clients(self) -> None:
         rng, n = self.rng, self.n["clients"]
-        pairs = list(_CORE_CLIENTS[:n])
+        pairs = list(self.src["core_clients"][:n])
         if n > len(pairs):
             # About a quarter Chinese names, the rest English, all distinct.
             english = [(f"{a} {b}", kind) for a in _CLIENT_A for b, kind in _CLIENT_B.items()]
@@ -309,6 +434,11 @@ class _Demo:
             english, chinese = rng.sample(english, len(english)), rng.sample(chinese, len(chinese))
             need = n - len(pairs)
             pool = chinese[: need // 4] + english + chinese[need // 4:]
+            if self.chinese:
+                pool = [(a + b, kind) for a in _CN_CLIENT_A for b, kind in _ZH_CLIENT_B.items()]
+                pool += [(c + a + b, kind) for c in _ZH_CITIES for a, b, kind in
+                         ((a, b, kind) for a in _CN_CLIENT_A for b, kind in _ZH_CLIENT_B.items())]
+                pool = rng.sample(pool, len(pool))
             taken = {name for name, _ in pairs}
             pairs += [p for p in pool if p[0] not in taken][:need]
         # Owners in turn, so the book of business is spread evenly.
@@ -366,10 +496,11 @@ class _Demo:
             owner = self.client_owner[client]
             manager = owner if owner.start <= start and rng.random() < 0.8 else rng.choice(
                 self.joined_by(start))
-            name = f"{client} {rng.choice(_PROJECT_KINDS)}"
+            name = self.src["project_name"].format(
+                client=client, kind=rng.choice(self.src["project_kinds"]))
             used[name] = used.get(name, 0) + 1
             if used[name] > 1:
-                name = f"{name} Phase {used[name]}"
+                name = self.src["phase"].format(name=name, n=used[name])
             state = "" if stage in schema.CLOSED_STAGES else next(health)
             made.append(self._project(name, client, manager, stage, start, due, delivered, state))
         self._give_newcomers_work(made)
@@ -408,16 +539,17 @@ class _Demo:
             "progress": str(rng.randint(*progress) * 5),
         }
         if stage == schema.DELIVERED:
-            rec |= {"health": "On track", "retro": rng.choice(_RETROS)}
+            rec |= {"health": "On track", "retro": rng.choice(self.src["retros"])}
         elif stage == "Cancelled":
-            rec["retro"] = rng.choice(_CANCEL_RETROS)
+            rec["retro"] = rng.choice(self.src["cancel_retros"])
         else:
             if stage == "On Hold" and health == "On track":
                 health = "Blocked"  # on hold for a reason
             rec["health"] = health
-            rec["next_step"] = rng.choice(_RISK_STEPS if health == "At risk" else _NEXT_STEPS)
+            rec["next_step"] = rng.choice(
+                self.src["risk_steps"] if health == "At risk" else self.src["next_steps"])
             if health == "Blocked":
-                rec["blocker"] = rng.choice(_BLOCKERS)
+                rec["blocker"] = rng.choice(self.src["blockers"])
         return rec
 
     # -- feedback --------------------------------------------------------------------
@@ -455,12 +587,12 @@ class _Demo:
             client, manager = "", rng.choice(self.joined_by(received)).name
         weights = (35, 15, 25, 15, 10) if client_side else (30, 15, 20, 20, 15)
         category = rng.choices(schema.CATEGORIES, weights)[0]
-        texts = (_FEEDBACK_TEXT if client_side else _INTERNAL_TEXT)[category]
+        texts = self.src["feedback_text" if client_side else "internal_text"][category]
         rated = client_side or rng.random() < 0.3
         rec = _blank("feedback") | {
             "received": _iso(received),
-            "from_": rng.choice(_CONTACTS) if client_side else rng.choice(
-                _INTERNAL_FROM + (self.head.name,)),
+            "from_": rng.choice(self.src["contacts"]) if client_side else rng.choice(
+                self.src["internal_from"] + (self.head.name,)),
             "source": "Client" if client_side else "Internal", "client": client,
             "project": project["project"] if project else "", "manager": manager,
             "rating": str(self._rating(category)) if rated else "", "category": category,
@@ -486,7 +618,7 @@ class _Demo:
             return {"status": status}
         delay = rng.choices((0, 1, 2, rng.randint(3, 6)), (50, 30, 12, 8))[0]
         responded = min(received + timedelta(days=delay), self.today)
-        out = {"status": status, "response": rng.choice(_RESPONSES[category]),
+        out = {"status": status, "response": rng.choice(self.src["responses"][category]),
                "responded": _iso(responded)}
         if status in schema.HANDLED_STATUS:
             out["resolved"] = _iso(min(responded + timedelta(days=rng.randint(0, 14)),
@@ -540,9 +672,10 @@ class _Demo:
         when = min(quarter.end + timedelta(days=rng.randint(5, 20)), self.today)
         return _blank("reviews") | {
             "manager": m.name, "period": str(quarter),
-            "reviewer": "Managing Director" if m is self.head else self.head.name,
-            "score": str(score), "strengths": rng.choice(_STRENGTHS),
-            "improvements": rng.choice(_IMPROVEMENTS), "outcome": outcome, "date": _iso(when),
+            "reviewer": self.src["head_reviewer"] if m is self.head else self.head.name,
+            "score": str(score), "strengths": rng.choice(self.src["strengths"]),
+            "improvements": rng.choice(self.src["improvements"]), "outcome": outcome,
+            "date": _iso(when),
         }
 
     # -- development -----------------------------------------------------------------
@@ -574,17 +707,18 @@ class _Demo:
         self.out["development"] = rows
 
     def _dev(self, m: _Manager, kind: str, day: date, with_: str = "") -> dict[str, str]:
-        rng = self.rng
+        rng, src = self.rng, self.src
         if kind == "Training":
-            title, with_, hours = rng.choice(_TRAININGS), rng.choice(_TRAINERS), rng.choice(
-                (2, 3, 4, 8, 16))
+            title, with_, hours = rng.choice(src["trainings"]), rng.choice(
+                src["trainers"]), rng.choice((2, 3, 4, 8, 16))
         elif kind == "Certification":
-            (title, with_), hours = rng.choice(_CERTS), rng.choice((8, 12, 20, 40))
+            (title, with_), hours = rng.choice(src["certs"]), rng.choice((8, 12, 20, 40))
         elif kind == "Coaching":
-            title, with_, hours = "1:1 coaching", self.head.name, 1
+            title, with_, hours = src["coaching"], self.head.name, 1
         else:
-            title = "Mentoring session"
-            seniors = [p.name for p in self.people[1:3] if p is not m] or ["External coach"]
+            title = src["mentoring"]
+            seniors = [p.name for p in self.people[1:3] if p is not m] or [
+                src["external_coach"]]
             with_ = with_ or m.mentor or rng.choice(seniors)
             hours = rng.choice((1, 1, 1.5))
         if day > self.today:
@@ -594,7 +728,7 @@ class _Demo:
         return _blank("development") | {
             "manager": m.name, "type": kind, "title": title, "with_": with_, "date": _iso(day),
             "hours": fmt_number(hours), "status": status,
-            "notes": rng.choice(("", "", "Good session", "下次带上客户案例", "Slides shared")),
+            "notes": rng.choice(src["dev_notes"]),
         }
 
     # -- updates ---------------------------------------------------------------------
@@ -608,9 +742,9 @@ class _Demo:
             m = rng.choice(busy)
             project = rng.choice(self.open_by_manager[m.name])
             back = rng.choices((0, 1, 2, rng.randint(3, horizon)), (20, 30, 15, 35))[0]
-            note = rng.choice(_STANDUP)
+            note = rng.choice(self.src["standup"])
             if project["health"] == "Blocked":
-                note = f"Blocked: {project['blocker']}"
+                note = self.src["blocked_note"].format(blocker=project["blocker"])
             rows.append(_blank("updates") | {
                 "date": _iso(self.day(-back)), "manager": m.name,
                 "project": project["project"], "note": note,
@@ -621,17 +755,24 @@ class _Demo:
         self.out["updates"] = rows
 
 
-def generate(size: str = "small", *, today: date, seed: int = 7) -> dict[str, list[dict[str, str]]]:
+def generate(size: str = "small", *, today: date, seed: int = 7,
+             language: str = "en") -> dict[str, list[dict[str, str]]]:
     """A demo workspace keyed by tab key; every record has every field key of its tab.
 
     ``size`` is ``"small"`` (8 managers, 60 projects, 200 feedback) or ``"large"``
-    (50 managers, 5,000 projects, 20,000 feedback).
+    (50 managers, 5,000 projects, 20,000 feedback). ``language="zh-CN"``: Chinese names
+    and texts (stored values such as stages stay canonical, as always).
+
+        >>> zh = generate("small", today=date(2026, 11, 26), language="zh-CN")
+        >>> zh["managers"][0]["name"], zh["projects"][0]["stage"] in schema.STAGES
+        ('林晓雯', True)
     """
-    return _Demo(size, today, seed).run()
+    return _Demo(size, today, seed, language).run()
 
 
 def demo_workbook_rows(
-    records_by_tab: dict[str, list[dict[str, str]]], rules: Rules | None = None
+    records_by_tab: dict[str, list[dict[str, str]]], rules: Rules | None = None,
+    names: dict | None = None,
 ) -> dict[str, list[list[Any]]]:
     """Sheet rows per tab title: the header row, then each record's cells via ``to_cell``.
 
@@ -639,6 +780,9 @@ def demo_workbook_rows(
         ...                                          "due": "2026-11-26", "progress": "80"}]})
         >>> rows["Projects"][1][:2], rows["Projects"][1][8], rows["Projects"][1][11]
         (['P-0001', 'X'], 46352, 0.8)
+
+    ``names`` (``schema.sheet_names``) give the tabs and headers another language's names;
+    choices go in the sheet's own words when ``rules`` name them.
     """
     rules = rules or Rules.default()
     out: dict[str, list[list[Any]]] = {}
@@ -646,15 +790,16 @@ def demo_workbook_rows(
         if key not in records_by_tab:
             continue
         memo: dict[tuple[str, str], Any] = {}
-        rows: list[list[Any]] = [[f.header for f in tab.fields]]
+        headers = names["headers"][key] if names else {}
+        rows: list[list[Any]] = [[headers.get(f.key, f.header) for f in tab.fields]]
         for record in records_by_tab[key]:
             row = []
             for f in tab.fields:
                 value = record.get(f.key) or ""
                 cell = memo.get((f.key, value))
                 if cell is None:
-                    cell = memo[(f.key, value)] = to_cell(f, value, rules)
+                    cell = memo[(f.key, value)] = to_cell(f, value, rules, tab=key)
                 row.append(cell)
             rows.append(row)
-        out[tab.title] = rows
+        out[names["tabs"][key] if names else tab.title] = rows
     return out

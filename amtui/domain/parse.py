@@ -51,6 +51,7 @@ from functools import lru_cache
 from typing import Any
 
 from amtui.domain import schema
+from amtui.domain.i18n import N_, _
 from amtui.domain.rules import Rules
 from amtui.domain.text import fold
 
@@ -83,6 +84,20 @@ class Parsed:
 
 
 # -- helpers ---------------------------------------------------------------------------
+# Reasons are worded for the person who fixes the cell, in the UI's language; the value is
+# quoted as typed and never translated.
+
+
+def _NOT_A_DATE() -> str:
+    return _("not a date: {value} (use YYYY-MM-DD)")
+
+
+def _NOT_A_TIME() -> str:
+    return _("not a time: {value} (use 2026-12-03 14:30)")
+
+
+def _NOT_A_PERIOD() -> str:
+    return _("not a period: {value} (use 2026-11 or 2026-Q4)")
 
 
 def _clean(value: Any) -> str:
@@ -122,7 +137,7 @@ def fmt_number(x: float) -> str:
     ('120000', '1200.5', '0.3', '0')
     """
     if not math.isfinite(x):
-        raise ValueError(f"not a finite number: {x}")
+        raise ValueError(_("not a finite number: {value}").format(value=x))
     text = format(Decimal(repr(round(float(x), 10))), "f")
     if "." in text:
         text = text.rstrip("0").rstrip(".")
@@ -144,11 +159,12 @@ def serial_to_date(n: float) -> date:
     datetime.date(2026, 11, 26)
     """
     if not _is_number(n) or not math.isfinite(n):
-        raise ValueError(f"not a serial day number: {n!r}")
+        raise ValueError(_("not a serial day number: {value}").format(value=repr(n)))
     try:
         return EPOCH + timedelta(days=math.floor(n))
     except OverflowError:
-        raise ValueError(f"serial day number out of range: {n!r}") from None
+        raise ValueError(
+            _("serial day number out of range: {value}").format(value=repr(n))) from None
 
 
 def date_to_serial(d: date) -> int:
@@ -162,6 +178,7 @@ _TIME = r"(?:[ T]+\d{1,2}:\d{2}(?::\d{2}(?:\.\d+)?)?\s*(?:[ap]\.?m\.?)?\s*(?:z|[
 _YMD = re.compile(r"(\d{4})[-/.](\d{1,2})[-/.](\d{1,2})" + _TIME, re.I)
 _DMY = re.compile(r"(\d{1,2})[-/.](\d{1,2})[-/.](\d{4})" + _TIME, re.I)
 _CJK = re.compile(r"(\d{4})\s*年\s*(\d{1,2})\s*月\s*(\d{1,2})\s*[日号]?")
+_CJK_MD = re.compile(r"(\d{1,2})\s*月\s*(\d{1,2})\s*[日号]?")  # 12月3日: no year
 _D_MON_Y = re.compile(
     r"(\d{1,2})(?:st|nd|rd|th)?[\s\-/.]*([a-z]+)\.?,?[\s\-/.]*(\d{4})" + _TIME, re.I)
 _MON_D_Y = re.compile(
@@ -176,15 +193,16 @@ def _make_date(y: int, m: int, d: int, typed: Any) -> date:
     try:
         day = date(y, m, d)
     except ValueError:
-        raise ValueError(f"not a real date: {_quote(typed)}") from None
+        raise ValueError(_("not a real date: {value}").format(value=_quote(typed))) from None
     return _in_range(day, typed)
 
 
 def _in_range(day: date, typed: Any) -> date:
     if not MIN_YEAR <= day.year <= MAX_YEAR:
         raise ValueError(
-            f"date out of range: {_quote(typed)} reads as {day.isoformat()} "
-            f"(years {MIN_YEAR} to {MAX_YEAR}; use YYYY-MM-DD)"
+            _("date out of range: {value} reads as {date} (years {low} to {high}; "
+              "use YYYY-MM-DD)").format(value=_quote(typed), date=day.isoformat(),
+                                        low=MIN_YEAR, high=MAX_YEAR)
         )
     return day
 
@@ -193,17 +211,37 @@ def _from_serial(n: float, typed: Any) -> date:
     try:
         return _in_range(serial_to_date(n), typed)
     except ValueError:
-        raise ValueError(f"not a date: {_quote(typed)} (use YYYY-MM-DD)") from None
+        raise ValueError(_NOT_A_DATE().format(value=_quote(typed))) from None
 
 
 def _month_of(name: str) -> int | None:
     return _MONTHS.get(name.lower())
 
 
-def _date_from_text(text: str, dayfirst: bool, typed: Any) -> date | None:
+def _nearest_year(month: int, day: int, today: date | None, typed: Any) -> date:
+    """``12月3日`` with no year: the date of that day nearest to ``today`` (within half a
+    year), so a due date typed in late December for early January lands next year."""
+    today = today or date.today()
+    found = None
+    for year in (today.year - 1, today.year, today.year + 1):
+        try:
+            day_ = date(year, month, day)
+        except ValueError:
+            continue
+        if found is None or abs((day_ - today).days) < abs((found - today).days):
+            found = day_
+    if found is None:
+        raise ValueError(_("not a real date: {value}").format(value=_quote(typed)))
+    return found
+
+
+def _date_from_text(text: str, dayfirst: bool, typed: Any, today: date | None = None
+                    ) -> date | None:
     """Try each written date format; None when none matches."""
     if m := _YMD.fullmatch(text) or _CJK.fullmatch(text):
         return _make_date(int(m[1]), int(m[2]), int(m[3]), typed)
+    if m := _CJK_MD.fullmatch(text):
+        return _nearest_year(int(m[1]), int(m[2]), today, typed)
     if m := _DMY.fullmatch(text):
         a, b, y = int(m[1]), int(m[2]), int(m[3])
         # The impossible reading loses; otherwise the configured order decides.
@@ -222,13 +260,19 @@ def _date_from_text(text: str, dayfirst: bool, typed: Any) -> date | None:
     return None
 
 
-def parse_date(value: Any, *, dayfirst: bool = False) -> date:
+def parse_date(value: Any, *, dayfirst: bool = False, today: date | None = None) -> date:
     """Read a date as people type it, or as the sheet stores it (a serial day number).
 
     >>> parse_date("2026年11月26日"), parse_date("11/26/2026"), parse_date(46352.75)
     (datetime.date(2026, 11, 26), datetime.date(2026, 11, 26), datetime.date(2026, 11, 26))
     >>> parse_date("03/04/2026", dayfirst=True)
     datetime.date(2026, 4, 3)
+
+    Chinese typing: ``2026年12月3日``, ``2026/12/3``, full-width digits, and a day with no
+    year (``12月3日``), the one nearest to ``today`` (the real date when not given):
+
+    >>> parse_date("２０２６年１２月３日"), parse_date("1月5日", today=date(2026, 12, 20))
+    (datetime.date(2026, 12, 3), datetime.date(2027, 1, 5))
     """
     if isinstance(value, datetime):
         return _in_range(value.date(), value)
@@ -240,10 +284,10 @@ def parse_date(value: Any, *, dayfirst: bool = False) -> date:
         text = _clean(value)
         if _SERIAL.fullmatch(text) and not _COMPACT.fullmatch(text):
             return _from_serial(float(text), value)
-        found = _date_from_text(text, dayfirst, value)
+        found = _date_from_text(text, dayfirst, value, today)
         if found is not None:
             return found
-    raise ValueError(f"not a date: {_quote(value)} (use YYYY-MM-DD)")
+    raise ValueError(_NOT_A_DATE().format(value=_quote(value)))
 
 
 _TIME_TAIL = re.compile(
@@ -260,7 +304,8 @@ def _minute(day: date, minutes: int) -> date | datetime:
     return datetime.combine(day, time(minutes // 60, minutes % 60))
 
 
-def parse_when(value: Any, *, dayfirst: bool = False) -> date | datetime:
+def parse_when(value: Any, *, dayfirst: bool = False, today: date | None = None
+               ) -> date | datetime:
     """A date, or a date with a time of day (to the minute): what Received and Responded hold.
 
     Midnight is read as the date alone: a spreadsheet gives every date cell as a date-time
@@ -288,17 +333,17 @@ def parse_when(value: Any, *, dayfirst: bool = False) -> date | datetime:
             hour, minute, second = int(m[1]), int(m[2]), int(m[3] or 0)
             if m[4]:  # 12-hour clock
                 if not 1 <= hour <= 12:
-                    raise ValueError(f"not a time: {_quote(value)} (use 2026-12-03 14:30)")
+                    raise ValueError(_NOT_A_TIME().format(value=_quote(value)))
                 hour = hour % 12 + (12 if m[4].lower() == "p" else 0)
             if hour > 23 or minute > 59 or second > 59:
-                raise ValueError(f"not a time: {_quote(value)} (use 2026-12-03 14:30)")
+                raise ValueError(_NOT_A_TIME().format(value=_quote(value)))
             try:
-                day = parse_date(text[: m.start()], dayfirst=dayfirst)
+                day = parse_date(text[: m.start()], dayfirst=dayfirst, today=today)
             except ValueError:
-                raise ValueError(
-                    f"not a date and time: {_quote(value)} (use 2026-12-03 14:30)") from None
+                raise ValueError(_("not a date and time: {value} (use 2026-12-03 14:30)").format(
+                    value=_quote(value))) from None
             return _minute(day, hour * 60 + minute + round(second / 60))
-    return parse_date(value, dayfirst=dayfirst)
+    return parse_date(value, dayfirst=dayfirst, today=today)
 
 
 def when_text(when: date) -> str:
@@ -404,11 +449,13 @@ def read_rating(text: Any) -> int | None:
 # -- numbers and money -----------------------------------------------------------------
 
 _PLAIN = re.compile(r"\d+(?:\.\d+)?|\.\d+")
-_CURRENCY = r"(?:us\$|hk\$|nt\$|s\$|a\$|c\$|rmb|cny|usd|eur|gbp|jpy|hkd|sgd|[$¥€£元円])"
+_CURRENCY = (r"(?:us\$|hk\$|nt\$|s\$|a\$|c\$|rmb|cny|usd|eur|gbp|jpy|hkd|sgd|人民币|"
+             r"[$¥€£元円])")
 _CUR_PREFIX = re.compile(r"^" + _CURRENCY + r"\s*", re.I)
 _CUR_SUFFIX = re.compile(r"\s*" + _CURRENCY + r"$", re.I)
-_MULTIPLIER = re.compile(r"(?<=[\d.])\s*(k|mn|m|万)$", re.I)
-_MULTIPLIERS = {"k": 1000, "m": 1_000_000, "mn": 1_000_000, "万": 10_000}
+_MULTIPLIER = re.compile(r"(?<=[\d.])\s*(k|mn|m|千|万|亿)$", re.I)
+_MULTIPLIERS = {"k": 1000, "m": 1_000_000, "mn": 1_000_000, "千": 1000, "万": 10_000,
+                "亿": 100_000_000}
 
 
 def _grouped(int_part: str) -> bool:
@@ -462,14 +509,24 @@ def _signed(text: str, money: bool) -> Decimal | None:
     return -number if negative else number
 
 
-def _number(value: Any, money: bool, what: str, example: str) -> float:
+# what a number of each sort is called when it cannot be read: (bare, with the example)
+_NOT_NUMBER = {
+    "amount": (N_("not an amount: {value}"),
+               N_("not an amount: {value} (write it like 120000 or ¥120,000)")),
+    "number": (N_("not a number: {value}"), N_("not a number: {value} (write it like 1200 or 4.5)")),
+    "percentage": (N_("not a percentage: {value}"),
+                   N_("not a percentage: {value} (write it like 80%)")),
+}
+
+
+def _number(value: Any, money: bool, what: str) -> float:
     if _is_number(value):
         if not math.isfinite(value):
-            raise ValueError(f"not {what}: {_quote(value)}")
+            raise ValueError(_(_NOT_NUMBER[what][0]).format(value=_quote(value)))
         return float(value)
     number = _signed(_clean(value), money) if isinstance(value, str) else None
     if number is None:
-        raise ValueError(f"not {what}: {_quote(value)} (write it like {example})")
+        raise ValueError(_(_NOT_NUMBER[what][1]).format(value=_quote(value)))
     return float(number)
 
 
@@ -478,10 +535,12 @@ def parse_money(value: Any) -> float:
 
     >>> parse_money("RMB 12,000"), parse_money("(1,200)"), parse_money("€1.200,50")
     (12000.0, -1200.0, 1200.5)
-    >>> parse_money("1.5万")
-    15000.0
+    >>> parse_money("1.5万"), parse_money("¥12万"), parse_money("12万元"), parse_money("1.2亿")
+    (15000.0, 120000.0, 120000.0, 120000000.0)
+    >>> parse_money("￥1,330,000"), parse_money("人民币 8,000")
+    (1330000.0, 8000.0)
     """
-    return _number(value, True, "an amount", "120000 or ¥120,000")
+    return _number(value, True, "amount")
 
 
 def parse_number(value: Any) -> float:
@@ -490,7 +549,7 @@ def parse_number(value: Any) -> float:
     >>> parse_number("1,234.5"), parse_number(" -3 ")
     (1234.5, -3.0)
     """
-    return _number(value, False, "a number", "1200 or 4.5")
+    return _number(value, False, "number")
 
 
 def parse_percent(value: Any, *, fractions: bool = True) -> float:
@@ -508,14 +567,16 @@ def parse_percent(value: Any, *, fractions: bool = True) -> float:
     if has_sign:
         text = text[:-1].strip()
     try:
-        number = Decimal(repr(float(_number(text, False, "a percentage", "80%"))))
+        number = Decimal(repr(float(_number(text, False, "percentage"))))
     except ValueError:
-        raise ValueError(f"not a percentage: {_quote(value)} (write it like 80%)") from None
+        raise ValueError(_("not a percentage: {value} (write it like 80%)").format(
+            value=_quote(value))) from None
     if fractions and not has_sign and 0 <= number <= 1:
         number *= 100
     if not 0 <= number <= Decimal(PERCENT_MAX):
         raise ValueError(
-            f"percentage must be between 0 and {PERCENT_MAX:g}% (got {_quote(value)})"
+            _("percentage must be between 0 and {high}% (got {value})").format(
+                high=f"{PERCENT_MAX:g}", value=_quote(value))
         )
     return float(number)
 
@@ -541,11 +602,13 @@ def parse_rating(value: Any) -> int:
         elif m := _RATING.fullmatch(text):
             number = float(m[1])
     if number is None or not math.isfinite(number):
-        raise ValueError(f"not a rating: {_quote(value)} (use a whole number 1 to 5)")
+        raise ValueError(_("not a rating: {value} (use a whole number 1 to 5)").format(
+            value=_quote(value)))
     if not number.is_integer():
-        raise ValueError(f"rating must be a whole number 1 to 5 (got {_quote(value)})")
+        raise ValueError(_("rating must be a whole number 1 to 5 (got {value})").format(
+            value=_quote(value)))
     if not 1 <= number <= 5:
-        raise ValueError(f"rating must be 1 to 5 (got {_quote(value)})")
+        raise ValueError(_("rating must be 1 to 5 (got {value})").format(value=_quote(value)))
     return int(number)
 
 
@@ -561,19 +624,23 @@ def _choice_table(choices: tuple[str, ...], alias_items: tuple[tuple[str, str], 
     return table
 
 
-def parse_choice(value: Any, choices, aliases: dict[str, str] | None = None) -> str:
+def parse_choice(value: Any, choices, aliases: dict[str, str] | None = None,
+                 words=None) -> str:
     """One of ``choices`` in its canonical spelling, matched loosely or through ``aliases``.
 
     >>> parse_choice(" in progress ", ["Intake", "In Progress"])
     'In Progress'
     >>> parse_choice("进行中", ["Intake", "In Progress"], {"进行中": "In Progress"})
     'In Progress'
+
+    ``words`` are what the reason lists instead of ``choices`` (the sheet's own words).
     """
     table = _choice_table(tuple(choices), tuple((aliases or {}).items()))
     found = table.get(fold(_as_text(value)))
     if found is None:
-        allowed = ", ".join(choices)
-        raise ValueError(f"not one of {allowed} (got {_quote(value)})")
+        allowed = ", ".join(words or choices)
+        raise ValueError(_("not one of {allowed} (got {value})").format(
+            allowed=allowed, value=_quote(value)))
     return found
 
 
@@ -589,13 +656,13 @@ _P_Y_MON = re.compile(r"(\d{4})\s*([a-z]+)\.?", re.I)
 
 def _month_text(year: int, month: int, typed: Any) -> str:
     if not 1 <= month <= 12 or not MIN_YEAR <= year <= MAX_YEAR:
-        raise ValueError(f"not a period: {_quote(typed)} (use 2026-11 or 2026-Q4)")
+        raise ValueError(_NOT_A_PERIOD().format(value=_quote(typed)))
     return f"{year:04d}-{month:02d}"
 
 
 def _quarter_text(year: int, quarter: int, typed: Any) -> str:
     if not MIN_YEAR <= year <= MAX_YEAR:
-        raise ValueError(f"not a period: {_quote(typed)} (use 2026-11 or 2026-Q4)")
+        raise ValueError(_NOT_A_PERIOD().format(value=_quote(typed)))
     return f"{year:04d}-Q{quarter}"
 
 
@@ -633,10 +700,11 @@ def parse_period(value: Any) -> str:
     try:
         day = parse_date(value)
     except ValueError:
-        raise ValueError(f"not a period: {_quote(value)} (use 2026-11 or 2026-Q4)") from None
+        raise ValueError(_NOT_A_PERIOD().format(value=_quote(value))) from None
     if day.day != 1:
         raise ValueError(
-            f"a period is a month (2026-11) or a quarter (2026-Q4), not a date: {_quote(value)}"
+            _("a period is a month (2026-11) or a quarter (2026-Q4), not a date: {value}")
+            .format(value=_quote(value))
         )
     return f"{day.year:04d}-{day.month:02d}"
 
@@ -654,7 +722,8 @@ def parse_email(value: Any) -> str:
     if text.lower().startswith("mailto:"):
         text = text[7:].strip()
     if not _EMAIL.fullmatch(text):
-        raise ValueError(f"not an email address: {_quote(value)} (like name@example.com)")
+        raise ValueError(_("not an email address: {value} (like name@example.com)").format(
+            value=_quote(value)))
     return text
 
 
@@ -690,9 +759,9 @@ def _canonical(
     """Canonical text of a non-blank value; ValueError with a reason when unreadable."""
     kind = field.kind
     if kind == schema.DATE:
-        return parse_date(raw, dayfirst=rules.dayfirst).isoformat()
+        return parse_date(raw, dayfirst=rules.dayfirst, today=rules.today).isoformat()
     if kind == schema.DATETIME:
-        return when_text(parse_when(raw, dayfirst=rules.dayfirst))
+        return when_text(parse_when(raw, dayfirst=rules.dayfirst, today=rules.today))
     if kind == schema.MONEY:
         return fmt_number(parse_money(raw))
     if kind == schema.NUMBER:
@@ -710,7 +779,9 @@ def _canonical(
         if tab is None:
             return parse_choice(raw, field.choices)
         key = field.key
-        return parse_choice(raw, rules.choices_for(tab, key), rules.aliases_for(tab, key))
+        choices = rules.choices_for(tab, key)
+        words = [rules.sheet_word(tab, key, c) for c in choices] if rules.names else None
+        return parse_choice(raw, choices, rules.aliases_for(tab, key), words)
     if kind in schema.REF_KINDS:
         return _as_text(raw).strip()
     return _as_text(raw)  # text: exactly as typed
@@ -778,19 +849,44 @@ def _check_range(field: schema.Field, value: str, raw: Any) -> None:
     low, high = field.low, field.high
     if (low is None or number >= low) and (high is None or number <= high):
         return
-    unit = "%" if field.kind == schema.PERCENT else ""
     if high is None:
-        limit = "cannot be negative" if low == 0 else f"must be at least {low:g}{unit}"
+        limit = "negative" if low == 0 else "least"
     elif low is None:
-        limit = f"must be at most {high:g}{unit}"
+        limit = "most"
     else:
-        limit = f"must be between {low:g} and {high:g}{unit}"
+        limit = "between"
     # the caller puts the header in front ("Progress: percentage must be ...")
     what = {schema.PERCENT: "percentage", schema.MONEY: "amount"}.get(field.kind, "number")
-    raise ValueError(f"{what} {limit} (got {_quote(raw)})")
+    raise ValueError(_(_OUT_OF_RANGE[what][limit]).format(
+        low=f"{low:g}" if low is not None else "", high=f"{high:g}" if high is not None else "",
+        value=_quote(raw)))
 
 
-def to_cell(field: schema.Field, value: str, rules: Rules | None = None) -> str | int | float:
+# whole sentences (Chinese word order differs), by the sort of number and the limit
+_OUT_OF_RANGE = {
+    "percentage": {
+        "negative": N_("percentage cannot be negative (got {value})"),
+        "least": N_("percentage must be at least {low}% (got {value})"),
+        "most": N_("percentage must be at most {high}% (got {value})"),
+        "between": N_("percentage must be between {low} and {high}% (got {value})"),
+    },
+    "amount": {
+        "negative": N_("amount cannot be negative (got {value})"),
+        "least": N_("amount must be at least {low} (got {value})"),
+        "most": N_("amount must be at most {high} (got {value})"),
+        "between": N_("amount must be between {low} and {high} (got {value})"),
+    },
+    "number": {
+        "negative": N_("number cannot be negative (got {value})"),
+        "least": N_("number must be at least {low} (got {value})"),
+        "most": N_("number must be at most {high} (got {value})"),
+        "between": N_("number must be between {low} and {high} (got {value})"),
+    },
+}
+
+
+def to_cell(field: schema.Field, value: str, rules: Rules | None = None, *,
+            tab: str | None = None) -> str | int | float:
     """What to write into the sheet (valueInputOption RAW) for a stored value.
 
     Dates become serial numbers (the column is date-formatted), amounts and ratings numbers,
@@ -803,8 +899,17 @@ def to_cell(field: schema.Field, value: str, rules: Rules | None = None) -> str 
     >>> projects = TABS["projects"]
     >>> to_cell(projects.field("due"), "2026-11-26"), to_cell(projects.field("value"), "1200.5")
     (46352, 1200.5)
+
+    A choice goes in the sheet's own word when the rules name one (``[stages] names``):
+
+    >>> to_cell(projects.field("stage"), "Delivered", Rules.build(stage_names={
+    ...     "Delivered": "已交付"}), tab="projects")
+    '已交付'
     """
     kind = field.kind
+    if kind == schema.CHOICE and value and rules is not None and rules.names:
+        tab = tab or _tab_of(field)
+        return rules.sheet_word(tab, field.key, value) if tab else value
     if not value or kind not in (schema.DATE, schema.DATETIME, schema.MONEY, schema.NUMBER,
                                  schema.PERCENT, schema.RATING):
         return value

@@ -20,6 +20,7 @@ import json
 import math
 from collections.abc import Iterable, Mapping
 from dataclasses import dataclass, field
+from datetime import date
 from typing import Any
 
 from amtui.domain import schema
@@ -62,6 +63,11 @@ class Rules:
     choices: dict[tuple[str, str], tuple[str, ...]] = field(default_factory=_default_choices)
     aliases: dict[tuple[str, str], dict[str, str]] = field(default_factory=dict)
     dayfirst: bool = False
+    # The sheet's own word for an allowed value (a Chinese sheet's 已交付 for Delivered): read
+    # as that value and written instead of it, so the sheet keeps speaking its language.
+    names: dict[tuple[str, str], dict[str, str]] = field(default_factory=dict)
+    # The workspace's date, for a date typed without a year (12月3日); None: the real date.
+    today: date | None = None
     default_targets: dict[str, float] = field(default_factory=lambda: dict(DEFAULT_TARGETS))
 
     @classmethod
@@ -85,6 +91,16 @@ class Rules:
         """Alias → allowed value for a choice field (empty when none)."""
         return self.aliases.get((tab, field_key), {})
 
+    def sheet_word(self, tab: str, field_key: str, value: str) -> str:
+        """What the sheet calls an allowed value (the value itself unless ``names`` say):
+
+            >>> Rules.build(stage_names={"Delivered": "已交付"}).sheet_word(
+            ...     "projects", "stage", "Delivered")
+            '已交付'
+        """
+        words = self.names.get((tab, field_key))
+        return words.get(value, value) if words else value
+
     @classmethod
     def build(
         cls,
@@ -94,6 +110,8 @@ class Rules:
         aliases: Mapping[Any, Mapping[str, str]] | None = None,
         dayfirst: bool = False,
         targets: Mapping[str, Any] | None = None,
+        names: Mapping[Any, Mapping[str, str]] | None = None,
+        stage_names: Mapping[str, str] | None = None,
     ) -> Rules:
         """Rules from config values, checked; raises :class:`RulesError` on a bad rule.
 
@@ -122,6 +140,15 @@ class Rules:
                 stages, "stages.order", ("projects", "stage"))
         if stage_aliases:
             pending.append((("projects", "stage"), "stages.aliases", stage_aliases))
+        named = [(*_field_ref(k), t) for k, t in (names or {}).items()]
+        if stage_names:
+            named.append((("projects", "stage"), "stages", stage_names))
+        for key, label, table in named:
+            where = f"{label}.names" if label == "stages" else f"choices.{label}.names"
+            words = _check_names(table, rules.choices_for(*key), where)
+            rules.names.setdefault(key, {}).update(words)
+            # a name is read as its value: an alias the other way round
+            pending.append((key, where, {word: value for value, word in words.items()}))
         for key, where, table in pending:
             merged = rules.aliases.setdefault(key, {})
             merged.update(_check_aliases(table, rules.choices_for(*key), where))
@@ -206,6 +233,24 @@ def _check_aliases(table: Any, allowed: tuple[str, ...], where: str) -> dict[str
         if clash is not None and clash != found:
             raise RulesError(key, f"{_quoted(alias)} is already the allowed value {_quoted(clash)}")
         out[alias] = found
+    return out
+
+
+def _check_names(table: Any, allowed: tuple[str, ...], where: str) -> dict[str, str]:
+    """``{value: word}``: each key an allowed value (any case), each word non-blank text."""
+    if not isinstance(table, Mapping):
+        raise RulesError(where, "must be a table of value = word")
+    canonical = {fold(v): v for v in allowed}
+    out: dict[str, str] = {}
+    for value, word in table.items():
+        key = f"{where}.{_quoted(str(value))}"
+        found = canonical.get(fold(value)) if isinstance(value, str) else None
+        if found is None:
+            raise RulesError(key, f"{_quoted(str(value))} is not an allowed value (use one of "
+                             f"{', '.join(allowed)})")
+        if not isinstance(word, str) or not word.strip():
+            raise RulesError(key, "a name must be non-blank text")
+        out[found] = " ".join(word.split())
     return out
 
 

@@ -13,6 +13,7 @@ stable names used by the store, the CLI and the code; headers are what people se
 from __future__ import annotations
 
 from dataclasses import dataclass, field
+from functools import cache
 
 from amtui.domain.i18n import N_, _
 
@@ -215,3 +216,136 @@ def label(tab: str, key: str) -> str:
 def tab_label(tab: str) -> str:
     """A tab's name in the UI's language: Projects / 项目."""
     return _(TABS[tab].title)
+
+
+# -- the sheet in another language ------------------------------------------------------
+# `init-sheet --language zh-CN` and `demo --language zh-CN` name tabs, headers and the
+# dropdowns' words with the UI's own translations (the sheet and the screens say the same
+# words); the config they write keeps those names, so the sync reads them by the config.
+
+SHEET_LANGUAGES = ("en", "zh-CN")
+
+
+def sheet_names(language: str) -> dict:
+    """The names a sheet in ``language`` gives tabs, headers and built-in choice values:
+    ``{"tabs": {tab: title}, "headers": {tab: {field: header}}, "values": {(tab, field):
+    {value: word}}}``. English is the default layout itself.
+
+    >>> zh = sheet_names("zh-CN")
+    >>> zh["tabs"]["projects"], zh["headers"]["projects"]["due"]
+    ('项目', '截止日期')
+    >>> zh["values"][("projects", "stage")]["Delivered"]
+    '已交付'
+    """
+    from amtui.domain.i18n import in_language
+
+    def word(text: str) -> str:
+        return in_language(language, text)
+
+    return {
+        "tabs": {key: word(tab.title) for key, tab in TABS.items()},
+        "headers": {key: {f.key: word(f.header) for f in tab.fields}
+                    for key, tab in TABS.items()},
+        "values": {(key, f.key): {v: word(v) for v in f.choices}
+                   for key, tab in TABS.items() for f in tab.fields
+                   if f.kind == CHOICE and any(word(v) != v for v in f.choices)},
+    }
+
+
+# Common headers of a team's own sheet, by field key, recognised when the config does not
+# name a header (a human-made Chinese sheet: 负责人 for Manager, 截止 for Due). The UI's own
+# word (schema.zh_CN: 客户经理, 截止日期) is accepted as well. One table, used wherever a
+# sheet's header row is matched (``header_synonyms``).
+HEADER_SYNONYMS: dict[str, tuple[str, ...]] = {
+    "id": ("编号", "序号", "ID号", "编码"),
+    "name": ("名称", "姓名", "名字"),
+    "email": ("邮箱", "电子邮箱", "邮件", "Email地址"),
+    "role": ("职位", "岗位", "角色"),
+    "team": ("团队", "部门", "小组"),
+    "mentor": ("导师", "带教人"),
+    "start_date": ("入职日期", "入职时间"),
+    "status": ("状态", "处理状态"),
+    "responsibilities": ("职责", "工作职责"),
+    "industry": ("行业", "所属行业"),
+    "tier": ("等级", "客户等级", "级别"),
+    "owner": ("负责人", "客户经理", "对接人"),
+    "since": ("合作开始", "合作开始日期", "合作时间"),
+    "project": ("项目", "项目名称", "项目名"),
+    "client": ("客户", "客户名称", "客户名"),
+    "manager": ("客户经理", "负责人", "经理", "对接人"),
+    "stage": ("阶段", "状态", "项目阶段", "进度阶段"),
+    "priority": ("优先级", "优先"),
+    "health": ("健康度", "项目状况", "风险"),
+    "start": ("开始日期", "开始", "开始时间", "启动日期"),
+    "due": ("截止日期", "截止", "截止时间", "交付期限", "到期日"),
+    "delivered": ("交付日期", "已交付", "实际交付", "交付时间"),
+    "value": ("金额", "合同金额", "项目金额"),
+    "progress": ("进度", "完成度", "完成进度"),
+    "blocker": ("阻碍", "卡点", "阻塞"),
+    "next_step": ("下一步", "下一步计划", "下步计划"),
+    "retro": ("复盘", "复盘总结"),
+    "received": ("收到时间", "收到日期", "反馈日期", "反馈时间"),
+    "from_": ("反馈人", "来自"),
+    "source": ("来源",),
+    "rating": ("评分", "打分", "满意度"),
+    "category": ("类别", "分类", "类型"),
+    "text": ("内容", "反馈内容"),
+    "response": ("回复", "回复内容", "答复"),
+    "responded": ("回复时间", "回复日期"),
+    "resolved": ("解决日期", "已解决", "解决时间"),
+    "period": ("周期", "期间", "月份"),
+    "csat": ("客户满意度", "满意度目标"),
+    "on_time": ("按时交付率", "按时交付率 %", "按时率"),
+    "revenue": ("营收", "收入", "营收目标"),
+    "response_hours": ("响应时长", "响应时长（小时）", "响应时间"),
+    "reviewer": ("考核人", "评审人"),
+    "score": ("得分", "分数", "评分"),
+    "strengths": ("优点", "优势"),
+    "improvements": ("待改进", "改进点", "不足"),
+    "outcome": ("结果", "考核结果"),
+    "date": ("日期", "时间"),
+    "type": ("类型", "类别"),
+    "title": ("标题", "名称", "主题"),
+    "with_": ("对象", "讲师", "导师"),
+    "hours": ("时长", "小时", "学时"),
+    "notes": ("备注", "说明"),
+    "note": ("记录", "进展", "内容", "备注"),
+}
+
+
+def header_synonyms(tab: str, key: str) -> tuple[str, ...]:
+    """Other headers a sheet may give ``tab``'s field ``key`` (besides its configured and
+    default English ones): the Chinese template's word and the common synonyms, minus any
+    that is another field's header or word in the same tab (so no column is matched twice).
+
+    >>> header_synonyms("projects", "manager")[:3]
+    ('客户经理', '负责人', '经理')
+    >>> "状态" in header_synonyms("projects", "stage"), "状态" in header_synonyms("feedback", "status")
+    (True, True)
+    >>> "类别" in header_synonyms("development", "type")
+    True
+    """
+    return _synonyms(tab)[key]
+
+
+@cache
+def _synonyms(tab: str) -> dict[str, tuple[str, ...]]:
+    from amtui.domain.i18n import in_language
+
+    fields = TABS[tab].fields
+    own = {f.key: [in_language("zh-CN", f.header), *HEADER_SYNONYMS.get(f.key, ())]
+           for f in fields}
+    # a word that is a field's own header (English or Chinese) belongs to that field only
+    taken = {}
+    for f in fields:
+        for word in (f.header, in_language("zh-CN", f.header)):
+            taken.setdefault(word.casefold(), f.key)
+    out = {}
+    for f in fields:
+        seen: list[str] = []
+        for word in own[f.key]:
+            owner = taken.get(word.casefold(), f.key)
+            if owner == f.key and word not in seen and word != f.header:
+                seen.append(word)
+        out[f.key] = tuple(seen)
+    return out
