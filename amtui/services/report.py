@@ -310,7 +310,8 @@ def render_html(report: Report) -> str:
            "<title>" + escape(_("{title} — report {period}").format(
                title=report.title, period=period.label)) + "</title>",
            f"<style>{CSS}</style></head><body>",
-           f"<h1>{escape(report.title)}: {escape(period.label)} {kind}</h1>",
+           f"<h1>{escape(report.title)}: {escape(period.label)}"
+           + ("" if is_chinese() else f" {kind}") + "</h1>",
            '<p class="sub">' + text(_("{start} to {end} · backlog as of {day} · written "
                                         "{today} by amtui").format(
                start=date_text(period.start), end=date_text(period.end),

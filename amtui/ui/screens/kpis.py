@@ -243,12 +243,15 @@ class KpisScreen(PeriodSteps, DataScreen):
     def update_title(self) -> None:
         table, period = self.table, self.period
         assert table is not None and period is not None
-        kind = _("month") if period.kind == MONTH else _("quarter")
-        now = " " + _("(current)") if period.is_current(self.app.today) else ""
+        # 2026年11月 says it is a month: Chinese needs no kind after it
+        kind = "" if is_chinese() else " " + (_("month") if period.kind == MONTH
+                                              else _("quarter"))
+        now = _("(current)") if period.is_current(self.app.today) else ""
+        now = now if is_chinese() or not now else " " + now
         span = (f"{day_text(period.start)} – {date_text(period.end)}" if is_chinese()
                 else f"{period.start:%d %b} – {period.end:%d %b %Y}")
         title = Text.assemble(
-            (_("KPIs") + " ", "bold"), (f"{period.label}", "bold"), f" {kind}{now}  ",
+            (_("KPIs") + " ", "bold"), (f"{period.label}", "bold"), f"{kind}{now}  ",
             (span, ""),
             "  ·  " + ngettext("{n} manager", "{n} managers", len(table.rows)).format(
                 n=len(table.rows))

@@ -247,10 +247,12 @@ class Scorecard(PeriodSteps, Vertical):
         period = self.period
         manager = data.managers.get(self.manager_id or "", {})
         name = self.row.manager_name if self.row else (manager.get("name") or self.manager_id)
-        kind = _("month") if period.kind == MONTH else _("quarter")
+        # 2026年11月 says it is a month: Chinese needs no kind after it
+        kind = "" if is_chinese() else " " + (_("month") if period.kind == MONTH
+                                              else _("quarter"))
         self.query_one("#sc-title", Static).update(Text.assemble(
             (_("Scorecard") + "  ", "bold"), (name or _(TEAM), "bold"),
-            f"  ·  {period.label} {kind}  ·  "
+            f"  ·  {period.label}{kind}  ·  "
             + _("{start} to {end}").format(start=date_text(period.start),
                                            end=date_text(period.end))))
         facts = [shown(str(manager.get(k))) for k in ("role", "team", "status")
