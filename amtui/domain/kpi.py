@@ -94,16 +94,18 @@ from statistics import median
 from typing import Any
 
 from amtui.domain.facts import is_closed_stage, is_handled, is_late, response_hours
+from amtui.domain.i18n import N_, _, money_text
 from amtui.domain.parse import read_date, read_number, read_rating, read_when
 from amtui.domain.period import Period
 from amtui.domain.text import fold
 from amtui.domain.validate import RefIndex
 
-STATUS_ON = "on track"
-STATUS_RISK = "at risk"
-STATUS_OFF = "off track"
-STATUS_NO_DATA = "no data"
-STATUS_NO_TARGET = "no target"
+# Status values are keys (JSON, CSV, styles): show them with status_text().
+STATUS_ON = N_("on track")
+STATUS_RISK = N_("at risk")
+STATUS_OFF = N_("off track")
+STATUS_NO_DATA = N_("no data")
+STATUS_NO_TARGET = N_("no target")
 
 TREND_LENGTH = 6
 # Fraction of the target that still counts as "at risk" rather than "off track".
@@ -119,21 +121,22 @@ BACKLOG_LIMITS: dict[str, tuple[int, int]] = {
     "at_risk": (1, 3),
 }
 
-# Ordered (key, label) pairs: the stable KPI keys and their column headings.
+# Ordered (key, label) pairs: the stable KPI keys and their column headings (English;
+# shown through kpi_label(), which translates them).
 KPI_COLUMNS: tuple[tuple[str, str], ...] = (
-    ("csat", "CSAT"),
-    ("csat_count", "Ratings"),
-    ("on_time", "On-time"),
-    ("completion", "Completion"),
-    ("revenue", "Revenue"),
-    ("response_hours", "Response h"),
-    ("response_within", "In time"),
-    ("open_feedback", "Open fb"),
-    ("overdue", "Overdue"),
-    ("blocked", "Blocked"),
-    ("at_risk", "At risk"),
-    ("training_hours", "Training h"),
-    ("mentoring_sessions", "Mentoring"),
+    ("csat", N_("CSAT")),
+    ("csat_count", N_("Ratings")),
+    ("on_time", N_("On-time")),
+    ("completion", N_("Completion")),
+    ("revenue", N_("Revenue")),
+    ("response_hours", N_("Response h")),
+    ("response_within", N_("In time")),
+    ("open_feedback", N_("Open fb")),
+    ("overdue", N_("Overdue")),
+    ("blocked", N_("Blocked")),
+    ("at_risk", N_("At risk")),
+    ("training_hours", N_("Training h")),
+    ("mentoring_sessions", N_("Mentoring")),
 )
 KPI_LABELS = dict(KPI_COLUMNS)
 KPI_KEYS = tuple(k for k, _ in KPI_COLUMNS)
@@ -141,6 +144,25 @@ KPI_KEYS = tuple(k for k, _ in KPI_COLUMNS)
 TARGET_KEYS = ("csat", "on_time", "revenue", "response_hours")
 LOWER_IS_BETTER = frozenset({"response_hours"})
 _NEVER_TARGETED = frozenset({"csat_count"})
+
+TEAM = N_("Team")
+
+
+def kpi_label(key: str) -> str:
+    """A KPI's column heading in the UI language: ``CSAT`` / ``客户满意度``."""
+    label = KPI_LABELS.get(key)
+    return _(label) if label else key
+
+
+def kpi_columns() -> list[tuple[str, str]]:
+    """Ordered ``(key, label)`` pairs with the labels in the UI language."""
+    return [(key, _(label)) for key, label in KPI_COLUMNS]
+
+
+def status_text(status: str) -> str:
+    """A status as people read it: ``on track`` / ``正常`` (the value itself stays a key)."""
+    return _(status) if status else status
+
 
 _TRAINING_TYPES = frozenset({"training", "certification", "coaching"})
 
@@ -472,8 +494,8 @@ class KpiTable:
 
     @property
     def columns(self) -> list[tuple[str, str]]:
-        """Ordered ``(key, label)`` pairs for a table UI."""
-        return list(KPI_COLUMNS)
+        """Ordered ``(key, label)`` pairs for a table UI (labels in the UI language)."""
+        return kpi_columns()
 
     def row(self, manager_id: str) -> ManagerKpis | None:
         """The row of a manager ID, or None."""
@@ -502,7 +524,7 @@ class KpiTable:
             "start": p.start.isoformat(), "end": p.end.isoformat(),
             "today": self.today.isoformat(), "reference_date": self.reference_date.isoformat(),
             "trend_periods": [str(t) for t in self.trend_periods],
-            "columns": [{"key": k, "label": label} for k, label in KPI_COLUMNS],
+            "columns": [{"key": k, "label": label} for k, label in kpi_columns()],
             "managers": [r.to_dict() for r in self.rows],
             "team": self.team.to_dict(),
             "unassigned": dict(self.unassigned),
@@ -524,8 +546,9 @@ def _trim(number: float, places: int = 1) -> str:
 
 
 def format_value(key: str, value: float | None, *, count: int | None = None,
-                 currency: str = "¥") -> str:
-    """Display text of a KPI value.
+                 currency: str = "¥", money: str = "full") -> str:
+    """Display text of a KPI value, in the UI language (``money``: the config's money
+    style, ``full`` or ``wan``).
 
         >>> format_value("csat", 4.25, count=12), format_value("on_time", 85.4)
         ('4.2 (12)', '85%')
@@ -535,16 +558,15 @@ def format_value(key: str, value: float | None, *, count: int | None = None,
         'no data'
     """
     if value is None:
-        return STATUS_NO_DATA
+        return _(STATUS_NO_DATA)
     if key == "csat":
         return f"{value:.1f} ({count})" if count is not None else f"{value:.1f}"
     if key in ("on_time", "completion", "response_within"):
         return f"{value:.0f}%"
     if key == "revenue":
-        sign = "-" if value < 0 else ""
-        return f"{sign}{currency}{abs(value):,.0f}"
+        return money_text(value, money, currency)
     if key in ("response_hours", "training_hours"):
-        return f"{_trim(value)} h"
+        return _("{hours} h").format(hours=_trim(value))
     return f"{value:.0f}"
 
 
@@ -597,8 +619,9 @@ class KpiEngine:
 
     def __init__(self, records_by_tab: dict[str, list[dict]],
                  default_targets: dict | None = None, *, currency: str = "¥",
-                 refs: RefIndex | None = None) -> None:
+                 money: str = "full", refs: RefIndex | None = None) -> None:
         self.currency = currency
+        self.money = money
         self.defaults: dict[str, float | None] = {}
         for key, raw in (default_targets or {}).items():
             number = read_number(raw)
@@ -867,7 +890,7 @@ class KpiEngine:
 
         team_targets = self._team_targets([targets[mid] for mid in included])
         team_trends = [h[1].values() for h in history]
-        team = ManagerKpis(None, "Team", self._kpis(team_stats, team_targets, team_trends,
+        team = ManagerKpis(None, _(TEAM), self._kpis(team_stats, team_targets, team_trends,
                                                     managers=n_rows))
         return KpiTable(period=period, today=today, reference_date=min(period.end, today),
                         rows=rows, team=team, trend_periods=trend_periods,
@@ -878,12 +901,13 @@ class KpiEngine:
         values = st.values()
         evidence = st.evidence()
         out = {}
-        for key, label in KPI_COLUMNS:
+        for key, label in kpi_columns():
             value = values[key]
             target = targets.get(key)
             out[key] = KpiValue(
                 key=key, label=label, value=value,
-                display=format_value(key, value, count=st.rating_n, currency=self.currency),
+                display=format_value(key, value, count=st.rating_n, currency=self.currency,
+                                     money=self.money),
                 target=target,
                 status=kpi_status(key, value, target, managers=managers),
                 trend=[t[key] for t in trends],

@@ -18,8 +18,10 @@ from dataclasses import dataclass, field
 from datetime import date
 from typing import Any, Protocol
 
+from amtui.domain.i18n import _, is_chinese, ngettext
 from amtui.domain.parse import read_date
 from amtui.domain.period import Period
+from amtui.domain.schema import shown
 from amtui.domain.text import fold
 
 LEFT = "left"
@@ -41,22 +43,22 @@ def tenure(start: date | None, today: date) -> str:
     ('start date unknown', 'starts in 5 days')
     """
     if start is None:
-        return "start date unknown"
+        return _("start date unknown")
     days = (today - start).days
     if days < 0:
-        return f"starts in {-days} days"
+        return ngettext("starts in {n} day", "starts in {n} days", -days).format(n=-days)
     if days < 60:
-        return f"{days} days"
+        return ngettext("{n} day", "{n} days", days).format(n=days)
     months = (today.year - start.year) * 12 + today.month - start.month
     if today.day < start.day:
         months -= 1
     years, months = divmod(months, 12)
     parts = []
     if years:
-        parts.append(f"{years} year{'s' if years != 1 else ''}")
+        parts.append(ngettext("{n} year", "{n} years", years).format(n=years))
     if months:
-        parts.append(f"{months} month{'s' if months != 1 else ''}")
-    return " ".join(parts) or "under a month"
+        parts.append(ngettext("{n} month", "{n} months", months).format(n=months))
+    return ("" if is_chinese() else " ").join(parts) or _("under a month")
 
 
 def last_review_period(today: date, start: date | None = None) -> Period:
@@ -133,13 +135,15 @@ class Attention:
 'Reviews for 2026-Q3: all done']
         """
         period = self.period
-        review = f"No review for {period}" if period else "No review"
-        done = f"Reviews for {period}: all done" if period else "Reviews: all done"
+        named = (period.label if is_chinese() else str(period)) if period else ""
+        review = _("No review for {period}").format(period=named) if period else _("No review")
+        done = (_("Reviews for {period}: all done").format(period=named) if period
+                else _("Reviews: all done"))
         out = []
         for heading, items, kind, empty in (
-                ("No mentor", self.no_mentor, "mentor", "No mentor: everyone has one"),
-                ("Overdue planned trainings", self.overdue_training, "dev",
-                 "Overdue planned trainings: none"),
+                (_("No mentor"), self.no_mentor, "mentor", _("No mentor: everyone has one")),
+                (_("Overdue planned trainings"), self.overdue_training, "dev",
+                 _("Overdue planned trainings: none")),
                 (review, self.no_review, "review", done)):
             out.append((f"{heading} ({len(items)})" if items else empty, items, kind))
         return out
@@ -180,7 +184,7 @@ def load_people(store: RecordSource, today: date) -> tuple[list[Person], Attenti
                                                 _neg_date(p.record.get("start_date")))):
         if person.active and not (person.record.get("mentor") or "").strip():
             start = read_date(person.record.get("start_date"))
-            status = person.record.get("status") or "no status"
+            status = shown(person.record.get("status") or "") or _("no status")
             attention.no_mentor.append(
                 (person.id, "", f"{person.name} · {status} · {tenure(start, today)}"))
     for person in people:
@@ -192,15 +196,16 @@ def load_people(store: RecordSource, today: date) -> tuple[list[Person], Attenti
                 attention.overdue_training.append((
                     person.id, row["id"],
                     f"{person.name} · {row.get('date')} · "
-                    f"{row.get('title') or row.get('type') or '(no title)'}"))
+                    f"{row.get('title') or shown(row.get('type') or '') or _('(no title)')}"))
         start = read_date(person.record.get("start_date"))
         if start is not None and start > attention.period.end:
             continue  # joined after the quarter: nothing to review yet
         if not any(covers(r.get("period", ""), attention.period) for r in person.reviews):
             last = person.reviews[0].get("period") if person.reviews else None
             attention.no_review.append((
-                person.id, "", f"{person.name} · last review {last}" if last
-                else f"{person.name} · never reviewed"))
+                person.id, "", _("{name} · last review {period}").format(
+                    name=person.name, period=last) if last
+                else _("{name} · never reviewed").format(name=person.name)))
     # the longest overdue first
     attention.overdue_training.sort(key=lambda item: item[2].split(" · ")[1])
     return people, attention

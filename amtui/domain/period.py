@@ -24,6 +24,8 @@ import re
 from dataclasses import dataclass
 from datetime import date, datetime
 
+from amtui.domain import i18n
+
 MONTH = "month"
 QUARTER = "quarter"
 
@@ -66,7 +68,8 @@ class Period:
             return cls(MONTH, int(m[1]), int(m[2]))
         if m := _QUARTER_RE.match(s):
             return cls(QUARTER, int(m[1]), int(m[2]))
-        raise ValueError(f"not a period: {text!r} (expected 2026-11 or 2026-Q4)")
+        raise ValueError(i18n._("not a period: {text} (expected 2026-11 or 2026-Q4)")
+                         .format(text=repr(text)))
 
     @classmethod
     def try_parse(cls, text: str) -> Period | None:
@@ -107,10 +110,24 @@ class Period:
 
     @property
     def label(self) -> str:
-        """Human label: ``Nov 2026`` or ``Q4 2026``."""
+        """Human label: ``Nov 2026`` or ``Q4 2026`` (in Chinese ``2026年11月`` or
+        ``2026年第4季度``)."""
+        if i18n.is_chinese():
+            if self.kind == MONTH:
+                return f"{self.year}年{self.number}月"
+            return f"{self.year}年第{self.number}季度"
         if self.kind == MONTH:
             return f"{_MONTH_ABBR[self.number - 1]} {self.year}"
         return f"Q{self.number} {self.year}"
+
+    @property
+    def short_label(self) -> str:
+        """A chart label: ``Nov`` / ``Q4 26`` (in Chinese ``11月`` / ``26年Q4``)."""
+        if self.kind == MONTH:
+            return f"{self.number}月" if i18n.is_chinese() else _MONTH_ABBR[self.number - 1]
+        if i18n.is_chinese():
+            return f"{self.year % 100:02d}年Q{self.number}"
+        return f"Q{self.number} {self.year % 100:02d}"
 
     def __str__(self) -> str:
         if self.kind == MONTH:

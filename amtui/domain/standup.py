@@ -37,23 +37,37 @@ from dataclasses import dataclass, field
 from datetime import date, timedelta
 from typing import Any
 
+from rich.cells import cell_len
+
 from amtui.domain.facts import is_closed_stage, is_handled, is_late
+from amtui.domain.i18n import N_, _, date_text, ngettext, weekday_text
 from amtui.domain.kpi import ManagerLookup
 from amtui.domain.parse import read_date, read_moment
+from amtui.domain.schema import shown
 from amtui.domain.text import fold
 
 DUE_SOON_DAYS = 7
 TEXT_WIDTH = 100
 
+_DUE_SOON = N_("Due in the next {days} days")
+# (key, title): titles in English, shown through section_title() in the UI language.
 SECTIONS: tuple[tuple[str, str], ...] = (
-    ("changes", "Changes"),
-    ("new_feedback", "New feedback"),
-    ("resolved_feedback", "Resolved feedback"),
-    ("due_soon", f"Due in the next {DUE_SOON_DAYS} days"),
-    ("overdue", "Overdue"),
-    ("blocked", "Blocked"),
-    ("complaints", "Open complaints"),
+    ("changes", N_("Changes")),
+    ("new_feedback", N_("New feedback")),
+    ("resolved_feedback", N_("Resolved feedback")),
+    ("due_soon", _DUE_SOON.format(days=DUE_SOON_DAYS)),
+    ("overdue", N_("Overdue")),
+    ("blocked", N_("Blocked")),
+    ("complaints", N_("Open complaints")),
 )
+LATEST_NOTE = N_("Latest note")
+
+
+def section_title(key: str) -> str:
+    """A section's title in the UI language: ``Changes`` / ``变更``."""
+    if key == "due_soon":
+        return _(_DUE_SOON).format(days=DUE_SOON_DAYS)
+    return _(dict(SECTIONS).get(key, LATEST_NOTE if key == "latest_note" else key))
 
 
 def previous_working_day(today: date) -> date:
@@ -110,9 +124,10 @@ class ManagerStandup:
 
     def sections(self) -> list[tuple[str, list[StandupItem]]]:
         """Non-empty sections in display order, as ``(title, items)``."""
-        out = [(title, getattr(self, key)) for key, title in SECTIONS if getattr(self, key)]
+        out = [(section_title(key), getattr(self, key)) for key, _title in SECTIONS
+               if getattr(self, key)]
         if self.latest_note is not None:
-            out.append(("Latest note", [self.latest_note]))
+            out.append((section_title("latest_note"), [self.latest_note]))
         return out
 
     @property
@@ -131,9 +146,21 @@ class ManagerStandup:
 
 
 def _line(text: Any, width: int = TEXT_WIDTH) -> str:
-    """One line of at most ``width`` characters: chat bullets must not wrap into a mess."""
+    """One line of at most ``width`` cells (a Chinese character takes two): chat bullets
+    must not wrap into a mess."""
     flat = " ".join(str(text or "").split())
-    return flat if len(flat) <= width else flat[: width - 1].rstrip() + "…"
+    if cell_len(flat) <= width:
+        return flat
+    cut = flat[: width - 1]
+    while cell_len(cut) > width - 1:  # wide characters: never cut one in half
+        cut = cut[:-1]
+    return cut.rstrip() + "…"
+
+
+def _blank(value: Any) -> str:
+    """A value as shown in a change line; ``blank`` when there is none."""
+    text = str(value or "")
+    return shown(text) if text else _("blank")
 
 
 def _in_window(day: date | None, since: date, today: date) -> bool:
@@ -160,7 +187,7 @@ def _project_changes(pid: str, project: dict, events: list[dict]) -> list[Standu
 
     items: list[StandupItem] = []
     if created:
-        items.append(StandupItem(pid, f"{name}: new project", "created"))
+        items.append(StandupItem(pid, _("{name}: new project").format(name=name), "created"))
 
     def moved(fld: str) -> tuple[str, str] | None:
         if fld not in last_new:
@@ -174,42 +201,45 @@ def _project_changes(pid: str, project: dict, events: list[dict]) -> list[Standu
         if fold(new) == "delivered":
             delivered = True
             when = project.get("delivered") or ""
-            items.append(StandupItem(pid, _line(f"{name}: delivered {when}".rstrip()
-                                                + f" (was {old or 'blank'})"), "delivered"))
+            text = (_("{name}: delivered {day} (was {old})") if when
+                    else _("{name}: delivered (was {old})"))
+            items.append(StandupItem(pid, _line(text.format(name=name, day=when,
+                                                            old=_blank(old))), "delivered"))
         else:
-            items.append(StandupItem(pid, _line(f"{name}: stage {old or 'blank'} → {new}"),
-                                     "stage"))
+            items.append(StandupItem(pid, _line(_("{name}: stage {old} → {new}").format(
+                name=name, old=_blank(old), new=shown(new))), "stage"))
     if (moved_delivery := moved("delivered")) and not delivered and moved_delivery[1]:
         delivered = True
-        items.append(StandupItem(pid, _line(f"{name}: delivered {moved_delivery[1]}"),
-                                 "delivered"))
+        items.append(StandupItem(pid, _line(_("{name}: delivered {day}").format(
+            name=name, day=moved_delivery[1])), "delivered"))
     if due := moved("due"):
-        items.append(StandupItem(pid, _line(f"{name}: due {due[0] or 'blank'} → "
-                                            f"{due[1] or 'blank'}"), "due"))
+        items.append(StandupItem(pid, _line(_("{name}: due {old} → {new}").format(
+            name=name, old=_blank(due[0]), new=_blank(due[1]))), "due"))
     if health := moved("health"):
         old, new = health
         if _is_blocked(new):
-            blocker = project.get("blocker") or "no blocker given"
-            items.append(StandupItem(pid, _line(f"{name}: now blocked: {blocker}"), "blocked"))
+            blocker = project.get("blocker") or _("no blocker given")
+            items.append(StandupItem(pid, _line(_("{name}: now blocked: {blocker}").format(
+                name=name, blocker=blocker)), "blocked"))
         elif _is_blocked(old):
-            items.append(StandupItem(pid, _line(f"{name}: unblocked (now {new or 'blank'})"),
-                                     "unblocked"))
+            items.append(StandupItem(pid, _line(_("{name}: unblocked (now {new})").format(
+                name=name, new=_blank(new))), "unblocked"))
         else:
-            items.append(StandupItem(pid, _line(f"{name}: health {old or 'blank'} → "
-                                                f"{new or 'blank'}"), "health"))
+            items.append(StandupItem(pid, _line(_("{name}: health {old} → {new}").format(
+                name=name, old=_blank(old), new=_blank(new))), "health"))
     if owner := moved("manager"):
-        items.append(StandupItem(pid, _line(f"{name}: taken over from {owner[0] or 'nobody'}"),
-                                 "manager"))
+        items.append(StandupItem(pid, _line(_("{name}: taken over from {owner}").format(
+            name=name, owner=owner[0] or _("nobody"))), "manager"))
     return items
 
 
 def _feedback_text(row: dict) -> str:
-    who = row.get("from_") or row.get("client") or "someone"
-    bits = [b for b in (row.get("source"), row.get("category")) if b]
+    who = row.get("from_") or row.get("client") or _("someone")
+    bits = [shown(b) for b in (row.get("source"), row.get("category")) if b]
     if str(row.get("rating") or "").strip():
-        bits.append(f"rating {row['rating']}")
+        bits.append(_("rating {rating}").format(rating=row["rating"]))
     extra = f" ({', '.join(bits)})" if bits else ""
-    return f"{who}{extra}: {row.get('text') or '(no text)'}"
+    return f"{who}{extra}: {row.get('text') or _('(no text)')}"
 
 
 def build_standup(records_by_tab: dict[str, list[dict]], events: list[dict], *, today: date,
@@ -279,23 +309,28 @@ def _projects(rows: list[dict], lookup: ManagerLookup, out: dict[str, ManagerSta
         name = _line(row.get("project") or pid, 60)
         changes = _project_changes(pid, row, evs) if evs else []
         if fresh and not any(c.kind == "delivered" for c in changes):
-            changes.append(StandupItem(pid, f"{name}: delivered {delivered_on}", "delivered"))
+            changes.append(StandupItem(pid, _("{name}: delivered {day}").format(
+                name=name, day=date_text(delivered_on)), "delivered"))
         standup.changes.extend(changes)
 
         if closed:
             continue
         if due is not None and today <= due <= soon_end:
             days = (due - today).days
-            when = {0: "today", 1: "tomorrow"}.get(days, f"in {days} days")
+            when = {0: _("today"), 1: _("tomorrow")}.get(days) or ngettext(
+                "in {n} day", "in {n} days", days).format(n=days)
             due_soon.setdefault(standup.manager_id, []).append(
-                (due, StandupItem(pid, f"{name}: due {due} ({when})", "due_soon")))
+                (due, StandupItem(pid, _("{name}: due {day} ({when})").format(
+                    name=name, day=date_text(due), when=when), "due_soon")))
         elif is_late(due, closed, today):
             days = (today - due).days
             overdue.setdefault(standup.manager_id, []).append(
-                (due, StandupItem(pid, f"{name}: due {due}, {days} day"
-                                       f"{'s' if days != 1 else ''} overdue", "overdue")))
+                (due, StandupItem(pid, ngettext("{name}: due {day}, {n} day overdue",
+                                                "{name}: due {day}, {n} days overdue",
+                                                days).format(name=name, day=date_text(due),
+                                                             n=days), "overdue")))
         if blocked:
-            blocker = row.get("blocker") or "no blocker given"
+            blocker = row.get("blocker") or _("no blocker given")
             standup.blocked.append(StandupItem(pid, _line(f"{name}: {blocker}"), "blocked"))
     # Most urgent first: soonest due, longest overdue.
     for mid, items in due_soon.items():
@@ -327,11 +362,14 @@ def _feedback(rows: list[dict], lookup: ManagerLookup, out: dict[str, ManagerSta
                             for e in evs)
         if is_handled(status) and (handled_event or _in_window(resolved_on, since, today)):
             standup.resolved_feedback.append(
-                StandupItem(fid, _line(f"{row.get('status')}: {text}"), "resolved_feedback"))
+                StandupItem(fid, _line(_("{status}: {text}").format(
+                    status=shown(str(row.get("status") or "")), text=text)),
+                            "resolved_feedback"))
         if is_complaint:
             # The status and age go last but must survive truncation of a long text.
-            suffix = f" [{row.get('status') or 'New'}, since {row.get('received') or '?'}]"
-            body = _line(text, max(TEXT_WIDTH - len(suffix), 20))
+            suffix = " " + _("[{status}, since {day}]").format(
+                status=shown(str(row.get("status") or "New")), day=row.get("received") or "?")
+            body = _line(text, max(TEXT_WIDTH - cell_len(suffix), 20))
             standup.complaints.append(StandupItem(fid, body + suffix, "complaint"))
 
 
@@ -348,12 +386,13 @@ def _notes(rows: list[dict], lookup: ManagerLookup, out: dict[str, ManagerStandu
     for mid, (day, row) in latest.items():
         project = f" ({row['project']})" if row.get("project") else ""
         out[mid].latest_note = StandupItem(str(row.get("id", "")),
-                                           _line(f"{day}{project}: {row.get('note') or ''}"),
+                                           _line(f"{date_text(day)}{project}: {row.get('note') or ''}"),
                                            "note")
 
 
 def _day_label(day: date) -> str:
-    return f"{day:%a} {day.isoformat()}"
+    """``Mon 2026-11-30`` / ``周一 2026年11月30日``."""
+    return f"{weekday_text(day)} {date_text(day)}"
 
 
 def render_text(standups: list[ManagerStandup], *, today: date, since: date) -> str:
@@ -370,15 +409,16 @@ def render_text(standups: list[ManagerStandup], *, today: date, since: date) -> 
           - nothing new since Fri 2026-11-27
         <BLANKLINE>
     """
-    lines = [f"Standup {_day_label(today)} (changes since {_day_label(since)})", ""]
+    lines = [_("Standup {today} (changes since {since})").format(
+        today=_day_label(today), since=_day_label(since)), ""]
     if not standups:
-        lines += ["nothing new", ""]
+        lines += [_("nothing new"), ""]
     for standup in standups:
         lines.append(standup.manager_name)
         if not (standup.changes or standup.new_feedback or standup.resolved_feedback):
-            lines.append(f"  - nothing new since {_day_label(since)}")
+            lines.append("  - " + _("nothing new since {day}").format(day=_day_label(since)))
         for title, items in standup.sections():
-            lines.append(f"  {title}:")
+            lines.append("  " + _("{title}:").format(title=title))
             lines += [f"  - [{item.record_id}] {item.text}" if item.record_id
                       else f"  - {item.text}" for item in items]
         lines.append("")

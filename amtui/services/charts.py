@@ -20,18 +20,18 @@ from dataclasses import dataclass, field
 from datetime import date, timedelta
 
 from amtui.domain import timeline as tl
-from amtui.domain.kpi import KPI_KEYS, KPI_LABELS, KpiTable
-from amtui.domain.period import MONTH, Period
+from amtui.domain.i18n import day_text, is_chinese
+from amtui.domain.kpi import KPI_KEYS, KpiTable, kpi_label
+from amtui.domain.period import Period
 
 TREND_PERIODS = 6
 FLOW_WEEKS = 12
 
 
 def period_label(period: Period) -> str:
-    """``Nov`` for a month, ``Q4 26`` for a quarter (chart axes)."""
-    if period.kind == MONTH:
-        return period.label.split(" ")[0]
-    return f"Q{period.number} {period.year % 100:02d}"
+    """``Nov`` for a month, ``Q4 26`` for a quarter (chart axes; ``11月``, ``26年Q4`` in
+    Chinese)."""
+    return period.short_label
 
 
 @dataclass
@@ -57,7 +57,7 @@ def kpi_trends(table_of: Callable[[Period], KpiTable], period: Period,
     ``period``; ``table_of(period)`` is the KPI table of a period (``KpiEngine.table`` or
     the screens' cached tables). A manager without a row in a period has no data there."""
     periods = period.last(count)
-    out = {k: Trend(k, KPI_LABELS[k], periods, [], [], []) for k in keys}
+    out = {k: Trend(k, kpi_label(k), periods, [], [], []) for k in keys}
     for p in periods:
         table = table_of(p)
         row = table.team if manager_id is None else table.row(manager_id)
@@ -79,7 +79,7 @@ class Flow:
 
     @property
     def labels(self) -> list[str]:
-        return [f"{w.day} {w:%b}" for w in self.weeks]
+        return week_labels(self.weeks)
 
 
 def board_flow(projects: list[dict], events: list[dict], end: date,
@@ -101,7 +101,14 @@ class Load:
 
     @property
     def labels(self) -> list[str]:
-        return [f"{w.day} {w:%b}" for w in self.weeks]
+        return week_labels(self.weeks)
+
+
+def week_labels(weeks: list[date]) -> list[str]:
+    """``3 Dec`` per week (``12月3日`` in Chinese)."""
+    if is_chinese():
+        return [day_text(w) for w in weeks]
+    return [f"{w.day} {w:%b}" for w in weeks]
 
 
 def period_weeks(period: Period) -> list[date]:

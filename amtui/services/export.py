@@ -16,10 +16,11 @@ from collections.abc import Sequence
 from pathlib import Path
 from typing import TextIO
 
+from amtui.domain.i18n import N_, _, date_text
 from amtui.domain.kpi import (
     BACKLOG_LIMITS,
-    KPI_LABELS,
     LOWER_IS_BETTER,
+    STATUS_NO_TARGET,
     STATUS_OFF,
     STATUS_ON,
     STATUS_RISK,
@@ -27,20 +28,22 @@ from amtui.domain.kpi import (
     KpiValue,
     ManagerKpis,
     format_value,
+    kpi_label,
+    status_text,
 )
 
 STATUS_MARK = {STATUS_ON: "✓", STATUS_RISK: "!", STATUS_OFF: "✗"}
 # KPIs whose value rests on a count that goes in a column of its own
-COUNT_OF = {"csat": ("csat_count", "CSAT ratings")}
+COUNT_OF = {"csat": ("csat_count", N_("CSAT ratings"))}
 
 
 def target_text(kpi: KpiValue) -> str:
     """What the value is judged against: ``≥ 90%``, ``≤ 24 h``, ``≤ 0 (risk ≤ 2)``."""
     if kpi.key in BACKLOG_LIMITS:
         ok, risky = BACKLOG_LIMITS[kpi.key]
-        return f"≤ {ok} (risk ≤ {risky})"
+        return _("≤ {ok} (risk ≤ {risky})").format(ok=ok, risky=risky)
     if kpi.target is None:
-        return "no target"
+        return status_text(STATUS_NO_TARGET)
     shown = format_value(kpi.key, kpi.target)
     if kpi.key == "csat":
         shown = f"{kpi.target:.1f}"
@@ -62,12 +65,13 @@ def number(value: float | None) -> str:
 
 
 def csv_header(kpis: Sequence[str]) -> list[str]:
-    header = ["Manager"]
+    header = [_("Manager")]
     for key in kpis:
-        label = KPI_LABELS[key]
-        header += [label, f"{label} target", f"{label} status"]
+        label = kpi_label(key)
+        header += [label, _("{kpi} target").format(kpi=label),
+                   _("{kpi} status").format(kpi=label)]
         if key in COUNT_OF:
-            header.append(COUNT_OF[key][1])
+            header.append(_(COUNT_OF[key][1]))
     return header
 
 
@@ -78,7 +82,7 @@ def csv_row(row: ManagerKpis, kpis: Sequence[str]) -> list[str]:
         target = kpi.target
         if target is None and key in BACKLOG_LIMITS:
             target = BACKLOG_LIMITS[key][0]
-        line += [number(kpi.value), number(target), kpi.status]
+        line += [number(kpi.value), number(target), status_text(kpi.status)]
         if key in COUNT_OF:
             count = row.kpis.get(COUNT_OF[key][0])
             line.append(number(count.value) if count is not None else "")
@@ -100,13 +104,17 @@ def markdown(table: KpiTable, rows: Sequence[ManagerKpis], kpis: Sequence[str]) 
     def cell(text: str) -> str:
         return text.replace("|", "\\|")
 
+    period = table.period
+    span = _("{start} to {end}; backlog as of {day}. ✓ on track, ! at risk, ✗ off track "
+             "(against each manager's target).").format(
+        start=date_text(period.start), end=date_text(period.end),
+        day=date_text(table.reference_date))
     lines = [
-        f"# KPIs {table.period.label}",
+        _("# KPIs {period}").format(period=period.label),
         "",
-        f"{table.period.start} to {table.period.end}; backlog as of {table.reference_date}. "
-        "✓ on track, ! at risk, ✗ off track (against each manager's target).",
+        span,
         "",
-        "| Manager | " + " | ".join(KPI_LABELS[k] for k in kpis) + " |",
+        "| " + _("Manager") + " | " + " | ".join(kpi_label(k) for k in kpis) + " |",
         "|---|" + "---:|" * len(kpis),
     ]
     for row in [*rows, table.team]:
@@ -134,7 +142,7 @@ def display_rows(table: KpiTable) -> list[dict[str, str]]:
     """One dict a manager (and the team) of shown values with marks, for text tables."""
     out = []
     for row in [*table.rows, table.team]:
-        line = {"Manager": row.manager_name}
+        line = {_("Manager"): row.manager_name}
         for key, label in table.columns:
             kpi = row.kpis.get(key)
             if kpi is not None:
@@ -145,5 +153,5 @@ def display_rows(table: KpiTable) -> list[dict[str, str]]:
 
 def csv_kpis(keys: Sequence[str]) -> list[str]:
     """``keys`` less the counts that ride along with another KPI (CSAT's ratings)."""
-    counted = {count for count, _label in COUNT_OF.values()}
+    counted = {count for count, _label in COUNT_OF.values()}  # noqa: F841
     return [k for k in keys if k not in counted]

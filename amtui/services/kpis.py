@@ -14,6 +14,7 @@ import threading
 import weakref
 from dataclasses import dataclass, field
 
+from amtui.domain import i18n
 from amtui.domain.kpi import KpiEngine, KpiTable
 from amtui.domain.period import Period
 from amtui.domain.schema import TABS
@@ -34,7 +35,7 @@ class KpiData:
     def table(self, period: Period, today) -> KpiTable:
         """The KPI table of a period, built once: the table and a scorecard of the same
         period share it (building one is ~20 ms on 50 managers even when cached stats)."""
-        key = (period, today)
+        key = (period, today, i18n.current())  # labels and texts are in the UI language
         found = self.tables.get(key)
         if found is None:
             found = self.tables[key] = self.engine.table(period, today=today)
@@ -77,6 +78,13 @@ def cached_kpi_data(source) -> KpiData | None:
     return data if data is not None and data.version == records_version(source) else None
 
 
+def _money_style(source) -> str:
+    """The config's money style (``full`` or ``wan``) when the source has a config."""
+    config = getattr(getattr(source, "workspace", None), "config", None)
+    style = getattr(config, "money", None) or getattr(getattr(config, "ui", None), "money", None)
+    return style if style in ("full", "wan") else "full"
+
+
 def kpi_data(source) -> KpiData:
     """The KPI data of the source's current version; builds it when missing. Safe to call
     from a worker thread."""
@@ -84,7 +92,8 @@ def kpi_data(source) -> KpiData:
         data = _cache.get(source)
         if data is None or data.version != records_version(source):
             version, records = records_for(source)
-            engine = KpiEngine(records, source.rules.default_targets)
+            engine = KpiEngine(records, source.rules.default_targets,
+                               money=_money_style(source))
             data = KpiData(
                 version, records, engine,
                 projects={r["id"]: r for r in records.get("projects", [])},

@@ -18,8 +18,10 @@ from html import escape
 from pathlib import Path
 
 from amtui.domain import timeline as tl
-from amtui.domain.kpi import KPI_COLUMNS, KpiEngine, KpiTable
+from amtui.domain.i18n import N_, _, date_text, is_chinese, ngettext
+from amtui.domain.kpi import KPI_COLUMNS, KpiEngine, KpiTable, kpi_columns, status_text
 from amtui.domain.period import MONTH, Period
+from amtui.domain.schema import shown
 from amtui.services.charts import (
     Flow,
     Load,
@@ -29,7 +31,7 @@ from amtui.services.charts import (
     manager_load,
 )
 
-SECTIONS = ("KPIs", "KPI trends", "Timeline", "Board flow")
+SECTIONS = (N_("KPIs"), N_("KPI trends"), N_("Timeline"), N_("Board flow"))
 # KPIs drawn as trend charts (the counts of ratings and the backlog are in the table)
 TREND_KEYS = ("csat", "on_time", "completion", "revenue", "response_hours",
               "response_within", "overdue", "training_hours")
@@ -56,7 +58,8 @@ def build_report(workspace, period: Period) -> Report:
     store = workspace.store
     today = workspace.today()
     records = store.records_by_tab()
-    engine = KpiEngine(records, workspace.config.rules.default_targets)
+    engine = KpiEngine(records, workspace.config.rules.default_targets,
+                       money=getattr(workspace.config, "money", "full") or "full")
     table = engine.table(period, today=today)
     trends = kpi_trends(lambda p: engine.table(p, today=today), period, None, keys=TREND_KEYS)
     projects = records.get("projects", [])
@@ -79,7 +82,8 @@ def write_report(workspace, period: Period, fmt: str, folder: Path | None = None
     """Write the report as ``html`` or ``xlsx`` into ``folder`` (default: the workspace's
     ``reports/``); returns its path."""
     if fmt not in ("html", "xlsx"):
-        raise ValueError(f"unknown report format {fmt!r} (html or xlsx)")
+        raise ValueError(_("unknown report format {format} (html or xlsx)").format(
+            format=repr(fmt)))
     report = build_report(workspace, period)
     folder = Path(folder) if folder else Path(workspace.config.folder) / "reports"
     folder.mkdir(parents=True, exist_ok=True)
@@ -92,6 +96,11 @@ def write_report(workspace, period: Period, fmt: str, folder: Path | None = None
 
 
 # -- SVG ----------------------------------------------------------------------------------
+
+
+def text(words: str) -> str:
+    """A text node of the HTML: ``<`` and ``&`` escaped, quotes kept as they are."""
+    return escape(words, quote=False)
 
 
 def _num(value: float) -> str:
@@ -211,7 +220,7 @@ def svg_stacked(labels: list[str], layers: dict[str, list[int]], *, title: str,
                      f'fill-opacity="0.8" points="{" ".join(pts)}"/>')
         parts.append(f'<rect x="{left + w + 10}" y="{top + n * 16}" width="10" height="10" '
                      f'fill="{colour}"/><text x="{left + w + 24}" y="{top + n * 16 + 9}" '
-                     f'class="tick">{escape(stage)}</text>')
+                     f'class="tick">{escape(shown(stage))}</text>')
         base = upper
     every = max(1, len(labels) // 6)
     for i, label in enumerate(labels):
@@ -237,7 +246,7 @@ def svg_gantt(report: Report, rows: list[dict]) -> str:
 
     parts = [f'<svg class="chart gantt" xmlns="http://www.w3.org/2000/svg" width="{width}" '
              f'height="{height}" viewBox="0 0 {width} {height}" role="img">',
-             f'<title>Projects in {escape(period.label)}</title>']
+             f'<title>{escape(_("Projects in {period}").format(period=period.label))}</title>']
     for month in period.months() if period.kind != MONTH else [period]:
         parts.append(f'<line x1="{x(month.start):.1f}" x2="{x(month.start):.1f}" y1="{top - 6}" '
                      f'y2="{height}" stroke="{PALETTE["grid"]}"/><text x="{x(month.start) + 3:.1f}"'
@@ -295,18 +304,24 @@ def _status_class(status: str) -> str:
 
 def render_html(report: Report) -> str:
     period, table = report.period, report.table
-    kind = "month" if period.kind == MONTH else "quarter"
-    out = ["<!DOCTYPE html>", '<html lang="en"><head><meta charset="utf-8">',
-           f"<title>{escape(report.title)} — report {escape(period.label)}</title>",
+    kind = _("month") if period.kind == MONTH else _("quarter")
+    lang = "zh-CN" if is_chinese() else "en"
+    out = ["<!DOCTYPE html>", f'<html lang="{lang}"><head><meta charset="utf-8">',
+           "<title>" + escape(_("{title} — report {period}").format(
+               title=report.title, period=period.label)) + "</title>",
            f"<style>{CSS}</style></head><body>",
-           f"<h1>{escape(report.title)}: {escape(period.label)} {kind}</h1>",
-           f'<p class="sub">{period.start} to {period.end} · backlog as of '
-           f"{table.reference_date} · written {report.today} by amtui</p>"]
+           f"<h1>{escape(report.title)}: {escape(period.label)}"
+           + ("" if is_chinese() else f" {kind}") + "</h1>",
+           '<p class="sub">' + text(_("{start} to {end} · backlog as of {day} · written "
+                                        "{today} by amtui").format(
+               start=date_text(period.start), end=date_text(period.end),
+               day=date_text(table.reference_date), today=date_text(report.today)))
+           + "</p>"]
 
     # KPIs
-    out.append('<section id="kpis"><h2>KPIs</h2><table class="kpis"><thead><tr>'
-               "<th>Manager</th>")
-    out += [f'<th data-kpi="{k}">{escape(label)}</th>' for k, label in KPI_COLUMNS]
+    out.append(f'<section id="kpis"><h2>{text(_("KPIs"))}</h2><table class="kpis"><thead>'
+               f"<tr><th>{text(_('Manager'))}</th>")
+    out += [f'<th data-kpi="{k}">{escape(label)}</th>' for k, label in kpi_columns()]
     out.append("</tr></thead><tbody>")
     for row in [*table.rows, table.team]:
         team = row is table.team
@@ -317,30 +332,37 @@ def render_html(report: Report) -> str:
             kpi = row.kpis[key]
             value = "" if kpi.value is None else repr(kpi.value)
             out.append(f'<td class="{_status_class(kpi.status)}" data-kpi="{key}" '
-                       f'data-value="{value}" title="{escape(kpi.status)}">'
+                       f'data-value="{value}" title="{text(status_text(kpi.status))}">'
                        f"{escape(kpi.display)}</td>")
         out.append("</tr>")
     out.append("</tbody></table>")
-    out.append('<p class="sub">Colours: <span class="on-track">on track</span>, '
-               '<span class="at-risk">at risk</span>, <span class="off-track">off track'
-               "</span> against each manager's target.</p></section>")
+    out.append('<p class="sub">' + text(_("Colours:")) + ' <span class="on-track">'
+               + text(status_text("on track")) + '</span>' + text(_(", "))
+               + '<span class="at-risk">' + text(status_text("at risk")) + "</span>"
+               + text(_(", ")) + '<span class="off-track">' + text(status_text("off track"))
+               + "</span> " + text(_("against each manager's target.")) + "</p></section>")
 
     # trends
-    out.append('<section id="kpi-trends"><h2>KPI trends</h2><p class="sub">The team, last '
-               f"{len(next(iter(report.trends.values())).periods)} {kind}s; dashed: target"
-               '</p><div class="charts">')
+    n = len(next(iter(report.trends.values())).periods)
+    last = (ngettext("The team, last {n} month; dashed: target",
+                     "The team, last {n} months; dashed: target", n) if period.kind == MONTH
+            else ngettext("The team, last {n} quarter; dashed: target",
+                          "The team, last {n} quarters; dashed: target", n))
+    out.append(f'<section id="kpi-trends"><h2>{text(_("KPI trends"))}</h2><p class="sub">'
+               + text(last.format(n=n)) + '</p><div class="charts">')
     for trend in report.trends.values():
         series = [(trend.label, trend.values, PALETTE["primary"], False)]
         if any(t is not None for t in trend.targets):
-            series.append(("target", trend.targets, PALETTE["error"], True))
+            series.append((_("target"), trend.targets, PALETTE["error"], True))
         out.append(f'<figure data-kpi="{trend.key}">' + svg_lines(
             trend.labels, series, title=trend.label) + "</figure>")
     out.append("</div></section>")
 
     # timeline
-    out.append('<section id="timeline"><h2>Timeline</h2><p class="sub">Projects running '
-               f"per manager per week (more than {tl.OVERLOAD} is over-allocated)</p>")
-    out.append("<table class='load'><thead><tr><th>Manager</th>"
+    out.append(f'<section id="timeline"><h2>{text(_("Timeline"))}</h2><p class="sub">'
+               + text(_("Projects running per manager per week (more than {n} is "
+                          "over-allocated)").format(n=tl.OVERLOAD)) + "</p>")
+    out.append(f"<table class='load'><thead><tr><th>{text(_('Manager'))}</th>"
                + "".join(f"<th>{escape(label)}</th>" for label in report.load.labels)
                + "</tr></thead><tbody>")
     for manager, counts in report.load.managers.items():
@@ -351,23 +373,26 @@ def render_html(report: Report) -> str:
     team_load = [sum(col) for col in zip(*report.load.managers.values(), strict=True)] \
         if report.load.managers else [0] * len(report.load.weeks)
     out.append('<div class="charts">' + svg_bars(
-        report.load.labels, team_load, title="Projects running per week (team)",
+        report.load.labels, team_load, title=_("Projects running per week (team)"),
         colour=PALETTE["primary"]) + "</div>")
     shown = report.projects[:GANTT_ROWS]
-    out.append(f'<h3>Projects in {escape(period.label)}</h3><div class="charts">'
+    out.append("<h3>" + escape(_("Projects in {period}").format(period=period.label))
+               + '</h3><div class="charts">'
                + svg_gantt(report, shown) + "</div>")
     if len(report.projects) > len(shown):
-        out.append(f'<p class="sub">… and {len(report.projects) - len(shown)} more projects '
-                   "(the xlsx lists them all)</p>")
+        out.append('<p class="sub">' + text(_("… and {n} more projects (the xlsx lists "
+                                                "them all)").format(
+            n=len(report.projects) - len(shown))) + "</p>")
     out.append("</section>")
 
     # flow
     flow = report.flow
-    out.append('<section id="board-flow"><h2>Board flow</h2><p class="sub">Projects per stage '
-               "at the end of each week (from the recorded stage changes and the projects' "
-               'dates) and projects delivered per week</p><div class="charts">')
-    out.append(svg_stacked(flow.labels, flow.stages, title="Cumulative flow"))
-    out.append(svg_bars(flow.labels, flow.delivered, title="Throughput (delivered per week)",
+    out.append(f'<section id="board-flow"><h2>{text(_("Board flow"))}</h2><p class="sub">'
+               + text(_("Projects per stage at the end of each week (from the recorded stage "
+                          "changes and the projects' dates) and projects delivered per week"))
+               + '</p><div class="charts">')
+    out.append(svg_stacked(flow.labels, flow.stages, title=_("Cumulative flow")))
+    out.append(svg_bars(flow.labels, flow.delivered, title=_("Throughput (delivered per week)"),
                         colour=PALETTE["success"]))
     out.append("</div></section></body></html>")
     return "\n".join(out)
@@ -386,12 +411,15 @@ def write_xlsx(report: Report, path: Path) -> None:
 
     # KPIs: values as numbers, their text and status beside
     sheet = book.active
-    sheet.title = "KPIs"
+    sheet.title = _("KPIs")
     table = report.table
-    sheet.append([f"KPIs {report.period.label}", f"{report.period.start} to {report.period.end}"])
-    header = ["Manager"]
-    for _key, label in KPI_COLUMNS:
-        header += [label, f"{label} target", f"{label} status"]
+    sheet.append([_("KPIs {period}").format(period=report.period.label),
+                  _("{start} to {end}").format(start=date_text(report.period.start),
+                                               end=date_text(report.period.end))])
+    header = [_("Manager")]
+    for _key, label in kpi_columns():
+        header += [label, _("{kpi} target").format(kpi=label),
+                   _("{kpi} status").format(kpi=label)]
     sheet.append(header)
     for cell in sheet[2]:
         cell.font = bold
@@ -399,18 +427,18 @@ def write_xlsx(report: Report, path: Path) -> None:
         line: list = [row.manager_name]
         for key, _label in KPI_COLUMNS:
             kpi = row.kpis[key]
-            line += [kpi.value, kpi.target, kpi.status]
+            line += [kpi.value, kpi.target, status_text(kpi.status)]
         sheet.append(line)
     sheet.freeze_panes = "B3"
 
     # trends: one line chart per KPI (value and target)
-    sheet = book.create_sheet("KPI trends")
-    sheet.append(["Team KPIs by period"])
+    sheet = book.create_sheet(_("KPI trends"))
+    sheet.append([_("Team KPIs by period")])
     row_at = 2
     for n, trend in enumerate(report.trends.values()):
-        sheet.cell(row_at, 1, "Period").font = bold
+        sheet.cell(row_at, 1, _("Period")).font = bold
         sheet.cell(row_at, 2, trend.label).font = bold
-        sheet.cell(row_at, 3, "Target").font = bold
+        sheet.cell(row_at, 3, _("Target")).font = bold
         for i, (label, value, target) in enumerate(zip(trend.labels, trend.values,
                                                        trend.targets, strict=True)):
             sheet.cell(row_at + 1 + i, 1, label)
@@ -428,43 +456,45 @@ def write_xlsx(report: Report, path: Path) -> None:
         row_at += count + 2
 
     # timeline: load per manager per week, then every project running in the period
-    sheet = book.create_sheet("Timeline")
+    sheet = book.create_sheet(_("Timeline"))
     load = report.load
-    sheet.append(["Manager", *load.labels])
+    sheet.append([_("Manager"), *load.labels])
     for cell in sheet[1]:
         cell.font = bold
     for manager, counts in load.managers.items():
         sheet.append([manager, *counts])
     team_row = len(load.managers) + 2
-    sheet.append(["Team", *[sum(c) for c in zip(*load.managers.values(), strict=True)]]
-                 if load.managers else ["Team", *[0] * len(load.weeks)])
+    team = _("Team")
+    sheet.append([team, *[sum(c) for c in zip(*load.managers.values(), strict=True)]]
+                 if load.managers else [team, *[0] * len(load.weeks)])
     chart = BarChart()
-    chart.title = "Projects running per week (team)"
+    chart.title = _("Projects running per week (team)")
     chart.height, chart.width = 7, 18
     chart.add_data(Reference(sheet, min_col=1, max_col=len(load.weeks) + 1, min_row=team_row),
                    from_rows=True, titles_from_data=True)
     chart.set_categories(Reference(sheet, min_col=2, max_col=len(load.weeks) + 1, min_row=1))
     sheet.add_chart(chart, f"A{team_row + 3}")
     start = team_row + 20
-    sheet.cell(start, 1, "Projects running in the period").font = bold
-    headers = ["Manager", "ID", "Project", "Client", "Stage", "Health", "Start", "Due",
-               "Delivered", "Overdue"]
+    sheet.cell(start, 1, _("Projects running in the period")).font = bold
+    headers = [N_("Manager"), N_("ID"), N_("Project"), N_("Client"), N_("Stage"), N_("Health"),
+               N_("Start"), N_("Due"), N_("Delivered"), N_("Overdue")]
     for col, text in enumerate(headers, start=1):
-        sheet.cell(start + 1, col, text).font = bold
+        sheet.cell(start + 1, col, _(text)).font = bold
     for n, record in enumerate(report.projects, start=start + 2):
         span = tl.project_span(record, report.today)
         for col, value in enumerate([record.get("manager"), record["id"], record.get("project"),
                                      record.get("client"), record.get("stage"),
                                      record.get("health"), span.start, span.due,
-                                     span.delivered, "yes" if span.overdue else ""], start=1):
+                                     span.delivered, _("yes") if span.overdue else ""],
+                                    start=1):
             cell = sheet.cell(n, col, value)
             if isinstance(value, date):
                 cell.number_format = "yyyy-mm-dd"
 
     # flow: projects per stage per week (stacked area) and throughput (bars)
-    sheet = book.create_sheet("Board flow")
+    sheet = book.create_sheet(_("Board flow"))
     flow = report.flow
-    sheet.append(["Week", *flow.stages, "Delivered"])
+    sheet.append([_("Week"), *[shown(s) for s in flow.stages], _("Delivered")])
     for cell in sheet[1]:
         cell.font = bold
     for i, week in enumerate(flow.weeks):
@@ -475,14 +505,14 @@ def write_xlsx(report: Report, path: Path) -> None:
     stages = len(flow.stages)
     area = AreaChart()
     area.grouping = "stacked"
-    area.title = "Cumulative flow"
+    area.title = _("Cumulative flow")
     area.height, area.width = 8, 18
     area.add_data(Reference(sheet, min_col=2, max_col=stages + 1, min_row=1,
                             max_row=weeks + 1), titles_from_data=True)
     area.set_categories(Reference(sheet, min_col=1, min_row=2, max_row=weeks + 1))
     sheet.add_chart(area, f"A{weeks + 4}")
     bars = BarChart()
-    bars.title = "Throughput (delivered per week)"
+    bars.title = _("Throughput (delivered per week)")
     bars.height, bars.width = 8, 18
     bars.add_data(Reference(sheet, min_col=stages + 2, min_row=1, max_row=weeks + 1),
                   titles_from_data=True)

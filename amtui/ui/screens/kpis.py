@@ -18,6 +18,7 @@ from textual.coordinate import Coordinate
 from textual.widgets import ContentSwitcher, DataTable, Sparkline, Static
 from textual.worker import get_current_worker
 
+from amtui.domain.i18n import N_, _, current, date_text, day_text, is_chinese, ngettext
 from amtui.domain.kpi import (
     BACKLOG_LIMITS,
     KPI_LABELS,
@@ -26,10 +27,14 @@ from amtui.domain.kpi import (
     STATUS_OFF,
     STATUS_ON,
     STATUS_RISK,
+    TEAM,
     KpiTable,
     ManagerKpis,
+    kpi_label,
+    status_text,
 )
 from amtui.domain.period import MONTH, Period
+from amtui.domain.schema import tab_label
 from amtui.domain.text import fold
 from amtui.services.export import export_table
 from amtui.services.kpis import cached_kpi_data, kpi_data
@@ -55,7 +60,7 @@ from amtui.ui.widgets.tables import enter_does
 TABLE_KPIS: tuple[str, ...] = ("csat", "on_time", "completion", "revenue", "response_hours",
                                "open_feedback", "overdue", "blocked", "training_hours",
                                "mentoring_sessions")
-SHORT_LABELS = {**KPI_LABELS, "training_hours": "Train h"}
+SHORT_LABELS = {**KPI_LABELS, "training_hours": N_("Train h")}
 TEAM_ROW = "__team__"
 # Bigger is better for these; for the rest (hours, backlog counts) smaller is better.
 HIGHER_IS_BETTER = frozenset(
@@ -65,7 +70,7 @@ HIGHER_IS_BETTER = frozenset(
 TABLE_ACTIONS = frozenset({"prev_period", "next_period", "toggle_period", "this_period", "sort",
                            "open_scorecard", "export"})
 
-KpiGrid = enter_does(DataTable, "Scorecard", "kpis.open_scorecard")
+KpiGrid = enter_does(DataTable, N_("Scorecard"), "kpis.open_scorecard")
 
 
 # -- sorting ------------------------------------------------------------------------------------
@@ -100,10 +105,10 @@ class KpisScreen(PeriodSteps, DataScreen):
     CSS_PATH = ["kpis.tcss", "scorecard.tcss", "forms.tcss"]
     BINDINGS = [
         *period_bindings("kpis"),
-        Binding("t", "this_period", "This period", id="kpis.this_period"),
-        Binding("s", "sort", "Sort by column", id="kpis.sort"),
-        Binding("e", "export", "Export", id="kpis.export",
-                tooltip="Export the table as CSV and Markdown, and the report as HTML"),
+        Binding("t", "this_period", N_("This period"), id="kpis.this_period"),
+        Binding("s", "sort", N_("Sort by column"), id="kpis.sort"),
+        Binding("e", "export", N_("Export"), id="kpis.export",
+                tooltip=N_("Export the table as CSV and Markdown, and the report as HTML")),
     ]
 
     def __init__(self) -> None:
@@ -116,7 +121,7 @@ class KpisScreen(PeriodSteps, DataScreen):
         self.trend_key = "csat"  # KPI of the sparkline when the cursor is on a name
         self.back_to: str | None = None  # the mode that opened the scorecard
         self.left_managers: set[str] = set()
-        self.headers_shown: tuple[str, bool] | None = None  # the sort in the column headers
+        self.headers_shown: tuple[str, bool, str] | None = None  # the sort in the column headers
 
     def compose(self) -> ComposeResult:
         yield status_bar()
@@ -173,7 +178,7 @@ class KpisScreen(PeriodSteps, DataScreen):
         worker builds it (the large demo takes about a second)."""
         data = cached_kpi_data(self.app)
         if data is None:
-            self.query_one("#kpis-note", Static).update("Computing KPIs…")
+            self.query_one("#kpis-note", Static).update(_("Computing KPIs…"))
             self.load_in_background()
             return
         self.table = data.table(self.period, self.app.today)
@@ -196,12 +201,12 @@ class KpisScreen(PeriodSteps, DataScreen):
         keep_row, keep_col = self.cursor_row_key(), grid.cursor_coordinate.column
         self.shown_rows = sort_rows(table.rows, self.sort_key, self.sort_reverse)
 
-        headers = (self.sort_key, self.sort_reverse)
+        headers = (self.sort_key, self.sort_reverse, current())
         if headers != self.headers_shown or not grid.columns:
             grid.clear(columns=True)
-            grid.add_column(self.header("Manager", "name"), key="name")
+            grid.add_column(self.header(_("Manager"), "name"), key="name")
             for key in TABLE_KPIS:
-                grid.add_column(self.header(SHORT_LABELS[key], key), key=key)
+                grid.add_column(self.header(_(SHORT_LABELS[key]), key), key=key)
             self.headers_shown = headers
         else:
             # same columns: keeping them keeps their widths, so the table is drawn once
@@ -210,11 +215,11 @@ class KpisScreen(PeriodSteps, DataScreen):
         for row in self.shown_rows:
             name = cell(row.manager_name)
             if row.manager_id in self.left_managers:
-                name.append(" (left)", "dim")
+                name.append(" " + _("(left)"), "dim")
             cells = [name]
             cells += [kpi_cell(self.app, row.kpis[k]) for k in TABLE_KPIS]
             grid.add_row(*cells, key=row.manager_id)
-        team = [cell("Team", "bold")]
+        team = [cell(_(TEAM), "bold")]
         team += [kpi_cell(self.app, table.team.kpis[k]) for k in TABLE_KPIS]
         grid.add_row(*team, key=TEAM_ROW)
 
@@ -231,36 +236,44 @@ class KpisScreen(PeriodSteps, DataScreen):
         if key == self.sort_key or (key == "name" and self.sort_key == "status"):
             arrow = "↑" if self.sort_reverse else "↓"
             if self.sort_key == "status":
-                label = "Manager (most off target)"
+                label = _("Manager (most off target)")
             return Text(f"{label} {arrow}", style="bold")
         return Text(label)
 
     def update_title(self) -> None:
         table, period = self.table, self.period
         assert table is not None and period is not None
-        kind = "month" if period.kind == MONTH else "quarter"
-        current = " (current)" if period.is_current(self.app.today) else ""
+        # 2026年11月 says it is a month: Chinese needs no kind after it
+        kind = "" if is_chinese() else " " + (_("month") if period.kind == MONTH
+                                              else _("quarter"))
+        now = _("(current)") if period.is_current(self.app.today) else ""
+        now = now if is_chinese() or not now else " " + now
+        span = (f"{day_text(period.start)} – {date_text(period.end)}" if is_chinese()
+                else f"{period.start:%d %b} – {period.end:%d %b %Y}")
         title = Text.assemble(
-            ("KPIs ", "bold"), (f"{period.label}", "bold"), f" {kind}{current}  ",
-            (f"{period.start:%d %b} – {period.end:%d %b %Y}", ""),
-            f"  ·  {len(table.rows)} managers  ·  backlog as of "
-            f"{table.reference_date.isoformat()}",
+            (_("KPIs") + " ", "bold"), (f"{period.label}", "bold"), f"{kind}{now}  ",
+            (span, ""),
+            "  ·  " + ngettext("{n} manager", "{n} managers", len(table.rows)).format(
+                n=len(table.rows))
+            + "  ·  " + _("backlog as of {day}").format(day=date_text(table.reference_date)),
         )
         # fixed-size lines: no layout pass needed when their text changes
         self.query_one("#kpis-title", Static).update(title, layout=False)
         legend = Text.assemble(
-            ("on track", status_style(self.app, STATUS_ON)), "  ",
-            ("at risk", status_style(self.app, STATUS_RISK)), "  ",
-            ("off track", status_style(self.app, STATUS_OFF)), "  ",
-            ("— no data", status_style(self.app, STATUS_NO_DATA)), "   ",
+            (status_text(STATUS_ON), status_style(self.app, STATUS_ON)), "  ",
+            (status_text(STATUS_RISK), status_style(self.app, STATUS_RISK)), "  ",
+            (status_text(STATUS_OFF), status_style(self.app, STATUS_OFF)), "  ",
+            ("— " + status_text(STATUS_NO_DATA), status_style(self.app, STATUS_NO_DATA)), "   ",
         )
         left_out = {tab: n for tab, n in table.unassigned.items() if n}
         if left_out:
-            parts = ", ".join(f"{n} {tab}" for tab, n in left_out.items())
-            legend.append(f"left out (unknown manager): {parts}",
+            parts = ", ".join(f"{n} {tab_label(tab)}" if is_chinese() else f"{n} {tab}"
+                              for tab, n in left_out.items())
+            legend.append(_("left out (unknown manager): {parts}").format(parts=parts),
                           style=status_style(self.app, STATUS_RISK))
         else:
-            legend.append("[ ] period · p month/quarter · s sort · enter scorecard · e export",
+            legend.append(_("[ ] period · p month/quarter · s sort · enter scorecard · "
+                            "e export"),
                           style=status_style(self.app, STATUS_NO_DATA))
         self.query_one("#kpis-note", Static).update(legend, layout=False)
 
@@ -293,19 +306,22 @@ class KpisScreen(PeriodSteps, DataScreen):
             self.trend_key = key
         kpi = row.kpis[self.trend_key]
         style = status_style(self.app, kpi.status)
-        shown = "no data" if kpi.value is None else kpi.display
-        behind = (f"{len(kpi.evidence)} record(s) behind this number: enter for the scorecard"
-                  if kpi.evidence else "enter: scorecard with the evidence")
+        shown = status_text(STATUS_NO_DATA) if kpi.value is None else kpi.display
+        behind = (_("{n} record(s) behind this number: enter for the scorecard").format(
+            n=len(kpi.evidence)) if kpi.evidence else _("enter: scorecard with the evidence"))
         focus.update(Text.assemble(
             (row.manager_name, "bold"), "\n",
             (f"{kpi.label} {shown}", style), f"  {judged_text(kpi)}  ",
-            (kpi.status, style), "\n",
+            (status_text(kpi.status), style), "\n",
             status_summary(row), "\n",
             (behind, status_style(self.app, STATUS_NO_DATA)),
         ), layout=False)
-        kind = "months" if self.table.period.kind == MONTH else "quarters"
+        n = len(kpi.trend)
+        title = (ngettext("{kpi}, last {n} month", "{kpi}, last {n} months", n)
+                 if self.table.period.kind == MONTH
+                 else ngettext("{kpi}, last {n} quarter", "{kpi}, last {n} quarters", n))
         self.query_one("#kpi-trend-title", Static).update(
-            f"{kpi.label}, last {len(kpi.trend)} {kind}", layout=False)
+            title.format(kpi=kpi.label, n=n), layout=False)
         self.query_one("#kpi-trend", Sparkline).data = sparkline_data(kpi.trend)
         self.query_one("#kpi-trend-labels", Static).update(
             trend_labels(kpi, self.table.trend_periods), layout=False)
@@ -316,9 +332,9 @@ class KpisScreen(PeriodSteps, DataScreen):
         data = cached_kpi_data(self.app)
         if data is None or self.period is None:
             return
-        label = KPI_LABELS.get(key, key)
         show_kpi_trend(self.query_one("#kpi-team-trend", TrendChart),
-                       data, self.period, None, key, f"Team {label}")
+                       data, self.period, None, key,
+                       _("Team {kpi}").format(kpi=kpi_label(key)))
 
     @on(DataTable.CellHighlighted, "#kpi-table")
     def cell_highlighted(self, _event: DataTable.CellHighlighted) -> None:
@@ -369,11 +385,12 @@ class KpisScreen(PeriodSteps, DataScreen):
 
     def sort_description(self) -> str:
         if self.sort_key == "name":
-            return "Sorted by name"
+            return _("Sorted by name")
         if self.sort_key == "status":
-            return "Sorted by most KPIs off target"
-        order = "best first" if self.sort_reverse else "worst first"
-        return f"Sorted by {KPI_LABELS[self.sort_key]}, {order}"
+            return _("Sorted by most KPIs off target")
+        if self.sort_reverse:
+            return _("Sorted by {kpi}, best first").format(kpi=kpi_label(self.sort_key))
+        return _("Sorted by {kpi}, worst first").format(kpi=kpi_label(self.sort_key))
 
     @guarded
     def action_open_scorecard(self) -> None:
@@ -411,8 +428,10 @@ class KpisScreen(PeriodSteps, DataScreen):
         try:
             csv_path, md_path = export_table(self.table, self.shown_rows, folder, TABLE_KPIS)
         except OSError as err:
-            self.notify(f"Could not write the report: {err}", severity="error")
+            self.notify(_("Could not write the report: {error}").format(error=err),
+                        severity="error")
             return
-        self.notify(f"KPIs for {self.period.label} written to {csv_path} and {md_path.name}",
-                    title="Exported", timeout=8)
+        self.notify(_("KPIs for {period} written to {csv} and {md}").format(
+            period=self.period.label, csv=csv_path, md=md_path.name),
+            title=_("Exported"), timeout=8)
         export_html_report(self, self.period)  # and the report with charts, as HTML

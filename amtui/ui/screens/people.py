@@ -9,6 +9,7 @@ from __future__ import annotations
 
 from datetime import date
 
+from rich.cells import cell_len
 from rich.text import Text
 from textual import on
 from textual.app import ComposeResult
@@ -19,6 +20,7 @@ from textual.screen import ModalScreen
 from textual.widgets import DataTable, OptionList, Static
 from textual.widgets.option_list import Option
 
+from amtui.domain.i18n import N_, _, date_text, is_chinese, ngettext
 from amtui.domain.parse import read_date
 from amtui.domain.people import (
     NEW_STATUS,
@@ -29,6 +31,7 @@ from amtui.domain.people import (
     tenure,
 )
 from amtui.domain.period import Period
+from amtui.domain.schema import shown
 from amtui.domain.text import fold
 from amtui.ui.screens.common import DataScreen, guarded
 from amtui.ui.screens.development_form import DevelopmentForm
@@ -38,10 +41,10 @@ from amtui.ui.widgets.kpi_cells import status_style
 from amtui.ui.widgets.status import status_bar
 from amtui.ui.widgets.tables import enter_does
 
-ManagerList = enter_does(DataTable, "Their reviews", "people.to_reviews")
-AttentionList = enter_does(OptionList, "Go to them", "people.attention")
-DevLog = enter_does(DataTable, "Edit entry", "people.edit_development")
-ReviewList = enter_does(DataTable, "Edit review", "people.edit_review")
+ManagerList = enter_does(DataTable, N_("Their reviews"), "people.to_reviews")
+AttentionList = enter_does(OptionList, N_("Go to them"), "people.attention")
+DevLog = enter_does(DataTable, N_("Edit entry"), "people.edit_development")
+ReviewList = enter_does(DataTable, N_("Edit review"), "people.edit_review")
 
 class PeopleScreen(DataScreen):
     """Managers on the left, the highlighted one's profile, development log and reviews on
@@ -51,11 +54,11 @@ class PeopleScreen(DataScreen):
     # re-parse the app's stylesheet.
     CSS_PATH = ["people.tcss", "forms.tcss", "scorecard.tcss"]
     BINDINGS = [
-        Binding("a", "add_review", "Add review", id="people.add_review"),
-        Binding("t", "add_training", "Add training", id="people.add_training"),
-        Binding("s", "add_mentoring", "Mentoring session", id="people.add_mentoring"),
-        Binding("m", "assign_mentor", "Assign mentor", id="people.assign_mentor"),
-        Binding("k", "scorecard", "Scorecard", id="people.scorecard"),
+        Binding("a", "add_review", N_("Add review"), id="people.add_review"),
+        Binding("t", "add_training", N_("Add training"), id="people.add_training"),
+        Binding("s", "add_mentoring", N_("Mentoring session"), id="people.add_mentoring"),
+        Binding("m", "assign_mentor", N_("Assign mentor"), id="people.assign_mentor"),
+        Binding("k", "scorecard", N_("Scorecard"), id="people.scorecard"),
     ]
 
     def __init__(self) -> None:
@@ -70,7 +73,7 @@ class PeopleScreen(DataScreen):
         with Horizontal(id="people-body"):
             with Vertical(id="people-left"):
                 yield ManagerList(id="people-list", cursor_type="row", zebra_stripes=True)
-                yield Static("Needs attention", id="attention-title", classes="section")
+                yield Static(_("Needs attention"), id="attention-title", classes="section")
                 yield AttentionList(id="people-attention")
             # not a tab stop itself: tab goes straight to the log and the reviews
             with VerticalScroll(id="people-right", can_focus=False):
@@ -85,11 +88,13 @@ class PeopleScreen(DataScreen):
     def on_mount(self) -> None:
         # DataScreen.on_mount (called too) reloads on new data; the first reload comes when
         # the screen is shown.
-        self.query_one("#people-list", DataTable).add_columns("Name", "Status", "Mentor")
+        self.query_one("#people-list", DataTable).add_columns(
+            # the catalog's "Name" is a project's (名称); a person's is 姓名
+            _("Person name") if is_chinese() else "Name", _("Status"), _("Mentor"))
         self.query_one("#dev-log", DataTable).add_columns(
-            "Date", "Type", "Title · with", "Hours", "Status")
+            _("Date"), _("Type"), _("Title · with"), _("Hours"), _("Status"))
         self.query_one("#reviews", DataTable).add_columns(
-            "Period", "Score", "Outcome", "Reviewer", "Date")
+            _("Period"), _("Score"), _("Outcome"), _("Reviewer"), _("Date"))
         self.query_one("#people-list", DataTable).focus()
 
     # -- loading ---------------------------------------------------------------------------
@@ -103,7 +108,7 @@ class PeopleScreen(DataScreen):
             r = person.record
             status = r.get("status") or ""
             style = "dim" if not person.active else "bold" if fold(status) == NEW_STATUS else ""
-            grid.add_row(Text(person.name, style=style), Text(status),
+            grid.add_row(Text(person.name, style=style), Text(shown(status)),
                          Text(r.get("mentor") or "—"), key=person.id)
         ids = [p.id for p in self.people]
         if ids:
@@ -116,8 +121,12 @@ class PeopleScreen(DataScreen):
                      + self.attention.no_review})
         active = sum(1 for p in self.people if p.active)
         self.query_one("#people-title", Static).update(Text.assemble(
-            ("People", "bold"), f"  ·  {active} managers  ·  {count} need attention  ·  "
-            "a review · t training · s mentoring session · m mentor · enter edit"))
+            (_("People"), "bold"),
+            "  ·  " + ngettext("{n} manager", "{n} managers", active).format(n=active)
+            + "  ·  " + ngettext("{n} needs attention", "{n} need attention", count).format(
+                n=count)
+            + "  ·  " + _("a review · t training · s mentoring session · m mentor · "
+                          "enter edit")))
 
     def fill_attention(self) -> None:
         attention = self.attention
@@ -146,47 +155,54 @@ class PeopleScreen(DataScreen):
         dev.clear()
         reviews.clear()
         if person is None:
-            profile.update("No managers yet: add them in the Managers tab of the sheet.")
+            profile.update(_("No managers yet: add them in the Managers tab of the sheet."))
             return
         r = person.record
         start = read_date(r.get("start_date"))
-        mentor = r.get("mentor") or "none (m to assign)"
+        mentor = r.get("mentor") or _("none (m to assign)")
         if r.get("mentor") and person.mentor_id is None:
-            mentor += " (not in the Managers tab: see problems)"
-        mentees = ", ".join(person.mentees) or "none"
-        head = [x for x in (r.get("role"), r.get("team"), r.get("status")) if x]
+            mentor += " " + _("(not in the Managers tab: see problems)")
+        mentees = ("、" if is_chinese() else ", ").join(person.mentees) or _("none")
+        head = [shown(str(x)) for x in (r.get("role"), r.get("team"), r.get("status")) if x]
+        started = (date_text(start) if start is not None and is_chinese()
+                   else r.get("start_date") or "?")
         profile.update(Text.assemble(
             (person.name, "bold"), f"  {person.id}  ·  ", " · ".join(head), "\n",
-            f"Started {r.get('start_date') or '?'} ({tenure(start, self.app.today)})",
+            _("Started {day} ({tenure})").format(day=started,
+                                                 tenure=tenure(start, self.app.today)),
             f"  ·  {r.get('email')}" if r.get("email") else "", "\n",
-            ("Mentor: ", "bold"), mentor, "   ", ("Mentees: ", "bold"), mentees, "\n",
-            ("Responsibilities: ", "bold"), r.get("responsibilities") or "—",
+            (_("Mentor: "), "bold"), mentor, "   ", (_("Mentees: "), "bold"), mentees, "\n",
+            (_("Responsibilities: "), "bold"), r.get("responsibilities") or "—",
         ))
         done_hours = sum(float(x.get("hours") or 0) for x in person.development
                          if fold(x.get("status")) == "done" and _is_number(x.get("hours")))
         self.query_one("#dev-title", Static).update(Text.assemble(
-            ("Development log", "bold"),
-            f"  {len(person.development)} entries · {done_hours:g} h done · "
-            "t training · s mentoring"))
+            (_("Development log"), "bold"),
+            "  " + ngettext("{n} entry · {hours} h done · t training · s mentoring",
+                            "{n} entries · {hours} h done · t training · s mentoring",
+                            len(person.development)).format(
+                n=len(person.development), hours=f"{done_hours:g}")))
         for row in person.development:
             overdue = (fold(row.get("status")) == "planned"
                        and (read_date(row.get("date")) or date.max) < self.app.today)
-            title = row.get("title") or "(no title)"
+            title = row.get("title") or _("(no title)")
             if row.get("with_"):
                 title += f" · {row['with_']}"
             # an overdue planned entry says so in the status column, in the warning colour
-            status = Text("Overdue", style=status_style(self.app, "at risk") + " bold") \
-                if overdue else Text(row.get("status") or "")
-            dev.add_row(Text(row.get("date") or ""), Text(row.get("type") or ""),
+            status = Text(_("Overdue"), style=status_style(self.app, "at risk") + " bold") \
+                if overdue else Text(shown(row.get("status") or ""))
+            dev.add_row(Text(_day(row.get("date"))), Text(shown(row.get("type") or "")),
                         Text(_clip(title, 26)), Text(row.get("hours") or "", justify="right"),
                         status, key=row["id"])
         self.query_one("#reviews-title", Static).update(Text.assemble(
-            ("Reviews", "bold"), f"  {len(person.reviews)} · a add · enter edit"))
+            (_("Reviews"), "bold"),
+            "  " + _("{n} · a add · enter edit").format(n=len(person.reviews))))
         for row in person.reviews:
-            reviews.add_row(Text(row.get("period") or ""), Text(row.get("score") or "",
-                                                                 justify="center"),
-                            Text(row.get("outcome") or ""), Text(row.get("reviewer") or ""),
-                            Text(row.get("date") or ""), key=row["id"])
+            reviews.add_row(Text(_period(row.get("period"))),
+                            Text(row.get("score") or "", justify="center"),
+                            Text(shown(row.get("outcome") or "")),
+                            Text(row.get("reviewer") or ""),
+                            Text(_day(row.get("date"))), key=row["id"])
         if dev.row_count:
             dev.cursor_coordinate = Coordinate(min(keep_dev, dev.row_count - 1), 0)
         if reviews.row_count:
@@ -198,12 +214,12 @@ class PeopleScreen(DataScreen):
         person, grid = self.person(), self.query_one("#reviews", DataTable)
         box = self.query_one("#review-text", Static)
         if person is None or not person.reviews or not grid.row_count:
-            box.update(Text("No reviews yet: a writes one.", style="dim") if person else "")
+            box.update(Text(_("No reviews yet: a writes one."), style="dim") if person else "")
             return
         row = person.reviews[min(grid.cursor_coordinate.row, len(person.reviews) - 1)]
         box.update(Text.assemble(
-            (f"{row.get('period')} ", "bold"), ("Strengths: ", "bold"),
-            row.get("strengths") or "—", "\n", ("Improvements: ", "bold"),
+            (f"{_period(row.get('period'))} ", "bold"), (_("Strengths: "), "bold"),
+            row.get("strengths") or "—", "\n", (_("Improvements: "), "bold"),
             row.get("improvements") or "—"))
 
     @on(DataTable.RowHighlighted, "#reviews")
@@ -273,22 +289,25 @@ class PeopleScreen(DataScreen):
     def open_review(self, person: Person, record: dict | None = None) -> None:
         period = None if record else review_period_for(person.record, self.app.today)
         self.app.push_screen(ReviewForm(person.id, review=record, period=period),
-                             lambda saved: self.tell_saved("Review", saved))
+                             lambda saved: self.tell_saved(_("Review {id} saved; it goes to "
+                                                             "the sheet at the next sync"),
+                                                           saved))
 
     def open_development(self, person: Person, *, kind: str = "Training",
                           record: dict | None = None) -> None:
         self.app.push_screen(DevelopmentForm(person.id, kind=kind, record=record),
-                             lambda saved: self.tell_saved("Development entry", saved))
+                             lambda saved: self.tell_saved(
+                                 _("Development entry {id} saved; it goes to the sheet at "
+                                   "the next sync"), saved))
 
-    def tell_saved(self, what: str, record_id: str | None) -> None:
+    def tell_saved(self, text: str, record_id: str | None) -> None:
         if record_id:
-            self.notify(f"{what} {record_id} saved; it goes to the sheet at the next sync",
-                        timeout=4)
+            self.notify(text.format(id=record_id), timeout=4)
 
     def need_person(self) -> Person | None:
         person = self.person()
         if person is None:
-            self.notify("No manager selected", severity="warning")
+            self.notify(_("No manager selected"), severity="warning")
         return person
 
     @guarded
@@ -323,7 +342,9 @@ class PeopleScreen(DataScreen):
             if name is None:
                 return
             if self.app.edit("managers", person.id, {"mentor": name}):
-                self.notify(f"{person.name}: mentor {name or 'cleared'}", timeout=4)
+                self.notify(_("{name}: mentor {mentor}").format(
+                    name=person.name, mentor=name) if name else
+                    _("{name}: mentor cleared").format(name=person.name), timeout=4)
 
         self.app.push_screen(MentorPicker(person, self.people), chosen)
 
@@ -337,8 +358,26 @@ def _is_number(text) -> bool:
 
 
 def _clip(text: str, width: int) -> str:
+    """At most ``width`` cells; a wide character is never cut in half."""
     flat = " ".join(text.split())
-    return flat if len(flat) <= width else flat[: width - 1] + "…"
+    if cell_len(flat) <= width:
+        return flat
+    cut = flat[: width - 1]
+    while cell_len(cut) > width - 1:
+        cut = cut[:-1]
+    return cut + "…"
+
+
+def _day(text) -> str:
+    """A date cell: as typed in English, ``2026年12月3日`` in Chinese when readable."""
+    day = read_date(text) if is_chinese() else None
+    return date_text(day) if day is not None else str(text or "")
+
+
+def _period(text) -> str:
+    """A period cell: as typed in English, ``2026年第4季度`` in Chinese when readable."""
+    period = Period.try_parse(text or "") if is_chinese() else None
+    return period.label if period is not None else str(text or "")
 
 
 class MentorPicker(ModalScreen[str | None]):
@@ -346,7 +385,7 @@ class MentorPicker(ModalScreen[str | None]):
     Returns the mentor's name, "" to clear, or None when cancelled."""
 
     CSS_PATH = "people.tcss"
-    BINDINGS = [Binding("escape", "cancel", "Cancel", id="people.mentor_cancel")]
+    BINDINGS = [Binding("escape", "cancel", N_("Cancel"), id="people.mentor_cancel")]
 
     def __init__(self, person: Person, people: list[Person]):
         super().__init__()
@@ -355,14 +394,17 @@ class MentorPicker(ModalScreen[str | None]):
 
     def compose(self) -> ComposeResult:
         with Vertical(id="mentor-box"):
-            yield Static(Text.assemble(("Mentor for ", "bold"), (self.person.name, "bold"),
-                                       "  ·  enter choose · esc cancel"), id="mentor-title")
-            options = [Option(Text("No mentor (clear)", style="dim"), id="")]
+            yield Static(Text.assemble((_("Mentor for {name}").format(name=self.person.name),
+                                        "bold"),
+                                       "  ·  " + _("enter choose · esc cancel")),
+                         id="mentor-title")
+            options = [Option(Text(_("No mentor (clear)"), style="dim"), id="")]
             for p in self.candidates:
                 r = p.record
-                load = f"{len(p.mentees)} mentee{'s' if len(p.mentees) != 1 else ''}"
+                n = len(p.mentees)
+                load = ngettext("{n} mentee", "{n} mentees", n).format(n=n)
                 options.append(Option(Text.assemble(
-                    (p.name, "bold"), f"  {r.get('role') or ''}, {r.get('team') or ''}"
+                    (p.name, "bold"), f"  {shown(r.get('role') or '')}, {r.get('team') or ''}"
                     f"  ·  {load}"), id=p.id))
             yield OptionList(*options, id="mentor-options")
 

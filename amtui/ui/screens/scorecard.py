@@ -12,6 +12,7 @@ from __future__ import annotations
 from dataclasses import dataclass
 from datetime import date
 
+from rich.cells import cell_len
 from rich.text import Text
 from textual import on, work
 from textual.app import ComposeResult
@@ -22,9 +23,21 @@ from textual.widgets import DataTable, Sparkline, Static
 from textual.worker import get_current_worker
 
 from amtui.domain.facts import response_hours
-from amtui.domain.kpi import KPI_COLUMNS, STATUS_NO_DATA, KpiTable, KpiValue, ManagerKpis
+from amtui.domain.i18n import N_, _, date_text, is_chinese, ngettext
+from amtui.domain.kpi import (
+    KPI_COLUMNS,
+    STATUS_NO_DATA,
+    TEAM,
+    KpiTable,
+    KpiValue,
+    ManagerKpis,
+    kpi_columns,
+    kpi_label,
+    status_text,
+)
 from amtui.domain.parse import read_date, read_when
 from amtui.domain.period import MONTH, Period
+from amtui.domain.schema import shown
 from amtui.services.kpis import KpiData, cached_kpi_data, kpi_data
 from amtui.ui.messages import ScorecardClosed
 from amtui.ui.screens.common import PeriodSteps, guarded, period_bindings
@@ -44,14 +57,14 @@ from amtui.ui.widgets.tables import enter_does
 
 # Which tab each KPI's evidence IDs point into, and how the group is titled.
 EVIDENCE = {
-    "csat": ("feedback", "Low ratings (3 or less)"),
-    "on_time": ("projects", "Delivered late"),
-    "completion": ("projects", "Due in the period, not delivered"),
-    "response_hours": ("feedback", "Slow responses"),
-    "open_feedback": ("feedback", "Open feedback"),
-    "overdue": ("projects", "Overdue"),
-    "blocked": ("projects", "Blocked"),
-    "at_risk": ("projects", "At risk"),
+    "csat": ("feedback", N_("Low ratings (3 or less)")),
+    "on_time": ("projects", N_("Delivered late")),
+    "completion": ("projects", N_("Due in the period, not delivered")),
+    "response_hours": ("feedback", N_("Slow responses")),
+    "open_feedback": ("feedback", N_("Open feedback")),
+    "overdue": ("projects", N_("Overdue")),
+    "blocked": ("projects", N_("Blocked")),
+    "at_risk": ("projects", N_("At risk")),
 }
 # "In time" rests on the same slow responses as the median: shown once.
 EVIDENCE_OF = {"response_within": "response_hours"}
@@ -59,8 +72,8 @@ TEXT_WIDTH = 70
 EVIDENCE_SHOWN = 20  # records listed per KPI; the rest are counted
 
 
-KpiList = enter_does(DataTable, "Its evidence", "scorecard.evidence")
-EvidenceList = enter_does(DataTable, "Open in Board/Inbox", "scorecard.open_item")
+KpiList = enter_does(DataTable, N_("Its evidence"), "scorecard.evidence")
+EvidenceList = enter_does(DataTable, N_("Open in Board/Inbox"), "scorecard.open_item")
 
 
 @dataclass(frozen=True)
@@ -71,8 +84,25 @@ class EvidenceRow:
 
 
 def _short(text: str, width: int = TEXT_WIDTH) -> str:
+    """One line of at most ``width`` cells; a wide character is never cut in half."""
     flat = " ".join(str(text or "").split())
-    return flat if len(flat) <= width else flat[: width - 1] + "…"
+    if cell_len(flat) <= width:
+        return flat
+    cut = flat[: width - 1]
+    while cell_len(cut) > width - 1:
+        cut = cut[:-1]
+    return cut + "…"
+
+
+def _day(text) -> str:
+    """A date cell as shown: ``2026-12-03`` / ``2026年12月3日`` (as typed when unreadable)."""
+    day = read_date(text)
+    return date_text(day) if day is not None and is_chinese() else str(text)
+
+
+def _value_header() -> str:
+    """``Value``: the catalog's "Value" is a project's money (金额); a KPI's is 数值."""
+    return _("KPI value") if is_chinese() else "Value"
 
 
 def _days(later: date | None, earlier: date | None) -> int | None:
@@ -83,33 +113,42 @@ def describe_evidence(kpi: str, record: dict | None, today: date,
                       target_hours: float | None) -> str:
     """One line saying why a record counts against a KPI."""
     if record is None:
-        return "(record no longer in the store)"
+        return _("(record no longer in the store)")
     if EVIDENCE[kpi][0] == "projects":
         name = record.get("project") or record.get("id")
         due, delivered = read_date(record.get("due")), read_date(record.get("delivered"))
-        stage = record.get("stage") or "no stage"
+        stage = shown(record.get("stage") or "") or _("no stage")
         if kpi == "on_time":
             late = _days(delivered, due)
-            return _short(f"{name}: due {record.get('due')}, delivered "
-                          f"{record.get('delivered')} ({late} days late)")
+            return _short(_("{name}: due {due}, delivered {delivered} ({n} days late)").format(
+                name=name, due=_day(record.get("due")), delivered=_day(record.get("delivered")),
+                n=late))
         if kpi == "overdue":
             days = _days(today, due)
-            return _short(f"{name}: due {record.get('due')}, {days} days overdue, {stage}")
+            return _short(_("{name}: due {due}, {n} days overdue, {stage}").format(
+                name=name, due=_day(record.get("due")), n=days, stage=stage))
         if kpi in ("blocked", "at_risk"):
-            why = record.get("blocker") or record.get("next_step") or "no blocker given"
+            why = record.get("blocker") or record.get("next_step") or _("no blocker given")
             return _short(f"{name}: {why}")
-        return _short(f"{name}: due {record.get('due') or '?'}, {stage}")
-    who = record.get("from_") or record.get("client") or "someone"
-    said = record.get("text") or "(no text)"
+        return _short(_("{name}: due {due}, {stage}").format(
+            name=name, due=_day(record.get("due") or "?"), stage=stage))
+    who = record.get("from_") or record.get("client") or _("someone")
+    said = record.get("text") or _("(no text)")
     if kpi == "csat":
-        return _short(f"{record.get('rating')}★ {who} ({record.get('received')}): {said}")
+        return _short(f"{record.get('rating')}★ {who} ({_day(record.get('received'))}): {said}")
     if kpi == "response_hours":
         hours = response_hours(read_when(record.get("received")),  # the KPI's own rule
                                read_when(record.get("responded"))) or 0
-        limit = f" (target {target_hours:g} h)" if target_hours else ""
-        return _short(f"{hours:.0f} h to answer{limit}: {who}: {said}")
-    status = record.get("status") or "New"
-    return _short(f"{status} since {record.get('received') or '?'}: {who}: {said}")
+        if target_hours:
+            text = _("{hours} h to answer (target {target} h): {who}: {said}").format(
+                hours=f"{hours:.0f}", target=f"{target_hours:g}", who=who, said=said)
+        else:
+            text = _("{hours} h to answer: {who}: {said}").format(
+                hours=f"{hours:.0f}", who=who, said=said)
+        return _short(text)
+    status = shown(record.get("status") or "New")
+    return _short(_("{status} since {day}: {who}: {said}").format(
+        status=status, day=_day(record.get("received") or "?"), who=who, said=said))
 
 
 def evidence_rows(row: ManagerKpis, limit: int = EVIDENCE_SHOWN) -> list[EvidenceRow]:
@@ -131,9 +170,9 @@ class Scorecard(PeriodSteps, Vertical):
     """Every KPI of one manager (or the team, ``manager_id=None``) for one period."""
 
     BINDINGS = [
-        Binding("escape", "close", "Back to the table", id="scorecard.back"),
+        Binding("escape", "close", N_("Back to the table"), id="scorecard.back"),
         *period_bindings("scorecard"),
-        Binding("r", "write_review", "Write review", id="scorecard.write_review"),
+        Binding("r", "write_review", N_("Write review"), id="scorecard.write_review"),
     ]
 
     Closed = ScorecardClosed
@@ -164,12 +203,12 @@ class Scorecard(PeriodSteps, Vertical):
 
     def on_mount(self) -> None:
         self.query_one("#sc-kpis", DataTable).add_columns(
-            "KPI", "Value", "Target", "Status", "Trend", "Items")
+            _("KPI"), _value_header(), _("Target"), _("Status"), _("Trend"), _("Items"))
         # fixed widths: the table need not measure every row to lay itself out
         evidence = self.query_one("#sc-evidence", DataTable)
-        evidence.add_column("KPI", width=32)
-        evidence.add_column("Record", width=8)
-        evidence.add_column("Why", width=TEXT_WIDTH)
+        evidence.add_column(_("KPI"), width=32)
+        evidence.add_column(_("Record"), width=8)
+        evidence.add_column(_("Why"), width=TEXT_WIDTH)
 
     def open(self, manager_id: str | None, period: Period, *, kpi: str | None = None) -> None:
         """Show this manager's scorecard (the KPI row under the cursor: ``kpi``)."""
@@ -190,7 +229,7 @@ class Scorecard(PeriodSteps, Vertical):
             return
         data = cached_kpi_data(self.app)
         if data is None:
-            self.query_one("#sc-subtitle", Static).update("Computing KPIs…")
+            self.query_one("#sc-subtitle", Static).update(_("Computing KPIs…"))
             self.load_in_background()
             return
         self.table = data.table(self.period, self.app.today)
@@ -208,24 +247,29 @@ class Scorecard(PeriodSteps, Vertical):
         period = self.period
         manager = data.managers.get(self.manager_id or "", {})
         name = self.row.manager_name if self.row else (manager.get("name") or self.manager_id)
-        kind = "month" if period.kind == MONTH else "quarter"
+        # 2026年11月 says it is a month: Chinese needs no kind after it
+        kind = "" if is_chinese() else " " + (_("month") if period.kind == MONTH
+                                              else _("quarter"))
         self.query_one("#sc-title", Static).update(Text.assemble(
-            ("Scorecard  ", "bold"), (name or "Team", "bold"), f"  ·  {period.label} {kind}"
-            f"  ·  {period.start} to {period.end}"))
-        facts = [manager.get(k) for k in ("role", "team", "status") if manager.get(k)]
+            (_("Scorecard") + "  ", "bold"), (name or _(TEAM), "bold"),
+            f"  ·  {period.label}{kind}  ·  "
+            + _("{start} to {end}").format(start=date_text(period.start),
+                                           end=date_text(period.end))))
+        facts = [shown(str(manager.get(k))) for k in ("role", "team", "status")
+                 if manager.get(k)]
         if manager.get("mentor"):
-            facts.append(f"mentor {manager['mentor']}")
+            facts.append(_("mentor {name}").format(name=manager["mentor"]))
         if self.row is not None:
             facts.append(status_summary(self.row))
         else:
-            facts.append("no KPIs for this period (a manager who left, with no data)")
+            facts.append(_("no KPIs for this period (a manager who left, with no data)"))
         self.query_one("#sc-subtitle", Static).update("  ·  ".join(facts))
 
         grid = self.query_one("#sc-kpis", DataTable)
         keep = grid.cursor_coordinate.row if grid.row_count else self.start_row
         grid.clear()
         if self.row is not None:
-            for key, label in KPI_COLUMNS:
+            for key, label in kpi_columns():
                 kpi = self.row.kpis[key]
                 style = status_style(self.app, kpi.status)
                 evidence = self.evidence_of(key)
@@ -233,7 +277,7 @@ class Scorecard(PeriodSteps, Vertical):
                     cell(label),
                     cell("—" if kpi.value is None else kpi.display, style, right=True),
                     cell(target_text(kpi)),
-                    cell(kpi.status, style),
+                    cell(status_text(kpi.status), style),
                     cell(mini_trend(kpi.trend)),
                     cell(str(len(evidence)) if evidence else "", right=True),
                     key=key,
@@ -248,20 +292,21 @@ class Scorecard(PeriodSteps, Vertical):
         for item in self.evidence:
             if not item.record_id:
                 more = len(self.row.kpis[item.kpi].evidence) - EVIDENCE_SHOWN
-                rows.add_row(cell(EVIDENCE[item.kpi][1], "dim"), cell(""),
-                             cell(f"… and {more} more", "dim"))
+                rows.add_row(cell(_(EVIDENCE[item.kpi][1]), "dim"), cell(""),
+                             cell(_("… and {n} more").format(n=more), "dim"))
                 continue
             record = (data.projects if item.tab == "projects" else data.feedback).get(
                 item.record_id)
             rows.add_row(
-                cell(EVIDENCE[item.kpi][1]), cell(item.record_id),
+                cell(_(EVIDENCE[item.kpi][1])), cell(item.record_id),
                 cell(describe_evidence(item.kpi, record, self.app.today, target_hours)),
             )
         count = sum(len(self.row.kpis[k].evidence) for k in EVIDENCE) if self.row else 0
         self.query_one("#sc-evidence-title", Static).update(Text.assemble(
-            ("Evidence", "bold"),
-            f"  {count} record(s) behind the numbers · enter opens one in the Board or Inbox"
-            if count else "  nothing behind these numbers needs a look"))
+            (_("Evidence"), "bold"),
+            "  " + _("{n} record(s) behind the numbers · enter opens one in the Board or "
+                     "Inbox").format(n=count)
+            if count else "  " + _("nothing behind these numbers needs a look")))
         self.show_kpi()
 
     def evidence_of(self, key: str) -> list[str]:
@@ -278,18 +323,23 @@ class Scorecard(PeriodSteps, Vertical):
             self.query_one("#sc-spark", Sparkline).data = []
             return
         kpi: KpiValue = self.row.kpis[self.kpi]
-        kind = "months" if self.period.kind == MONTH else "quarters"
+        n = len(kpi.trend)
+        last = (ngettext(", last {n} month", ", last {n} months", n)
+                if self.period.kind == MONTH
+                else ngettext(", last {n} quarter", ", last {n} quarters", n))
         self.query_one("#sc-chart-title", Static).update(Text.assemble(
-            (kpi.label, "bold"), f", last {len(kpi.trend)} {kind}"))
+            (kpi.label, "bold"), last.format(n=n)))
         self.query_one("#sc-spark", Sparkline).data = sparkline_data(kpi.trend)
         self.query_one("#sc-chart-labels", Static).update(
             trend_labels(kpi, self.table.trend_periods))
         style = status_style(self.app, kpi.status)
-        shown = "no data" if kpi.value is None else kpi.display
+        value = status_text(STATUS_NO_DATA) if kpi.value is None else kpi.display
         evidence = self.evidence_of(self.kpi)
         self.query_one("#sc-kpi-note", Static).update(Text.assemble(
-            (f"{shown}", style), f"  {judged_text(kpi)}  ", (kpi.status, style), "\n",
-            (f"{len(evidence)} record(s) below" if evidence else "no records to show",
+            (f"{value}", style), f"  {judged_text(kpi)}  ", (status_text(kpi.status), style),
+            "\n",
+            (_("{n} record(s) below").format(n=len(evidence)) if evidence
+             else _("no records to show"),
              status_style(self.app, STATUS_NO_DATA)),
         ))
         self.show_trend_chart(kpi)
@@ -306,7 +356,7 @@ class Scorecard(PeriodSteps, Vertical):
         data = cached_kpi_data(self.app)
         if data is None or self.period is None:
             return
-        name = self.row.manager_name if self.row else "Team"
+        name = self.row.manager_name if self.row else _(TEAM)
         show_kpi_trend(self.query_one("#sc-trend", TrendChart),
                        data, self.period, self.manager_id, kpi.key, f"{kpi.label} · {name}")
 
@@ -336,7 +386,8 @@ class Scorecard(PeriodSteps, Vertical):
             if self.evidence_of(self.kpi):
                 evidence.focus()
             else:
-                self.notify(f"No records behind {self.kpi_label()}", timeout=3)
+                self.notify(_("No records behind {kpi}").format(kpi=self.kpi_label()),
+                            timeout=3)
             return
         row = evidence.cursor_coordinate.row
         if 0 <= row < len(self.evidence):
@@ -344,11 +395,12 @@ class Scorecard(PeriodSteps, Vertical):
             if item.record_id:
                 self.app.open_record(item.tab, item.record_id)
             else:
-                where = "Inbox" if item.tab == "feedback" else "Board"
-                self.notify(f"Filter the {where} by this manager to see them all", timeout=4)
+                self.notify(_("Filter the Inbox by this manager to see them all")
+                            if item.tab == "feedback" else
+                            _("Filter the Board by this manager to see them all"), timeout=4)
 
     def kpi_label(self) -> str:
-        return dict(KPI_COLUMNS).get(self.kpi, self.kpi)
+        return kpi_label(self.kpi)
 
     @guarded
     def action_close(self) -> None:
@@ -366,7 +418,7 @@ class Scorecard(PeriodSteps, Vertical):
     @guarded
     def action_write_review(self) -> None:
         if self.manager_id is None:
-            self.notify("Reviews are written for one manager: open a manager's scorecard",
+            self.notify(_("Reviews are written for one manager: open a manager's scorecard"),
                         timeout=4)
             return
         self.app.push_screen(ReviewForm(self.manager_id, period=self.period))

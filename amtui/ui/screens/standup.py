@@ -24,12 +24,14 @@ from textual.widgets import Input, Label, OptionList, Static
 from textual.widgets.option_list import Option
 from textual.worker import get_current_worker
 
+from amtui.domain.i18n import N_, _, date_text, ngettext, weekday_text
 from amtui.domain.standup import (
     SECTIONS,
     ManagerStandup,
     build_standup,
     next_working_day,
     previous_working_day,
+    section_title,
 )
 from amtui.services.kpis import cached_records, records_for
 from amtui.ui.screens.common import DataScreen, guarded
@@ -44,8 +46,13 @@ SECTION_TAB = {"changes": "projects", "due_soon": "projects", "overdue": "projec
                "resolved_feedback": "feedback", "complaints": "feedback"}
 
 
-ManagerPicker = enter_does(OptionList, "Go to manager", "standup.go_to")
-StandupItems = enter_does(OptionList, "Open in Board/Inbox", "standup.open_item")
+ManagerPicker = enter_does(OptionList, N_("Go to manager"), "standup.go_to")
+StandupItems = enter_does(OptionList, N_("Open in Board/Inbox"), "standup.open_item")
+
+
+def day_label(day: date) -> str:
+    """``Thu 2026-12-03`` / ``周四 2026年12月3日``."""
+    return f"{weekday_text(day)} {date_text(day)}"
 
 
 def clock_text(seconds: float) -> str:
@@ -59,15 +66,15 @@ class StandupScreen(DataScreen):
 
     CSS_PATH = "standup.tcss"
     BINDINGS = [
-        Binding("n", "next_manager", "Next manager", id="standup.next"),
-        Binding("p", "prev_manager", "Previous", id="standup.prev"),
-        Binding("m", "pick_manager", "Pick manager", id="standup.pick"),
-        Binding("i", "write_note", "Write note", id="standup.note"),
-        Binding("left_square_bracket", "since_earlier", "Since earlier",
+        Binding("n", "next_manager", N_("Next manager"), id="standup.next"),
+        Binding("p", "prev_manager", N_("Previous"), id="standup.prev"),
+        Binding("m", "pick_manager", N_("Pick manager"), id="standup.pick"),
+        Binding("i", "write_note", N_("Write note"), id="standup.note"),
+        Binding("left_square_bracket", "since_earlier", N_("Since earlier"),
                 id="standup.since_earlier"),
-        Binding("right_square_bracket", "since_later", "Since later",
+        Binding("right_square_bracket", "since_later", N_("Since later"),
                 id="standup.since_later"),
-        Binding("t", "toggle_timer", "Pause/resume timer", id="standup.timer"),
+        Binding("t", "toggle_timer", N_("Pause/resume timer"), id="standup.timer"),
     ]
 
     def __init__(self) -> None:
@@ -97,9 +104,10 @@ class StandupScreen(DataScreen):
                 yield Static("", id="standup-summary")
                 yield StandupItems(id="standup-items")
                 with Horizontal(id="note-row"):
-                    yield Label("Note", id="note-label")
+                    yield Label(_("Note"), id="note-label")
                     yield Input(id="standup-note", compact=True,
-                                placeholder="what they said; enter saves it as an Updates row")
+                                placeholder=_("what they said; enter saves it as an Updates "
+                                              "row"))
         yield KeyBar()
 
     def on_mount(self) -> None:
@@ -122,7 +130,8 @@ class StandupScreen(DataScreen):
             return
         records = cached_records(self.app)
         if records is None:
-            self.query_one("#standup-summary", Static).update("Reading the team's records…")
+            self.query_one("#standup-summary", Static).update(
+                _("Reading the team's records…"))
             self.load_in_background()
             return
         self.build_view(records)
@@ -163,8 +172,8 @@ class StandupScreen(DataScreen):
         items.clear_options()
         summary = self.query_one("#standup-summary", Static)
         if standup is None:
-            summary.update("No managers to walk through: every manager has Status Left, or "
-                           "the Managers tab is empty.")
+            summary.update(_("No managers to walk through: every manager has Status Left, or "
+                             "the Managers tab is empty."))
             self.show_timer()
             return
         items.add_options(self.item_options(standup))
@@ -176,22 +185,21 @@ class StandupScreen(DataScreen):
             items.highlighted = first
         summary.update(self.summary_text(standup))
         note = self.query_one("#standup-note", Input)
-        note.placeholder = (f"what {standup.manager_name} said; enter saves it as an "
-                            "Updates row")
+        note.placeholder = _("what {name} said; enter saves it as an Updates row").format(
+            name=standup.manager_name)
         self.show_timer()
 
     def item_options(self, standup: ManagerStandup) -> list[Option]:
         options: list[Option] = []
         n = 0
         if not (standup.changes or standup.new_feedback or standup.resolved_feedback):
-            options.append(Option(Text(f"Nothing new since {self.since:%a} {self.since}",
-                                       style="dim"), disabled=True))
-        titles = dict(SECTIONS)
+            options.append(Option(Text(_("Nothing new since {day}").format(
+                day=day_label(self.since)), style="dim"), disabled=True))
         for key, _title in SECTIONS:
             items = getattr(standup, key)
             if not items:
                 continue
-            options.append(Option(Text(f"{titles[key]} ({len(items)})", style="bold"),
+            options.append(Option(Text(f"{section_title(key)} ({len(items)})", style="bold"),
                                   disabled=True))
             for item in items:
                 n += 1
@@ -199,7 +207,8 @@ class StandupScreen(DataScreen):
                     "  ", (f"{item.record_id} ", "dim"), item.text),
                     id=f"{SECTION_TAB[key]}|{item.record_id}|{n}"))
         if standup.latest_note is not None:
-            options.append(Option(Text("Latest note", style="bold"), disabled=True))
+            options.append(Option(Text(section_title("latest_note"), style="bold"),
+                                  disabled=True))
             n += 1
             note = standup.latest_note
             options.append(Option(Text.assemble("  ", (f"{note.record_id} ", "dim"), note.text),
@@ -208,21 +217,29 @@ class StandupScreen(DataScreen):
 
     def summary_text(self, standup: ManagerStandup) -> Text:
         """``Li Wei  3 changes · 1 overdue · 2 blocked``: what to expect, bad news coloured."""
-        counts = [(len(standup.changes), "change", "changes"),
-                  (len(standup.new_feedback), "new feedback", "new feedback"),
-                  (len(standup.resolved_feedback), "resolved", "resolved"),
-                  (len(standup.due_soon), "due soon", "due soon"),
-                  (len(standup.overdue), "overdue", "overdue"),
-                  (len(standup.blocked), "blocked", "blocked"),
-                  (len(standup.complaints), "open complaint", "open complaints")]
+        def count(n: int, text: str, bad: bool = False) -> tuple[int, str, bool]:
+            return n, text.format(n=n), bad
+
+        c = standup
+        counts = [
+            count(len(c.changes), ngettext("{n} change", "{n} changes", len(c.changes))),
+            count(len(c.new_feedback), ngettext("{n} new feedback", "{n} new feedback",
+                                                len(c.new_feedback))),
+            count(len(c.resolved_feedback), ngettext("{n} resolved", "{n} resolved",
+                                                     len(c.resolved_feedback))),
+            count(len(c.due_soon), ngettext("{n} due soon", "{n} due soon", len(c.due_soon))),
+            count(len(c.overdue), ngettext("{n} overdue", "{n} overdue", len(c.overdue)), True),
+            count(len(c.blocked), ngettext("{n} blocked", "{n} blocked", len(c.blocked)), True),
+            count(len(c.complaints), ngettext("{n} open complaint", "{n} open complaints",
+                                              len(c.complaints)), True),
+        ]
         bad = status_style(self.app, "off track")
         parts: list = []
-        for count, one, many in counts:
-            if count:
-                style = bad if one in ("overdue", "blocked", "open complaint") else ""
-                parts += [(f"{count} {one if count == 1 else many}", style), " · "]
+        for n, text, is_bad in counts:
+            if n:
+                parts += [(text, bad if is_bad else ""), " · "]
         if not parts:
-            parts = [("nothing to bring up", "dim"), " · "]
+            parts = [(_("nothing to bring up"), "dim"), " · "]
         return Text.assemble((standup.manager_name, "bold"), "  ", *parts[:-1])
 
     def manager_prompt(self, n: int, standup: ManagerStandup) -> Text:
@@ -256,10 +273,11 @@ class StandupScreen(DataScreen):
         assert self.since is not None
         today = self.app.today
         total = len(self.standups)
-        position = f"{self.index + 1} of {total}" if total else "nobody"
+        position = (_("{n} of {total}").format(n=self.index + 1, total=total) if total
+                    else _("nobody"))
         self.query_one("#standup-title", Static).update(Text.assemble(
-            ("Standup ", "bold"), f"{today:%a} {today}  ·  changes since ",
-            (f"{self.since:%a} {self.since}", "bold"), f"  ·  {position}"))
+            (_("Standup") + " ", "bold"), f"{day_label(today)}  ·  " + _("changes since") + " ",
+            (day_label(self.since), "bold"), f"  ·  {position}"))
 
     # -- the timer -------------------------------------------------------------------------
 
@@ -301,11 +319,11 @@ class StandupScreen(DataScreen):
         widget = self.query_one("#standup-timer", Static)
         left = self.time_left
         over = left <= 0
-        paused = "" if self.timer_running else " (paused)"
+        paused = "" if self.timer_running else " " + _("(paused)")
         if over:
-            text = f"⏱ time's up +{clock_text(left)}{paused}"
+            text = "⏱ " + _("time's up +{time}").format(time=clock_text(left)) + paused
         else:
-            text = f"⏱ {clock_text(left)} left{paused}"
+            text = "⏱ " + _("{time} left").format(time=clock_text(left)) + paused
         widget.update(text)
         widget.set_class(over, "-over")
 
@@ -330,9 +348,10 @@ class StandupScreen(DataScreen):
     def action_next_manager(self) -> None:
         if self.index >= len(self.standups) - 1:
             spent = sum(self.elapsed.values())
-            self.notify(f"That was everyone: {len(self.standups)} managers in "
-                        f"{clock_text(spent)}, {len(self.noted)} notes saved.",
-                        title="Standup done", timeout=6)
+            self.notify(_("That was everyone: {n} managers in {time}, {notes} notes saved.")
+                        .format(n=len(self.standups), time=clock_text(spent),
+                                notes=len(self.noted)),
+                        title=_("Standup done"), timeout=6)
             return
         self.go_to(self.index + 1)
 
@@ -397,8 +416,8 @@ class StandupScreen(DataScreen):
             return None
         self.noted.add(standup.manager_id)
         self.query_one("#standup-note", Input).value = ""
-        self.notify(f"Note for {standup.manager_name} saved ({record_id}); n for the next "
-                    "manager", timeout=4)
+        self.notify(_("Note for {name} saved ({id}); n for the next manager").format(
+            name=standup.manager_name, id=record_id), timeout=4)
         self.fill_managers()
         return record_id
 

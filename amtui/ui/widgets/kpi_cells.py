@@ -9,9 +9,11 @@ from __future__ import annotations
 
 import weakref
 
+from rich.cells import cell_len
 from rich.text import Text
 from textual.color import Color, ColorParseError
 
+from amtui.domain.i18n import _, is_chinese
 from amtui.domain.kpi import (
     BACKLOG_LIMITS,
     STATUS_NO_DATA,
@@ -23,7 +25,7 @@ from amtui.domain.kpi import (
     ManagerKpis,
     format_value,
 )
-from amtui.domain.period import MONTH, Period
+from amtui.domain.period import Period
 from amtui.services.export import target_text
 
 __all__ = ["cell", "compact_value", "judged_text", "kpi_cell", "mini_trend", "sparkline_data",
@@ -91,14 +93,17 @@ def kpi_cell(app, kpi: KpiValue) -> Text:
 def judged_text(kpi: KpiValue) -> str:
     """``target ≥ 4.2`` (or the backlog limits), or ``no target set``."""
     if kpi.target is None and kpi.key not in BACKLOG_LIMITS:
-        return "no target set"
-    return f"target {target_text(kpi)}"
+        return _("no target set")
+    return _("target {target}").format(target=target_text(kpi))
 
 
 def compact_value(key: str, value: float | None) -> str:
     """A value in at most 7 characters, for chart labels: ``¥1.02M``, ``¥687k``, ``85%``."""
     if value is None:
         return "—"
+    if key == "revenue" and is_chinese() and abs(value) >= 10_000:
+        return f"¥{value / 10_000:.0f}万" if abs(value) >= 100_000 else \
+            f"¥{value / 10_000:.1f}万"
     if key == "revenue" and abs(value) >= 1_000_000:
         return f"¥{value / 1_000_000:.2f}M"
     if key == "revenue" and abs(value) >= 10_000:
@@ -128,10 +133,18 @@ def trend_labels(kpi: KpiValue, periods: list[Period], width: int = CHART_STEP) 
     """Two lines under a sparkline of ``width`` cells a period: period names, then values."""
     names, values = [], []
     for period, value in zip(periods, kpi.trend, strict=False):
-        names.append((period.label.split(" ")[0] if period.kind == MONTH
-                      else f"Q{period.number} {period.year % 100:02d}").center(width))
-        values.append(compact_value(kpi.key, value)[:width].center(width))
+        names.append(_center(period.short_label, width))
+        values.append(_center(compact_value(kpi.key, value), width))
     return "".join(names).rstrip() + "\n" + "".join(values).rstrip()
+
+
+def _center(text: str, width: int) -> str:
+    """``text`` centred in ``width`` cells (cut to fit, never inside a wide character)."""
+    while cell_len(text) > width:
+        text = text[:-1]
+    space = width - cell_len(text)
+    left = space // 2 + (space & width & 1)  # as str.center splits an odd space
+    return " " * left + text + " " * (space - left)
 
 
 def sparkline_data(values: list[float | None], width: int = CHART_STEP) -> list[float]:
@@ -142,4 +155,5 @@ def sparkline_data(values: list[float | None], width: int = CHART_STEP) -> list[
 
 def status_summary(row: ManagerKpis) -> str:
     off, risk, on = row.count(STATUS_OFF), row.count(STATUS_RISK), row.count(STATUS_ON)
-    return f"{off} off track · {risk} at risk · {on} on track"
+    return _("{off} off track · {risk} at risk · {on} on track").format(
+        off=off, risk=risk, on=on)
