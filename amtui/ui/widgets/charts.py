@@ -20,6 +20,8 @@ from textual.widgets import Static
 from textual.worker import get_current_worker
 from textual_plotext import PlotextPlot
 
+from amtui.domain import schema
+from amtui.domain.i18n import N_, _
 from amtui.services.charts import Flow, Trend, board_flow
 
 FALLBACK = {"primary": (61, 139, 253), "error": (229, 83, 75), "success": (63, 185, 80),
@@ -87,7 +89,7 @@ class TrendChart(Vertical):
     def show(self, trend: Trend | None, heading: str = "") -> None:
         title = Content.assemble(
             (heading, "bold"),
-            ("  ● value", "$primary"), ("  ··· target", "$error")) if trend else Content(heading)
+            ("  " + _("● value"), "$primary"), ("  " + _("··· target"), "$error")) if trend else Content(heading)
         self.query_one(".chart-heading", Static).update(title)
         draw_trend(self.query_one(PlotextPlot), trend)
 
@@ -101,29 +103,29 @@ def draw_flow(flow_plot: PlotextPlot, throughput_plot: PlotextPlot, flow: Flow) 
     if stages:
         colours = [theme_rgb(app, STAGE_VARIABLES[n % len(STAGE_VARIABLES)])
                    for n, _s in enumerate(stages)]
-        plt.stacked_bar(labels, [flow.stages[s] for s in stages], labels=stages,
+        plt.stacked_bar(labels, [flow.stages[s] for s in stages], labels=[schema.shown(s) for s in stages],
                         color=colours, width=0.6)
-    plt.title("Projects per stage at the end of each week")
+    plt.title(_("Projects per stage at the end of each week"))
     flow_plot.refresh()
     plt = throughput_plot.plt
     plt.clear_figure()
     plt.bar(labels, flow.delivered, color=theme_rgb(app, "success"), width=0.6)
-    plt.title("Delivered per week")
+    plt.title(_("Delivered per week"))
     throughput_plot.refresh()
 
 
 class FlowScreen(ModalScreen[None]):
     """The board over the last 12 weeks: cumulative flow and throughput."""
 
-    BINDINGS = [Binding("escape,f,q", "close", "Close", id="flow.close")]
+    BINDINGS = [Binding("escape,f,q", "close", N_("Close"), id="flow.close")]
 
     def compose(self) -> ComposeResult:
         with Vertical(id="flow-dialog"):
-            yield Static("Board flow · last 12 weeks  (computing…)", id="flow-title")
+            yield Static(_("Board flow · last 12 weeks  (computing…)"), id="flow-title")
             yield PlotextPlot(id="flow-cfd")
             yield PlotextPlot(id="flow-throughput")
-            yield Static("From the recorded stage changes and the projects' Start and "
-                         "Delivered dates · escape closes", id="flow-note")
+            yield Static(_("From the recorded stage changes and the projects' Start and "
+                           "Delivered dates · escape closes"), id="flow-note")
 
     def on_mount(self) -> None:
         self.load_flow()
@@ -143,8 +145,10 @@ class FlowScreen(ModalScreen[None]):
         self.flow_data = flow
         total = sum(flow.delivered)
         self.query_one("#flow-title", Static).update(Content.assemble(
-            ("Board flow", "bold"), f" · weeks of {flow.labels[0]} to {flow.labels[-1]}"
-            f" · {total} delivered"))
+            (_("Board flow"), "bold"),
+            " · " + _("weeks of {first} to {last}").format(first=flow.labels[0],
+                                                           last=flow.labels[-1])
+            + " · " + _("{n} delivered").format(n=total)))
         draw_flow(self.query_one("#flow-cfd", PlotextPlot),
                   self.query_one("#flow-throughput", PlotextPlot), flow)
 
@@ -198,12 +202,12 @@ def export_html_report(node, period) -> None:
         try:
             path = write_report(app.workspace, period, "html")
         except Exception as err:  # noqa: BLE001 - shown to the person, the app goes on
-            tell(app.report_error, err, "writing the report")
+            tell(app.report_error, err, N_("writing the report"))
             return
         finally:
             app.store.close()  # this thread's connection
-        tell(app.notify, f"Report for {period.label} written to {path}", title="Report",
-             timeout=10)
+        tell(app.notify, _("Report for {period} written to {path}").format(
+            period=period.label, path=path), title=_("Report"), timeout=10)
 
     def tell(callback, *args, **kwargs) -> None:
         try:
