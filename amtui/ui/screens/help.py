@@ -54,7 +54,7 @@ def key_table(screen: Screen) -> list[tuple[str, list[tuple[str, str, str]]]]:
             continue
         section = N_("Everywhere") if active.node is app else N_("This screen")
         rows = sections.setdefault(section, {})
-        keys, _ = rows.setdefault(binding.tooltip or binding.description,
+        keys, _bid = rows.setdefault(binding.tooltip or binding.description,
                                   ([], binding.id or ""))
         shown = app.get_key_display(binding)
         if shown not in keys:

@@ -28,7 +28,7 @@ def split_address(address: str) -> tuple[str, str | None]:
     """``Projects!F14`` -> (``Projects``, ``F14``); ``'My tab'!B2`` -> (``My tab``, ``B2``);
     an address without a cell (``Projects P-0001``) -> (``Projects``, None)."""
     if "!" in address:
-        title, _, where = address.rpartition("!")
+        title, _sep, where = address.rpartition("!")
         if title.startswith("'") and title.endswith("'"):
             title = title[1:-1].replace("''", "'")
         return title, where
