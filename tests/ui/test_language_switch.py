@@ -175,3 +175,20 @@ def test_truncation_never_cuts_a_wide_character_in_half():
             assert text.startswith(content.plain.rstrip(" ").removesuffix("…"))
     assert fit("客户经理", 5) == "客户…" and fit("客户经理", 6) == "客户… "
     assert all(cell_len(line) <= 7 for line in wrap_cells("上海明达汽车有限公司的新年活动", 7, 3))
+
+
+async def test_the_flow_chart_in_chinese_has_its_legend_outside_plotext(demo_config):
+    from amtui.ui.widgets.charts import FlowScreen
+
+    app = make_app(demo_config, language="zh-CN")
+    async with app.run_test(size=SIZE) as pilot:
+        await pilot.pause()
+        await app.push_screen(FlowScreen())
+        await until(pilot, lambda: hasattr(app.screen, "flow_data"), what="the flow")
+        await pilot.pause()
+        text = screen_text(app)
+        assert "看板流量" in text and "■ 进行中" in text
+        # every line of the plots is the screen's width: no wide character pushed a border
+        assert all(cell_len(line) == SIZE[0] for line in text.split("\n"))
+        assert app.errors == []
+    app.store.close()

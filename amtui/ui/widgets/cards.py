@@ -129,12 +129,17 @@ def to_number(text: str) -> float | None:
 
 
 def money_short(text: str | float | None) -> str:
-    """A compact amount: ``1.24M``, ``950k``, ``800``; ``?`` when unreadable."""
+    """A compact amount: ``1.24M``, ``950k``, ``800``; ``?`` when unreadable. In Chinese
+    ``124.2万``, ``1.5亿`` (``8,000`` and below as in English)."""
     value = text if isinstance(text, float | int) else to_number(text or "")
     if value is None:
         return "?" if text else ""
     sign = "-" if value < 0 else ""
     value = abs(value)
+    if i18n.is_chinese() and value >= 10_000:  # 万 and 亿, as Chinese counts money
+        for size, unit, places in ((1e8, "亿", 2), (1e4, "万", 1)):
+            if value >= size:
+                return sign + f"{value / size:.{places}f}".rstrip("0").rstrip(".") + unit
     if value >= 1_000_000:
         shown = f"{value / 1_000_000:.2f}".rstrip("0").rstrip(".") + "M"
     elif value >= 10_000:

@@ -20,7 +20,7 @@ from textual.widgets import Static
 from textual.worker import get_current_worker
 from textual_plotext import PlotextPlot
 
-from amtui.domain import schema
+from amtui.domain import i18n, schema
 from amtui.domain.i18n import N_, _
 from amtui.services.charts import Flow, Trend, board_flow
 
@@ -94,17 +94,34 @@ class TrendChart(Vertical):
         draw_trend(self.query_one(PlotextPlot), trend)
 
 
-def draw_flow(flow_plot: PlotextPlot, throughput_plot: PlotextPlot, flow: Flow) -> None:
+def flow_stages(flow: Flow) -> list[str]:
+    """The stages the flow chart draws (those with any project), bottom first."""
+    return [s for s, counts in flow.stages.items() if any(counts)]
+
+
+def flow_legend(app, flow: Flow) -> list:
+    """The stages' colours as ``Content.assemble`` parts (``■ 进行中  ■ 已交付 …``): Chinese
+    names take two cells each, which plotext's own legend box does not know, so in Chinese
+    the legend is drawn here, above the plot, by Textual."""
+    parts: list = []
+    for n, stage in enumerate(flow_stages(flow)):
+        variable = STAGE_VARIABLES[n % len(STAGE_VARIABLES)]
+        parts += [("  ■ ", f"${variable}"), (schema.shown(stage), "")]
+    return parts
+
+
+def draw_flow(flow_plot: PlotextPlot, throughput_plot: PlotextPlot, flow: Flow,
+              legend: bool = True) -> None:
     app = flow_plot.app
     labels = flow.labels
     plt = flow_plot.plt
     plt.clear_figure()
-    stages = [s for s, counts in flow.stages.items() if any(counts)]
+    stages = flow_stages(flow)
     if stages:
         colours = [theme_rgb(app, STAGE_VARIABLES[n % len(STAGE_VARIABLES)])
                    for n, _s in enumerate(stages)]
-        plt.stacked_bar(labels, [flow.stages[s] for s in stages], labels=[schema.shown(s) for s in stages],
-                        color=colours, width=0.6)
+        plt.stacked_bar(labels, [flow.stages[s] for s in stages],
+                        labels=stages if legend else None, color=colours, width=0.6)
     plt.title(_("Projects per stage at the end of each week"))
     flow_plot.refresh()
     plt = throughput_plot.plt
@@ -144,13 +161,17 @@ class FlowScreen(ModalScreen[None]):
     def show_flow(self, flow: Flow) -> None:
         self.flow_data = flow
         total = sum(flow.delivered)
+        # plotext counts one cell per character: Chinese stage names go in a legend here
+        legend_here = i18n.is_chinese()
         self.query_one("#flow-title", Static).update(Content.assemble(
             (_("Board flow"), "bold"),
             " · " + _("weeks of {first} to {last}").format(first=flow.labels[0],
                                                            last=flow.labels[-1])
-            + " · " + _("{n} delivered").format(n=total)))
+            + " · " + _("{n} delivered").format(n=total),
+            *(flow_legend(self.app, flow) if legend_here else ())))
         draw_flow(self.query_one("#flow-cfd", PlotextPlot),
-                  self.query_one("#flow-throughput", PlotextPlot), flow)
+                  self.query_one("#flow-throughput", PlotextPlot), flow,
+                  legend=not legend_here)
 
     def action_close(self) -> None:
         self.dismiss(None)
