@@ -152,7 +152,7 @@ def test_cards_in_chinese():
     i18n.use("zh-CN")
     today = date(2026, 12, 1)
     text, _style = due_part({"stage": "In Progress", "due": "2026-12-03"}, today)
-    assert text == "12月3日 截止"
+    assert text == "12月3日截止"
     text, _style = due_part({"stage": "In Progress", "due": "2026-11-28"}, today)
     assert text == "逾期3天"
     i18n.use("en")
@@ -190,5 +190,34 @@ async def test_the_flow_chart_in_chinese_has_its_legend_outside_plotext(demo_con
         assert "看板流量" in text and "■ 进行中" in text
         # every line of the plots is the screen's width: no wide character pushed a border
         assert all(cell_len(line) == SIZE[0] for line in text.split("\n"))
+        assert app.errors == []
+    app.store.close()
+
+
+async def test_the_sync_screens_and_dialogs_in_chinese(demo_config):
+    from amtui.ui.screens.confirm import ConfirmScreen
+    from amtui.ui.screens.pickers import PickerScreen
+
+    app = make_app(demo_config, language="zh-CN")
+    async with app.run_test(size=SIZE) as pilot:
+        await pilot.pause()
+        for action, words in (("conflicts", ("冲突", "没有待处理的冲突")),
+                              ("problems", ("问题", "单元格", "无法读取的原因")),
+                              ("sync_log", ("同步日志", "开始时间", "API 调用")),
+                              ("alerts", ("提醒", "记录"))):
+            await app.run_action(action)
+            await pilot.pause()
+            text = screen_text(app)
+            assert all(w in text for w in words), (action, text)
+            assert "escape 返回" in text or "返回" in text
+        await app.push_screen(ConfirmScreen("？"))
+        await pilot.pause()
+        assert "确定吗？" in screen_text(app) and "是 (y)" in screen_text(app)
+        await pilot.press("n")
+        await app.push_screen(PickerScreen("客户经理", ["王芳", "李伟"]))
+        await pilot.pause()
+        assert "全部（清除此筛选）" in screen_text(app)
+        await pilot.press("escape")
+        await pilot.pause()
         assert app.errors == []
     app.store.close()
