@@ -817,6 +817,9 @@ class AmtuiApp(App):
         await self.remove_mode(current)
         self.add_mode(current, type(self).MODES[current])
         await self.switch_mode(current)
+        # dialogs stacked on the old screens went with them: a delete question that was
+        # open is asked again by the next sync
+        self.asking_deletes = False
 
 
 def store_error_text(err: BaseException, path: Path) -> str | None:
