@@ -8,6 +8,7 @@ held back (with the runner's own thresholds), what the conflicts are.
 from __future__ import annotations
 
 from amtui.domain import schema
+from amtui.domain.i18n import N_, _, ngettext
 from sync.runner import DELETE_MAX, DELETE_MIN, DELETE_SHARE
 
 
@@ -16,58 +17,62 @@ def describe_undo(edit, store) -> str:
     tab = schema.TABS[edit.tab]
     record = store.get(edit.tab, edit.record_id) or {}
     name = record.get(tab.name_field, "")
-    head = f"{tab.title} {edit.record_id}" + (f' "{name[:40]}"' if name else "")
+    head = (_('{tab} {id} "{name}"') if name else _("{tab} {id}")).format(
+        tab=schema.tab_label(edit.tab), id=edit.record_id, name=name[:40])
     if edit.op == "add":
-        return f"{head}: added record removed"
+        return _("{record}: added record removed").format(record=head)
     if edit.op == "delete":
-        return f"{head}: deleted record restored"
-    parts = [f"{tab.header_of(key)} back to {old or '(blank)'}"
+        return _("{record}: deleted record restored").format(record=head)
+    parts = [_("{field} back to {value}").format(field=schema.label(edit.tab, key),
+                                                 value=schema.shown(old) if old else _("(blank)"))
              for key, (old, _new) in edit.changes.items()]
-    return f"{head}: " + ", ".join(parts)
+    return _("{record}: {changes}").format(record=head, changes=_(", ").join(parts))
 
 
-NOTHING_TO_UNDO = "Nothing to undo: every edit has been synced."
+NOTHING_TO_UNDO = N_("Nothing to undo: every edit has been synced.")
 
 
 def delete_guard_rule() -> str:
     """The runner's rule in words: ``more than 20% of a tab (at least 3 rows), or over 50``."""
-    return (f"more than {DELETE_SHARE:.0%} of a tab (at least {DELETE_MIN} rows), "
-            f"or over {DELETE_MAX} rows")
+    return _("more than {share} of a tab (at least {min} rows), or over {max} rows").format(
+        share=f"{DELETE_SHARE:.0%}", min=DELETE_MIN, max=DELETE_MAX)
 
 
 def delete_question(blocked: dict[str, int]) -> str:
     """The app's question after a sync held deletes back."""
-    lines = [f"{title}: {count} rows" for title, count in blocked.items()]
-    return (f"The sync would delete many rows ({delete_guard_rule()}):\n"
-            + "\n".join(lines)
-            + "\n\nThey were held back. Check the sheet first: was a tab sorted, "
-              "filtered or cleared by mistake?\nGo ahead and delete them?")
+    lines = [ngettext("{tab}: {n} row", "{tab}: {n} rows", count).format(tab=title, n=count)
+             for title, count in blocked.items()]
+    return (_("The sync would delete many rows ({rule}):").format(rule=delete_guard_rule())
+            + "\n" + "\n".join(lines) + "\n\n"
+            + _("They were held back. Check the sheet first: was a tab sorted, "
+                "filtered or cleared by mistake?\nGo ahead and delete them?"))
 
 
 def deletes_held_line(title: str, count: int) -> str:
     """The CLI's line for one tab whose deletes were held back."""
-    return (f"{title}: {count} deletes held back ({delete_guard_rule()}); check the sheet, "
-            "then run `amtui sync --allow-deletes`")
+    return _("{tab}: {n} deletes held back ({rule}); check the sheet, "
+             "then run `amtui sync --allow-deletes`").format(tab=title, n=count,
+                                                             rule=delete_guard_rule())
 
 
-DELETES_KEPT = "Deletes held back; the next sync asks again."
+DELETES_KEPT = N_("Deletes held back; the next sync asks again.")
 
 
 def new_conflicts(count: int) -> str:
-    return (f"{count} new conflict(s): the same field changed in the sheet and here. "
-            "Press C to decide.")
+    return _("{n} new conflict(s): the same field changed in the sheet and here. "
+             "Press C to decide.").format(n=count)
 
 
 def conflict_settled(record_id: str, choice: str, value: str | None = None) -> str:
     """What a resolved conflict did, in the app's words."""
-    said = {"sheet": "kept the sheet's value", "mine": "kept mine",
-            "value": f"set to {value!r}"}[choice]
-    return f"{record_id}: {said}; written at the next sync."
+    said = {"sheet": _("kept the sheet's value"), "mine": _("kept mine"),
+            "value": _("set to {value}").format(value=repr(value))}[choice]
+    return _("{record}: {done}; written at the next sync.").format(record=record_id, done=said)
 
 
 def describe_conflict_value(conflict: dict, side: str) -> str:
     """A conflict's value on one side (``base``, ``mine``, ``theirs``) for people."""
     value = conflict.get(side) or ""
     if conflict["field"] == "*":
-        return value or "(unchanged)"
-    return value if value else "(blank)"
+        return value or _("(unchanged)")
+    return value if value else _("(blank)")

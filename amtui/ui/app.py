@@ -22,7 +22,7 @@ from functools import partial
 from pathlib import Path
 
 from textual import events
-from textual.app import App, ScreenStackError
+from textual.app import App, ScreenStackError, SystemCommand
 from textual.binding import Binding
 from textual.reactive import reactive, var
 from textual.theme import Theme
@@ -32,7 +32,7 @@ from amtui.core.config import ConfigError
 from amtui.core.store import EditRejected, StoreError, StoreReadOnly, UnknownRecord
 from amtui.core.workspace import Workspace
 from amtui.domain import i18n, schema
-from amtui.domain.i18n import _
+from amtui.domain.i18n import N_, _
 from amtui.services import texts
 from amtui.services.live import CHECK, Live, LivePolicy, progress
 from amtui.services.records import DataVersions, RecordCache, SyncCounts
@@ -68,6 +68,22 @@ AMTUI_THEME = Theme(
     surface="#1A2028",
     panel="#222B36",
     dark=True,
+)
+
+
+# Textual's own command-palette commands (App.get_system_commands), titles and help, so
+# the palette speaks the UI's language; an unknown one passes through
+SYSTEM_COMMANDS = (N_("Theme"), N_("Quit"), N_("Keys"), N_("Minimize"), N_("Maximize"),
+                   N_("Screenshot"))
+# their help texts, as Textual says them (marked for the catalog)
+SYSTEM_HELP = (
+    N_("Change the current theme"),
+    N_("Quit the application as soon as possible"),
+    N_("Hide the keys and widget help panel"),
+    N_("Show help for the focused widget and a summary of available keys"),
+    N_("Minimize the widget and restore to normal size"),
+    N_("Maximize the focused widget"),
+    N_("Save an SVG 'screenshot' of the current screen"),
 )
 
 
@@ -119,17 +135,17 @@ class AmtuiApp(App):
     BINDINGS = [
         *(Binding(str(n), f"switch_mode('{mode}')", label, id=f"mode.{mode}", show=False)
           for n, (mode, label, _module, _name) in enumerate(MODE_LIST, start=1)),
-        Binding("ctrl+r", "sync", "Sync now", id="app.sync", show=False),
-        Binding("ctrl+z", "undo", "Undo last edit", id="app.undo", show=False),
-        Binding("C", "conflicts", "Conflicts", id="app.conflicts", show=False),
-        Binding("P", "problems", "Problems", id="app.problems", show=False),
-        Binding("L", "sync_log", "Sync log", id="app.sync_log", show=False),
-        Binding("A", "alerts", "Alerts", id="app.alerts", show=False,
-                tooltip="Alerts: reminders that need attention"),
-        Binding("ctrl+t", "change_theme", "Change theme", id="app.theme", show=False),
-        Binding("question_mark", "help", "Keys", id="app.help"),
-        Binding("q", "quit", "Quit", id="app.quit"),
-        Binding("ctrl+q", "quit", "Quit", id="app.quit_any", show=False, priority=True),
+        Binding("ctrl+r", "sync", N_("Sync now"), id="app.sync", show=False),
+        Binding("ctrl+z", "undo", N_("Undo last edit"), id="app.undo", show=False),
+        Binding("C", "conflicts", N_("Conflicts"), id="app.conflicts", show=False),
+        Binding("P", "problems", N_("Problems"), id="app.problems", show=False),
+        Binding("L", "sync_log", N_("Sync log"), id="app.sync_log", show=False),
+        Binding("A", "alerts", N_("Alerts"), id="app.alerts", show=False,
+                tooltip=N_("Alerts: reminders that need attention")),
+        Binding("ctrl+t", "change_theme", N_("Change theme"), id="app.theme", show=False),
+        Binding("question_mark", "help", N_("Keys"), id="app.help"),
+        Binding("q", "quit", N_("Quit"), id="app.quit"),
+        Binding("ctrl+q", "quit", N_("Quit"), id="app.quit_any", show=False, priority=True),
     ]
 
     data_version: reactive[int] = reactive(0, init=False)
@@ -241,7 +257,7 @@ class AmtuiApp(App):
         """Change fields of one record; shows why when refused. True when saved."""
         reason, shown = self.attempt_edit(tab, record_id, changes)
         if reason is not None and not shown:
-            self.notify(reason, title="Not saved", severity="error", timeout=8)
+            self.notify(reason, title=_("Not saved"), severity="error", timeout=8)
         return reason is None
 
     def edit_reason(self, tab: str, record_id: str, changes: dict[str, str]) -> str | None:
@@ -259,7 +275,7 @@ class AmtuiApp(App):
         except (UnknownRecord, KeyError) as err:
             return str(err.args[0] if err.args else err), False
         except (sqlite3.Error, StoreError) as err:
-            return self.database_trouble(err, "saving an edit"), True
+            return self.database_trouble(err, N_("saving an edit")), True
         if edit is not None:
             self.changed(tab, record_id)
         return None, False
@@ -269,11 +285,11 @@ class AmtuiApp(App):
         try:
             record_id = self.store.add(tab, values)
         except EditRejected as err:
-            self.notify("\n".join(err.reasons), title="Not saved", severity="error",
+            self.notify("\n".join(err.reasons), title=_("Not saved"), severity="error",
                         timeout=8)
             return None
         except (sqlite3.Error, StoreError) as err:
-            self.database_trouble(err, "adding a record")
+            self.database_trouble(err, N_("adding a record"))
             return None
         self.changed(tab, record_id)
         return record_id
@@ -283,18 +299,18 @@ class AmtuiApp(App):
         try:
             self.store.resolve_conflict(conflict["id"], choice, value)
         except EditRejected as err:
-            self.notify("\n".join(err.reasons), title="Not resolved", severity="error")
+            self.notify("\n".join(err.reasons), title=_("Not resolved"), severity="error")
             return False
         except (KeyError, ValueError) as err:
-            self.notify(str(err.args[0] if err.args else err), title="Not resolved",
+            self.notify(str(err.args[0] if err.args else err), title=_("Not resolved"),
                         severity="error")
             self.changed()  # someone else decided it: show what is left
             return False
         except (sqlite3.Error, StoreError) as err:
-            self.database_trouble(err, "resolving a conflict")
+            self.database_trouble(err, N_("resolving a conflict"))
             return False
         self.notify(texts.conflict_settled(conflict["record_id"], choice, value),
-                    title="Conflict resolved")
+                    title=_("Conflict resolved"))
         self.changed(conflict["tab"], conflict["record_id"])
         return True
 
@@ -338,19 +354,20 @@ class AmtuiApp(App):
         try:
             edit = self.store.undo()
         except (sqlite3.Error, StoreError) as err:
-            self.database_trouble(err, "undo")
+            self.database_trouble(err, N_("undo"))
             return
         if edit is None:
-            self.notify(texts.NOTHING_TO_UNDO, title="Undo")
+            self.notify(_(texts.NOTHING_TO_UNDO), title=_("Undo"))
             return
         self.changed(edit.tab, edit.record_id)
-        self.notify(texts.describe_undo(edit, self.store), title="Undone")
+        self.notify(texts.describe_undo(edit, self.store), title=_("Undone"))
 
     def open_record(self, tab: str, record_id: str) -> None:
         """Show a record where it lives: projects on the Board, feedback in the Inbox."""
         mode = {"projects": "board", "feedback": "inbox"}.get(tab)
         if mode is None:
-            self.notify(f"{schema.TABS[tab].title} {record_id} has no screen of its own yet.")
+            self.notify(_("{tab} {record_id} has no screen of its own yet.").format(
+                tab=schema.tab_label(tab), record_id=record_id))
             return
         # close sync screens and forms stacked on the target mode first
         self.switch_mode(mode)
@@ -443,15 +460,15 @@ class AmtuiApp(App):
         language = pick_language(config)
         if 0 < len(result.new) <= 3:
             for r in result.new:
-                self.notify(describe(r, language, config), title="Reminder", severity="warning",
+                self.notify(describe(r, language, config), title=_("Reminder"), severity="warning",
                             timeout=10)
         elif result.new:
-            self.notify(f"{len(result.new)} new reminders. Press A for Alerts.",
-                        title="Reminders", severity="warning", timeout=10)
+            self.notify(_("{n} new reminders. Press A for Alerts.").format(n=len(result.new)),
+                        title=_("Reminders"), severity="warning", timeout=10)
         failed = sorted({label for _key, label, _error in result.failed})
         if failed or result.errors:
-            self.notify("Reminders not delivered to " + ", ".join(failed + result.errors)
-                        + "; retried at a later sync.", title="Reminders", severity="warning",
+            self.notify(_("Reminders not delivered to {targets}; retried at a later sync.").format(
+                            targets=", ".join(failed + result.errors)), title=_("Reminders"), severity="warning",
                         timeout=10)
         from amtui.ui.screens.alerts import AlertsScreen
 
@@ -489,7 +506,7 @@ class AmtuiApp(App):
         whether the sheet changed (no Sheets request) and sync only then."""
         if self.sync_running:
             if manual:
-                self.notify("A sync is already running.", title="Sync")
+                self.notify(_("A sync is already running."), title=_("Sync"))
             return False
         if self.retry_timer is not None:
             self.retry_timer.stop()
@@ -553,7 +570,7 @@ class AmtuiApp(App):
         trouble, text = "", ""
         if report.not_written:
             trouble, text = "not-written", report.not_written
-            self.notify(report.not_written, title="Sync: nothing written", severity="warning",
+            self.notify(report.not_written, title=_("Sync: nothing written"), severity="warning",
                         timeout=10)
         self.sync_state = SyncState(trouble=trouble, message=text, last_ok=message.last_ok)
         if message.changed:
@@ -562,7 +579,7 @@ class AmtuiApp(App):
             self.data_version += 1  # pending counts changed: status bar and screens
         new_conflicts = report.counts.get("conflicts", 0)
         if new_conflicts:
-            self.notify(texts.new_conflicts(new_conflicts), title="Sync", severity="warning",
+            self.notify(texts.new_conflicts(new_conflicts), title=_("Sync"), severity="warning",
                         timeout=10)
         if report.deletes_blocked:
             self.ask_about_deletes(report.deletes_blocked)
@@ -579,10 +596,10 @@ class AmtuiApp(App):
             if yes:
                 self.start_sync(allow_deletes=True, manual=True)
             else:
-                self.notify(texts.DELETES_KEPT, title="Sync")
+                self.notify(_(texts.DELETES_KEPT), title=_("Sync"))
 
-        self.push_screen(ConfirmScreen(texts.delete_question(blocked), title="Delete rows?",
-                                       yes="Delete them", no="Keep them"), decided)
+        self.push_screen(ConfirmScreen(texts.delete_question(blocked), title=_("Delete rows?"),
+                                       yes=_("Delete them"), no=_("Keep them")), decided)
 
     def on_sync_failed(self, message: SyncFailed) -> None:
         from sync.errors import ACCESS, OFFLINE, RATE_LIMITED, classify, describe_sync_error
@@ -609,7 +626,7 @@ class AmtuiApp(App):
                                     last_ok=previous.last_ok)
         if kind not in (OFFLINE, RATE_LIMITED) or previous.trouble != kind:
             # say it once; the status bar keeps saying it while it lasts
-            self.notify(text, title="Sync failed",
+            self.notify(text, title=_("Sync failed"),
                         severity="warning" if kind in (OFFLINE, RATE_LIMITED) else "error",
                         timeout=10)
         self.data_version += 1
@@ -719,7 +736,8 @@ class AmtuiApp(App):
         if event.state == WorkerState.ERROR and event.worker.error is not None:
             if event.worker.group == "sync":
                 self.sync_running = False
-            self.report_error(event.worker.error, context=f"background task {event.worker.name}")
+            self.report_error(event.worker.error, context=_("background task {name}").format(
+                name=event.worker.name))
 
     def uses_google(self) -> bool:
         backend = self.backend
@@ -731,7 +749,7 @@ class AmtuiApp(App):
         """The sheet's name for the status bar: the workbook file or the spreadsheet title."""
         backend = self.backend
         if self.uses_google():
-            return getattr(backend, "name", "") or "Google Sheet"
+            return getattr(backend, "name", "") or _("Google Sheet")
         return Path(self.workspace.config.spreadsheet).name
 
     def backend_for_links(self):
@@ -751,7 +769,7 @@ class AmtuiApp(App):
             return f"{type(err).__name__}: {err}"
         self.errors.append(f"{context}: {type(err).__name__}: {err}")
         log.error("error in %s: %r", context, err)
-        self.notify(text, title="Not saved", severity="error", timeout=15)
+        self.notify(text, title=_("Not saved"), severity="error", timeout=15)
         return text
 
     def report_error(self, err: BaseException, context: str = "") -> None:
@@ -759,11 +777,20 @@ class AmtuiApp(App):
         self.errors.append(f"{context}: {type(err).__name__}: {err}")
         log.error("error in %s: %r", context, err, exc_info=err)
         text = store_error_text(err, self.store.path) or f"{type(err).__name__}: {err}"
-        self.notify(text + (f"\n(while {context})" if context else ""),
-                    title="Something went wrong", severity="error", timeout=10)
+        self.notify(text + ("\n" + _("(while {context})").format(context=_(context)) if context else ""),
+                    title=_("Something went wrong"), severity="error", timeout=10)
 
     def action_change_theme(self) -> None:
         self.search_themes()
+
+    def get_system_commands(self, screen):
+        """Textual's own palette commands (Theme, Quit, Keys, ...) in the UI's language;
+        a command this list does not know passes through as Textual names it."""
+        for command in super().get_system_commands(screen):
+            if command.title in SYSTEM_COMMANDS:
+                command = SystemCommand(_(command.title), _(command.help), command.callback,
+                                        command.discover)
+            yield command
 
     # -- language -----------------------------------------------------------------------
 
@@ -790,21 +817,24 @@ class AmtuiApp(App):
         await self.remove_mode(current)
         self.add_mode(current, type(self).MODES[current])
         await self.switch_mode(current)
+        # dialogs stacked on the old screens went with them: a delete question that was
+        # open is asked again by the next sync
+        self.asking_deletes = False
 
 
 def store_error_text(err: BaseException, path: Path) -> str | None:
     """A database error a person can fix, in words with the fix; None for others."""
     message = str(err)
     if isinstance(err, StoreReadOnly):  # its message names the file and the fix
-        return f"{message} A form keeps what you typed: save again."
+        return _("{message} A form keeps what you typed: save again.").format(message=message)
     if isinstance(err, sqlite3.OperationalError) and "readonly" in message:
-        return (f"The local database {path} is read-only: nothing was saved (a form keeps "
-                "what you typed). Fix: make the file and its folder writable "
-                f"(chmod u+w {path}), or move the workspace to a folder you may write to; "
-                "then save again.")
+        return _("The local database {path} is read-only: nothing was saved (a form keeps "
+                 "what you typed). Fix: make the file and its folder writable "
+                 "(chmod u+w {path}), or move the workspace to a folder you may write to; "
+                 "then save again.").format(path=path)
     if isinstance(err, sqlite3.OperationalError) and "locked" in message:
-        return ("The local database is busy (another amtui or a sync is writing). "
-                "Try again in a moment.")
+        return _("The local database is busy (another amtui or a sync is writing). "
+                 "Try again in a moment.")
     return None
 
 

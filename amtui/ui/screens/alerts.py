@@ -11,6 +11,7 @@ from textual.binding import Binding
 from textual.content import Content
 from textual.widgets import Static
 
+from amtui.domain.i18n import N_, _
 from amtui.services import notify
 from amtui.ui.screens.synclog import SyncScreen, cell
 
@@ -18,14 +19,15 @@ SNOOZE = timedelta(days=1)
 
 
 class AlertsScreen(SyncScreen):
-    HELP_TITLE = "Alerts"
+    HELP_TITLE = N_("Alerts")
     ROW_ACTION = "open"
     BINDINGS = [
-        Binding("enter", "open", "Open", id="alerts.open", tooltip="Open the alert's record"),
-        Binding("s", "snooze", "Snooze a day", id="alerts.snooze",
-                tooltip="Hide the alert for a day"),
-        Binding("d", "dismiss_alert", "Dismiss", id="alerts.dismiss",
-                tooltip="Dismiss the alert until its facts change"),
+        Binding("enter", "open", N_("Open"), id="alerts.open",
+                tooltip=N_("Open the alert's record")),
+        Binding("s", "snooze", N_("Snooze a day"), id="alerts.snooze",
+                tooltip=N_("Hide the alert for a day")),
+        Binding("d", "dismiss_alert", N_("Dismiss"), id="alerts.dismiss",
+                tooltip=N_("Dismiss the alert until its facts change")),
     ]
 
     def now(self) -> datetime:
@@ -45,23 +47,23 @@ class AlertsScreen(SyncScreen):
                 cell(notify.late_text(r, language), 12),
                 cell(notify.open_text(r, language, config), 30),
             ))
-        self.fill(["Reminder", "Record", "Manager", "Late", "Where"], rows,
+        self.fill([_("Reminder"), _("Record"), _("Manager"), _("Late"), _("Where")], rows,
                   {a.key: {"alert": a} for a in found})
-        self.set_count_title("Alerts", len(found),
-                             "open · enter opens · s snooze · d dismiss · escape back",
-                             "nothing needs attention")
+        self.set_count_title(_("Alerts"), len(found),
+                             _("open · enter opens · s snooze · d dismiss · escape back"),
+                             _("nothing needs attention"))
 
     def show_detail(self, detail: Static, record: dict | None) -> None:
         if record is None:
-            detail.update(Content.styled("No alerts: the rules run after each sync.",
+            detail.update(Content.styled(_("No alerts: the rules run after each sync."),
                                          "$text-muted"))
             return
         alert = record["alert"]
         config = self.app.workspace.config
         language = notify.pick_language(config)
         detail.update(Content.assemble(
-            ("Reminder: ", "bold"), notify.describe(alert.reminder, language, config), "\n",
-            ("First seen: ", "bold"), alert.first_seen.replace("T", " ")))
+            (_("Reminder: "), "bold"), notify.describe(alert.reminder, language, config), "\n",
+            (_("First seen: "), "bold"), alert.first_seen.replace("T", " ")))
 
     def action_open(self) -> None:
         record = self.current()

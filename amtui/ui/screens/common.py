@@ -14,6 +14,8 @@ from typing import TYPE_CHECKING, Any
 from textual.binding import Binding
 from textual.screen import Screen
 
+from amtui.domain.i18n import N_
+
 if TYPE_CHECKING:
     from amtui.domain.period import Period
     from amtui.ui.protocol import AmtuiHost
@@ -83,10 +85,11 @@ class DataScreen(Screen):
 def period_bindings(prefix: str) -> list[Binding]:
     """``[`` ``]`` and ``p`` for a view with a period (ids ``<prefix>.prev_period`` ...)."""
     return [
-        Binding("left_square_bracket", "prev_period", "Prev period", id=f"{prefix}.prev_period"),
-        Binding("right_square_bracket", "next_period", "Next period",
+        Binding("left_square_bracket", "prev_period", N_("Prev period"),
+                id=f"{prefix}.prev_period"),
+        Binding("right_square_bracket", "next_period", N_("Next period"),
                 id=f"{prefix}.next_period"),
-        Binding("p", "toggle_period", "Month/quarter", id=f"{prefix}.toggle_period"),
+        Binding("p", "toggle_period", N_("Month/quarter"), id=f"{prefix}.toggle_period"),
     ]
 
 

@@ -16,6 +16,8 @@ from textual.content import Content
 from textual.screen import ModalScreen
 from textual.widgets import Input, Label, Static, TextArea
 
+from amtui.domain.i18n import N_, _
+
 
 def buttons(*items: tuple[str, str, str]) -> Static:
     """A line of clickable buttons (label, action, colour): one widget, not one each, so
@@ -31,14 +33,15 @@ class ConfirmScreen(ModalScreen[bool]):
 
     CSS_PATH = "dialogs.tcss"
     BINDINGS = [
-        Binding("y", "answer(True)", "Yes", id="confirm.yes"),
-        Binding("n,escape", "answer(False)", "No", id="confirm.no"),
+        Binding("y", "answer(True)", N_("Yes"), id="confirm.yes"),
+        Binding("n,escape", "answer(False)", N_("No"), id="confirm.no"),
     ]
 
-    def __init__(self, question: str, *, title: str = "Are you sure?", yes: str = "Yes",
-                 no: str = "No"):
+    def __init__(self, question: str, *, title: str | None = None, yes: str | None = None,
+                 no: str | None = None):
         super().__init__()
-        self.question, self.title_text, self.yes, self.no = question, title, yes, no
+        self.question, self.title_text = question, title or _("Are you sure?")
+        self.yes, self.no = yes or _("Yes"), no or _("No")
 
     def compose(self) -> ComposeResult:
         with Vertical(classes="dialog"):
@@ -58,7 +61,7 @@ class TextPrompt(ModalScreen[str | None]):
     why not, which the prompt shows while it stays open with the text as typed."""
 
     CSS_PATH = "dialogs.tcss"
-    BINDINGS = [Binding("escape", "cancel", "Cancel", id="prompt.cancel")]
+    BINDINGS = [Binding("escape", "cancel", N_("Cancel"), id="prompt.cancel")]
 
     def __init__(self, title: str, *, value: str = "", hint: str = "",
                  placeholder: str = "", save: Callable[[str], str | None] | None = None):
@@ -74,7 +77,7 @@ class TextPrompt(ModalScreen[str | None]):
                 yield Static(self.hint, classes="dialog-hint")
             yield Input(self.value, placeholder=self.placeholder, id="prompt-input")
             yield Static("", id="prompt-error", classes="dialog-error")
-            yield Static("enter save · escape cancel", classes="dialog-keys")
+            yield Static(_("enter save · escape cancel"), classes="dialog-keys")
 
     def on_input_submitted(self, event: Input.Submitted) -> None:
         event.stop()
@@ -97,8 +100,8 @@ class TextEditor(ModalScreen[str | None]):
 
     CSS_PATH = "dialogs.tcss"
     BINDINGS = [
-        Binding("ctrl+s", "save", "Save", id="editor.save"),
-        Binding("escape", "cancel", "Cancel", id="editor.cancel"),
+        Binding("ctrl+s", "save", N_("Save"), id="editor.save"),
+        Binding("escape", "cancel", N_("Cancel"), id="editor.cancel"),
     ]
 
     def __init__(self, title: str, *, value: str = "", context: str = ""):
@@ -111,8 +114,8 @@ class TextEditor(ModalScreen[str | None]):
             if self.context:
                 yield Static(self.context, classes="dialog-context", markup=False)
             yield TextArea(self.value, id="editor-text", soft_wrap=True)
-            yield buttons(("Save (ctrl+s)", "screen.save", "$primary"),
-                          ("Cancel (esc)", "screen.cancel", "$panel-lighten-2"))
+            yield buttons((_("Save (ctrl+s)"), "screen.save", "$primary"),
+                          (_("Cancel (esc)"), "screen.cancel", "$panel-lighten-2"))
 
     def on_mount(self) -> None:
         area = self.query_one(TextArea)

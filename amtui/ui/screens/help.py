@@ -10,16 +10,20 @@ from textual.content import Content
 from textual.screen import ModalScreen, Screen
 from textual.widgets import Label, Static
 
+from amtui.domain.i18n import N_, _
+
 # keys that work through the focused widget and have no binding id of ours
 BUILT_IN = {
-    "BoardScreen": [("enter / click", "Open the project form"),
-                    ("↑ ↓ ← →", "Previous / next card, previous / next column"),
-                    ("pgup pgdn home end", "Page through a column")],
-    "InboxScreen": [("enter / click", "Open the feedback form"), ("↑ ↓", "Previous / next"),
-                    ("tab", "Focus the detail pane (scroll it with ↑ ↓)")],
+    "BoardScreen": [(N_("enter / click"), N_("Open the project form")),
+                    ("↑ ↓ ← →", N_("Previous / next card, previous / next column")),
+                    ("pgup pgdn home end", N_("Page through a column"))],
+    "InboxScreen": [(N_("enter / click"), N_("Open the feedback form")),
+                    ("↑ ↓", N_("Previous / next")),
+                    ("tab", N_("Focus the detail pane (scroll it with ↑ ↓)"))],
 }
-GLOBAL = [("ctrl+p", "Command palette: every action by name"), ("ctrl+q", "Quit from anywhere"),
-          ("tab / shift+tab", "Next / previous field or pane")]
+GLOBAL = [("ctrl+p", N_("Command palette: every action by name")),
+          ("ctrl+q", N_("Quit from anywhere")),
+          ("tab / shift+tab", N_("Next / previous field or pane"))]
 
 
 def key_lines(table: list[tuple[str, list[tuple[str, str, str]]]]) -> list[Content]:
@@ -48,46 +52,46 @@ def key_table(screen: Screen) -> list[tuple[str, list[tuple[str, str, str]]]]:
         # our bindings have ids; the rest (a list's arrows, copy...) are listed by hand
         if not binding.description or binding.system or not binding.id:
             continue
-        section = "Everywhere" if active.node is app else "This screen"
+        section = N_("Everywhere") if active.node is app else N_("This screen")
         rows = sections.setdefault(section, {})
-        keys, _ = rows.setdefault(binding.tooltip or binding.description,
+        keys, _bid = rows.setdefault(binding.tooltip or binding.description,
                                   ([], binding.id or ""))
         shown = app.get_key_display(binding)
         if shown not in keys:
             keys.append(shown)
     result = []
     for section in ("This screen", "Everywhere"):
-        rows = [(" / ".join(keys), desc, bid)
+        rows = [(" / ".join(keys), _(desc), bid)
                 for desc, (keys, bid) in sections.get(section, {}).items()]
         if section == "This screen":
-            rows += [(k, d, "") for k, d in BUILT_IN.get(type(screen).__name__, [])]
+            rows += [(_(k), _(d), "") for k, d in BUILT_IN.get(type(screen).__name__, [])]
         else:
-            rows += [(k, d, "") for k, d in GLOBAL]
+            rows += [(k, _(d), "") for k, d in GLOBAL]
         if rows:
-            result.append((section, rows))
+            result.append((_(section), rows))
     return result
 
 
 class HelpScreen(ModalScreen[None]):
     CSS_PATH = "dialogs.tcss"
-    BINDINGS = [Binding("escape,question_mark,q", "close", "Close", id="help.close")]
+    BINDINGS = [Binding("escape,question_mark,q", "close", N_("Close"), id="help.close")]
 
     def __init__(self, screen: Screen):
         super().__init__()
         self.table = key_table(screen)
-        self.screen_name = getattr(screen, "HELP_TITLE", type(screen).__name__.replace(
-            "Screen", ""))
+        self.screen_name = _(getattr(screen, "HELP_TITLE", type(screen).__name__.replace(
+            "Screen", "")))
 
     def compose(self) -> ComposeResult:
         with Vertical(classes="dialog help"):
-            yield Label(f"Keys — {self.screen_name}", classes="dialog-title")
+            yield Label(_("Keys — {screen}").format(screen=self.screen_name), classes="dialog-title")
             # a fixed share of the screen with a visible scrollbar: keys below the fold
             # are seen to be there
             with VerticalScroll(id="help-keys"):
                 for content in key_lines(self.table):
                     yield Static(content, classes="help-section")
-            yield Static("escape closes · change keys in the config's [keys] table "
-                         '(binding id = "key")', classes="dialog-keys", markup=False)
+            yield Static(_("escape closes · change keys in the config's [keys] table "
+                           '(binding id = "key")'), classes="dialog-keys", markup=False)
 
     def action_close(self) -> None:
         self.dismiss(None)

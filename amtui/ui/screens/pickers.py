@@ -15,34 +15,36 @@ from textual.screen import ModalScreen
 from textual.widgets import Input, Label, OptionList, Static
 from textual.widgets.option_list import Option
 
+from amtui.domain.i18n import N_, _
 from amtui.domain.text import fold
 
 ANY = "\0any"
+ANY_LABEL = N_("Any (clear this filter)")
 
 
 class PickerScreen(ModalScreen[str | None]):
     CSS_PATH = "dialogs.tcss"
     BINDINGS = [
-        Binding("escape", "cancel", "Cancel", id="picker.cancel"),
-        Binding("down", "move(1)", "Next", id="picker.down", show=False, priority=True),
-        Binding("up", "move(-1)", "Previous", id="picker.up", show=False, priority=True),
+        Binding("escape", "cancel", N_("Cancel"), id="picker.cancel"),
+        Binding("down", "move(1)", N_("Next"), id="picker.down", show=False, priority=True),
+        Binding("up", "move(-1)", N_("Previous"), id="picker.up", show=False, priority=True),
     ]
 
     def __init__(self, title: str, names: list[str], *, current: str | None = None,
-                 any_label: str | None = "Any (clear this filter)"):
+                 any_label: str | None = ANY_LABEL):
         super().__init__()
         self.title_text = title
         self.names = names
         self.current = current
-        self.any_label = any_label
+        self.any_label = _(any_label) if any_label else any_label
         self.name_keys = [fold(n) for n in names]
 
     def compose(self) -> ComposeResult:
         with Vertical(classes="dialog picker"):
             yield Label(self.title_text, classes="dialog-title")
-            yield Input(placeholder="type to narrow the list", id="picker-input")
+            yield Input(placeholder=_("type to narrow the list"), id="picker-input")
             yield OptionList(id="picker-list")
-            yield Static("enter choose · ↑↓ move · escape cancel", classes="dialog-keys")
+            yield Static(_("enter choose · ↑↓ move · escape cancel"), classes="dialog-keys")
 
     def on_mount(self) -> None:
         self.fill_list("")

@@ -9,6 +9,7 @@ import os
 import sys
 import webbrowser
 
+from rich.cells import cell_len
 from textual.app import ComposeResult
 from textual.binding import Binding
 from textual.containers import Vertical, VerticalScroll
@@ -18,6 +19,7 @@ from textual.widgets import Label, Static
 
 from amtui.core.store import distinct_problems  # noqa: F401  (re-exported for tests)
 from amtui.domain import schema
+from amtui.domain.i18n import N_, _
 from amtui.ui.screens.common import guarded
 from amtui.ui.screens.synclog import SyncScreen, cell
 
@@ -26,7 +28,7 @@ def split_address(address: str) -> tuple[str, str | None]:
     """``Projects!F14`` -> (``Projects``, ``F14``); ``'My tab'!B2`` -> (``My tab``, ``B2``);
     an address without a cell (``Projects P-0001``) -> (``Projects``, None)."""
     if "!" in address:
-        title, _, where = address.rpartition("!")
+        title, _sep, where = address.rpartition("!")
         if title.startswith("'") and title.endswith("'"):
             title = title[1:-1].replace("''", "'")
         return title, where
@@ -55,8 +57,8 @@ class RowScreen(ModalScreen[None]):
 
     CSS_PATH = "dialogs.tcss"
     BINDINGS = [
-        Binding("escape,enter,q", "close", "Close", id="row.close"),
-        Binding("o", "open_sheet", "Open in sheet", id="row.open_sheet"),
+        Binding("escape,enter,q", "close", N_("Close"), id="row.close"),
+        Binding("o", "open_sheet", N_("Open in sheet"), id="row.open_sheet"),
     ]
 
     def __init__(self, problem: dict, record: dict | None, headers: dict[str, str]):
@@ -66,22 +68,24 @@ class RowScreen(ModalScreen[None]):
     def compose(self) -> ComposeResult:
         problem = self.problem
         with Vertical(classes="dialog wide"):
-            yield Label(f"{problem['address']} — {problem.get('record_id') or 'no record'}",
+            yield Label(f"{problem['address']} — {problem.get('record_id') or _('no record')}",
                         classes="dialog-title")
             with VerticalScroll():
-                parts: list = [("Problem: ", "bold $error"), (problem["reason"], ""), "\n\n"]
+                parts: list = [(_("Problem: "), "bold $error"), (problem["reason"], ""), "\n\n"]
                 if self.record is None:
-                    parts += [("The record is not in the local store (it was not read).",
+                    parts += [(_("The record is not in the local store (it was not read)."),
                                "$text-muted")]
                 else:
                     for key, header in self.headers.items():
                         value = self.record.get(key, "")
                         bad = key == problem.get("field")
-                        parts += [(f"{header:>18}  ", "bold $error" if bad else "$text-muted"),
+                        shown = _(header)  # a built-in header in the UI's language
+                        pad = " " * max(18 - cell_len(shown), 0)
+                        parts += [(f"{pad}{shown}  ", "bold $error" if bad else "$text-muted"),
                                   (value or "–", "bold $error" if bad else ""),
-                                  ("   ← as typed in the sheet" if bad else "", "$error"), "\n"]
+                                  ("   " + _("← as typed in the sheet") if bad else "", "$error"), "\n"]
                 yield Static(Content.assemble(*parts))
-            yield Static("o open the sheet at this cell · escape close", classes="dialog-keys")
+            yield Static(_("o open the sheet at this cell · escape close"), classes="dialog-keys")
 
     def action_close(self) -> None:
         self.dismiss(None)
@@ -94,12 +98,12 @@ class RowScreen(ModalScreen[None]):
 
 
 class ProblemsScreen(SyncScreen):
-    HELP_TITLE = "Problems"
-    ROW_ACTION, ROW_KEY = "show_row", ("Show row", "problems.row", True)
+    HELP_TITLE = N_("Problems")
+    ROW_ACTION, ROW_KEY = "show_row", (N_("Show row"), "problems.row", True)
     BINDINGS = [
-        Binding("o", "open_sheet", "Open in sheet", id="problems.open_sheet"),
-        Binding("e", "fix", "Fix value", id="problems.fix"),
-        Binding("g", "open", "Go to record", id="problems.record"),
+        Binding("o", "open_sheet", N_("Open in sheet"), id="problems.open_sheet"),
+        Binding("e", "fix", N_("Fix value"), id="problems.fix"),
+        Binding("g", "open", N_("Go to record"), id="problems.record"),
     ]
 
     def reload(self, full: bool = False) -> None:
@@ -108,21 +112,22 @@ class ProblemsScreen(SyncScreen):
         rows = []
         for p in problems:
             field = p.get("field") or ""
-            header = (config.header_of(p["tab"], field)
+            header = (_(config.header_of(p["tab"], field))
                       if p["tab"] in schema.TABS and field and field != "*" else field)
             rows.append((cell(p["address"], 20), cell(p.get("record_id") or "–", 10),
                          cell(header, 14), cell(p.get("value") or "", 22),
                          cell(p.get("reason") or "", 60)))
-        self.fill(["Cell", "Record", "Field", "Value as typed", "Why it cannot be read"], rows,
+        self.fill([_("Cell"), _("Record"), _("Field"), _("Value as typed"),
+                   _("Why it cannot be read")], rows,
                   {str(p["id"]): p for p in problems})
         self.set_count_title(
-            "Problems", len(problems),
-            "· enter show the row · o open the sheet there · e fix the value · escape back",
-            "none: every value in the sheet could be read")
+            _("Problems"), len(problems),
+            _("· enter show the row · o open the sheet there · e fix the value · escape back"),
+            _("none: every value in the sheet could be read"))
 
     def show_detail(self, detail: Static, problem: dict) -> None:
         detail.update(Content.assemble(
-            (problem["address"], "bold"), ("  ", ""), (problem.get("value") or "(blank)", ""),
+            (problem["address"], "bold"), ("  ", ""), (problem.get("value") or _("(blank)"), ""),
             "\n", (problem.get("reason") or "", "$error")))
 
     @guarded
@@ -149,10 +154,11 @@ class ProblemsScreen(SyncScreen):
         title, where = split_address(problem["address"])
         config = self.app.workspace.config
         if not self.app.uses_google():
-            place = f"tab {title}" + (f", cell {where}" if where else "")
+            place = (_("tab {tab}, cell {cell}") if where else _("tab {tab}")).format(
+                tab=title, cell=where)
             self.app.copy_to_clipboard(config.spreadsheet)
-            self.notify(f"{config.spreadsheet}\n{place}\n(the path is on the clipboard)",
-                        title="Open the workbook", timeout=12)
+            self.notify(f"{config.spreadsheet}\n{place}\n" + _("(the path is on the clipboard)"),
+                        title=_("Open the workbook"), timeout=12)
             return
         self.run_worker(lambda: self.open_link(title, where), thread=True,
                         exit_on_error=False, group="links")
@@ -165,17 +171,17 @@ class ProblemsScreen(SyncScreen):
             from sync.errors import describe_sync_error
 
             self.app.call_from_thread(self.notify, describe_sync_error(err)[0],
-                                      title="No link to the sheet", severity="error")
+                                      title=_("No link to the sheet"), severity="error")
             return
         opened = open_url(url)
 
         def tell() -> None:
             self.app.copy_to_clipboard(url)
             if opened:
-                self.notify(url, title="Opened in the browser")
+                self.notify(url, title=_("Opened in the browser"))
             else:
-                self.notify(url + "\n(no browser here: the link is on the clipboard)",
-                            title="Sheet link", timeout=20)
+                self.notify(url + "\n" + _("(no browser here: the link is on the clipboard)"),
+                            title=_("Sheet link"), timeout=20)
 
         self.app.call_from_thread(tell)
 
@@ -187,19 +193,19 @@ class ProblemsScreen(SyncScreen):
         tab, field = problem["tab"], problem.get("field") or ""
         if (tab not in schema.TABS or not problem.get("record_id") or not field
                 or field == "*" or self.app.store.get(tab, problem["record_id"]) is None):
-            self.notify("This problem is about the sheet's layout: fix it in the sheet "
-                        "(o opens it there).")
+            self.notify(_("This problem is about the sheet's layout: fix it in the sheet "
+                          "(o opens it there)."))
             return
 
         def save(value: str) -> str | None:
             reason = self.app.edit_reason(tab, problem["record_id"], {field: value})
             if reason is None:
-                self.notify(f"{problem['record_id']} saved; the sheet gets it at the next "
-                            "sync (ctrl+r syncs now).")
+                self.notify(_("{record} saved; the sheet gets it at the next "
+                              "sync (ctrl+r syncs now).").format(record=problem["record_id"]))
                 self.app.revalidate()  # the fixed value leaves the list
             return reason
 
-        header = schema.TABS[tab].header_of(field)
-        self.ask_value(f"Fix {problem['address']} ({header})",
+        header = schema.label(tab, field)
+        self.ask_value(_("Fix {cell} ({field})").format(cell=problem["address"], field=header),
                        value=problem.get("value") or "", hint=problem.get("reason") or "",
                        save=save)

@@ -12,6 +12,7 @@ from textual.binding import Binding
 from textual.content import Content
 from textual.widgets import DataTable, Static
 
+from amtui.domain.i18n import N_, _
 from amtui.ui.screens.common import DataScreen
 from amtui.ui.widgets.cards import fit
 from amtui.ui.widgets.keybar import KeyBar
@@ -28,7 +29,7 @@ class SyncScreen(DataScreen):
     ROW_ACTION = ""
     # enter runs ROW_ACTION: (description, binding id, shown in the key bar)
     ROW_KEY: tuple[str, str, bool] = ("", "", False)
-    BINDINGS = [Binding("escape", "back", "Back", id="sync.back")]
+    BINDINGS = [Binding("escape", "back", N_("Back"), id="sync.back")]
     rows: dict[str, dict] = {}
 
     def __init_subclass__(cls, **kwargs) -> None:
@@ -150,7 +151,7 @@ def cell(text: object, width: int = 28) -> str:
 
 
 class SyncLogScreen(SyncScreen):
-    HELP_TITLE = "Sync log"
+    HELP_TITLE = N_("Sync log")
 
     def reload(self, full: bool = False) -> None:
         runs = self.app.store.sync_runs(limit=50)
@@ -160,40 +161,43 @@ class SyncLogScreen(SyncScreen):
             calls = summary.get("api_calls") or {}
             note = run.get("error") or summary.get("not_written") or ""
             if summary.get("deletes_blocked"):
-                note = "deletes held back: " + ", ".join(
-                    f"{t} {n}" for t, n in summary["deletes_blocked"].items())
+                note = _("deletes held back: {tabs}").format(tabs=", ".join(
+                    f"{_(t)} {n}" for t, n in summary["deletes_blocked"].items()))
             rows.append((
                 (run.get("started") or "").replace("T", " "),
                 f"{summary.get('seconds', 0):.1f} s" if summary else "",
-                "ok" if run.get("ok") else "failed",
+                _("ok") if run.get("ok") else _("failed"),
                 str(summary.get("pulled", "")), str(summary.get("pushed", "")),
                 str(summary.get("added", "")), str(summary.get("deleted", "")),
                 str(summary.get("conflicts", "")), str(summary.get("problems", "")),
                 str(sum(calls.values())) if calls else "0",
                 cell(note, 40),
             ))
-        self.fill(["Started", "Took", "Result", "Pulled", "Pushed", "Rows added", "Deleted",
-                   "Conflicts", "Problems", "API calls", "Note"], rows,
+        self.fill([_("Started"), _("Took"), _("Result"), _("Pulled"), _("Pushed"),
+                   _("Rows added"), _("Deleted"), _("Conflicts"), _("Problems"),
+                   _("API calls"), _("Note")], rows,
                   {str(r["id"]): r for r in runs})
-        self.set_title(("Sync log", "bold"),
-                       (f"  the last {len(runs)} syncs, newest first · ctrl+r syncs now · "
-                        "escape back", "$text-muted"))
+        self.set_title((_("Sync log"), "bold"),
+                       ("  " + _("the last {n} syncs, newest first · ctrl+r syncs now · "
+                                 "escape back").format(n=len(runs)), "$text-muted"))
 
-    EMPTY_DETAIL = Content.styled("No sync has run yet: ctrl+r syncs now.", "$text-muted")
+    @property
+    def EMPTY_DETAIL(self) -> Content:  # noqa: N802 - the base class's name
+        return Content.styled(_("No sync has run yet: ctrl+r syncs now."), "$text-muted")
 
     def show_detail(self, detail: Static, run: dict) -> None:
         summary = run["summary"] or {}
         calls = ", ".join(f"{k} {v}" for k, v in sorted((summary.get("api_calls") or {})
-                                                        .items())) or "none"
-        parts: list = [("API calls: ", "bold"), (calls, ""), "\n"]
+                                                        .items())) or _("none")
+        parts: list = [(_("API calls: "), "bold"), (calls, ""), "\n"]
         for title, counts in (summary.get("per_tab") or {}).items():
             busy = {k: v for k, v in counts.items() if isinstance(v, int) and v
                     and not isinstance(v, bool)}
             flags = [k for k in ("readonly", "skipped") if counts.get(k)]
             if busy or flags:
-                text = ", ".join(f"{k} {v}" for k, v in busy.items())
-                parts += [(f"{title}: ", "bold"), (text + (" " + " ".join(flags)
+                text = ", ".join(f"{_(k)} {v}" for k, v in busy.items())
+                parts += [(f"{_(title)}: ", "bold"), (text + (" " + " ".join(_(f) for f in flags)
                                                           if flags else ""), ""), "\n"]
         if run.get("error"):
-            parts += [("Error: ", "bold $error"), (run["error"], ""), "\n"]
+            parts += [(_("Error: "), "bold $error"), (run["error"], ""), "\n"]
         detail.update(Content.assemble(*parts))

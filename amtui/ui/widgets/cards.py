@@ -17,9 +17,10 @@ from datetime import date
 from rich.cells import cell_len, get_character_cell_size, set_cell_size
 from textual.content import Content
 
-from amtui.domain import schema
+from amtui.domain import i18n, schema
 from amtui.domain.facts import is_closed_stage, is_handled, is_overdue
 from amtui.domain.facts import response_hours as hours_between
+from amtui.domain.i18n import _
 from amtui.domain.parse import read_date, read_when
 
 # The inbox still imports the reader under its old name here.
@@ -128,12 +129,17 @@ def to_number(text: str) -> float | None:
 
 
 def money_short(text: str | float | None) -> str:
-    """A compact amount: ``1.24M``, ``950k``, ``800``; ``?`` when unreadable."""
+    """A compact amount: ``1.24M``, ``950k``, ``800``; ``?`` when unreadable. In Chinese
+    ``124.2万``, ``1.5亿`` (``8,000`` and below as in English)."""
     value = text if isinstance(text, float | int) else to_number(text or "")
     if value is None:
         return "?" if text else ""
     sign = "-" if value < 0 else ""
     value = abs(value)
+    if i18n.is_chinese() and value >= 10_000:  # 万 and 亿, as Chinese counts money
+        for size, unit, places in ((1e8, "亿", 2), (1e4, "万", 1)):
+            if value >= size:
+                return sign + f"{value / size:.{places}f}".rstrip("0").rstrip(".") + unit
     if value >= 1_000_000:
         shown = f"{value / 1_000_000:.2f}".rstrip("0").rstrip(".") + "M"
     elif value >= 10_000:
@@ -156,9 +162,9 @@ def stars(rating: str) -> str:
 
 
 def short_date(day: date, today: date) -> str:
-    """``23 Feb`` this year, ``23 Feb '27`` another year."""
-    text = f"{day.day:02d} {day.strftime('%b')}"
-    return text if day.year == today.year else text + f" '{day.year % 100:02d}"
+    """``23 Feb`` this year, ``23 Feb '27`` another year (``2月23日``, ``2027年2月23日`` in
+    Chinese)."""
+    return i18n.day_text(day, today)
 
 
 def needs_attention(record: dict, today: date) -> bool:
@@ -174,19 +180,20 @@ def due_part(record: dict, today: date) -> tuple[str, str]:
         done = record.get("delivered", "")
         day = read_date(done)
         if day is not None:
-            return f"Delivered {short_date(day, today)}", "$success"
-        return ("Delivered ?" + (f" {done}" if done else ""), "$warning")
+            return _("Delivered {day}").format(day=short_date(day, today)), "$success"
+        return ((_("Delivered ? {value}").format(value=done) if done else _("Delivered ?")),
+                "$warning")
     raw = record.get("due", "")
     if not raw:
-        return "No due date", "$text-muted"
+        return _("No due date"), "$text-muted"
     due = read_date(raw)
     if due is None:
-        return f"Due {raw}?", "$warning"
-    text = f"Due {short_date(due, today)}"
+        return _("Due {value}?").format(value=raw), "$warning"
+    text = _("Due {day}").format(day=short_date(due, today))
     if is_closed_stage(stage):
         return text, "$text-muted"
     if due < today:
-        return f"{(today - due).days}d overdue", "bold $error"
+        return _("{n}d overdue").format(n=(today - due).days), "bold $error"
     if (due - today).days <= 7:
         return text, "$warning"
     return text, ""
@@ -194,9 +201,9 @@ def due_part(record: dict, today: date) -> tuple[str, str]:
 
 def card(record: dict, today: date) -> Content:
     """A project card: four lines, cut to the column width by the list's CSS."""
-    name = record.get("project") or "(no name)"
-    client = record.get("client") or "no client"
-    manager = record.get("manager") or "no manager"
+    name = record.get("project") or _("(no name)")
+    client = record.get("client") or _("no client")
+    manager = record.get("manager") or _("no manager")
     due_text, due_style = due_part(record, today)
     progress = record.get("progress", "")
     progress_text = f"{progress}%" if to_number(progress) is not None else (progress or "")
@@ -210,10 +217,10 @@ def card(record: dict, today: date) -> Content:
     ]
     if progress_text:
         parts += [(" · ", "$text-muted"), (progress_text, "")]
-    parts += ["\n", (f"{mark} {health or 'no health'}", health_style)]
+    parts += ["\n", (f"{mark} {schema.shown(health) if health else _('no health')}", health_style)]
     if priority:
         parts += [(" · ", "$text-muted"),
-                  (priority, PRIORITY_LOOK.get(priority.casefold(), "$warning"))]
+                  (schema.shown(priority), PRIORITY_LOOK.get(priority.casefold(), "$warning"))]
     parts += ["\n"]
     return Content.assemble(*parts)
 
@@ -265,14 +272,15 @@ def feedback_row(record: dict, today: date, target: float) -> Content:
         "$error" if rating in ("1", "2") else "$success" if rating in ("4", "5") else "")
     return Content.assemble(
         (fit(record.get("received", ""), 10), "$text-muted"), " ",
-        (fit(status or "?", 12), STATUS_STYLE.get(status.casefold(), "$warning")), " ",
+        (fit(schema.shown(status) or "?", 12), STATUS_STYLE.get(status.casefold(), "$warning")),
+        " ",
         (f"{clock_text(hours):>5}", clock_style(hours, running, target)), " ",
         (stars(rating), rating_style), " ",
-        (fit(source, 8), "$text-muted" if source == "Internal" else ""), " ",
+        (fit(schema.shown(source), 8), "$text-muted" if source == "Internal" else ""), " ",
         (fit(record.get("client", ""), 14), ""), " ",
         (fit(record.get("project", ""), 20), "$text-muted"), " ",
         (fit(record.get("manager", ""), 12), ""), " ",
-        (fit(record.get("category", ""), 9), "bold" if record.get("category") == "Complaint"
+        (fit(schema.shown(record.get("category", "")), 9), "bold" if record.get("category") == "Complaint"
          else ""), " ",
         # the start of the text: the row is cut at the screen's edge anyway
         (" ".join(record.get("text", "")[:300].split())[:160], ""),
@@ -286,13 +294,14 @@ def feedback_preview(record: dict, today: date, target: float, width: int) -> Co
     hours, running = response_hours(record, today)
     status = record.get("status", "")
     rating = record.get("rating", "")
-    text = wrap_cells(record.get("text", "") or "(no text)", max(width - 2, 1), 2)
+    text = wrap_cells(record.get("text", "") or _("(no text)"), max(width - 2, 1), 2)
     return Content.assemble(
         (fit(record.get("received", ""), 10), "$text-muted"), " ",
-        (fit(status or "?", 12), STATUS_STYLE.get(status.casefold(), "$warning")), " ",
+        (fit(schema.shown(status) or "?", 12), STATUS_STYLE.get(status.casefold(), "$warning")),
+        " ",
         (f"{clock_text(hours):>5}", clock_style(hours, running, target)), " ",
         (stars(rating), "$warning" if rating and not rating.isdigit() else ""), " ",
-        (record.get("client", "") or "no client", "bold"), " · ",
-        (record.get("manager", "") or "unassigned", "$text-muted"), "\n",
+        (record.get("client", "") or _("no client"), "bold"), " · ",
+        (record.get("manager", "") or _("unassigned"), "$text-muted"), "\n",
         *[part for line in text for part in (("  " + line, ""), "\n")],
     )

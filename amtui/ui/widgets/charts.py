@@ -20,6 +20,8 @@ from textual.widgets import Static
 from textual.worker import get_current_worker
 from textual_plotext import PlotextPlot
 
+from amtui.domain import i18n, schema
+from amtui.domain.i18n import N_, _
 from amtui.services.charts import Flow, Trend, board_flow
 
 FALLBACK = {"primary": (61, 139, 253), "error": (229, 83, 75), "success": (63, 185, 80),
@@ -87,43 +89,60 @@ class TrendChart(Vertical):
     def show(self, trend: Trend | None, heading: str = "") -> None:
         title = Content.assemble(
             (heading, "bold"),
-            ("  ● value", "$primary"), ("  ··· target", "$error")) if trend else Content(heading)
+            ("  " + _("● value"), "$primary"), ("  " + _("··· target"), "$error")) if trend else Content(heading)
         self.query_one(".chart-heading", Static).update(title)
         draw_trend(self.query_one(PlotextPlot), trend)
 
 
-def draw_flow(flow_plot: PlotextPlot, throughput_plot: PlotextPlot, flow: Flow) -> None:
+def flow_stages(flow: Flow) -> list[str]:
+    """The stages the flow chart draws (those with any project), bottom first."""
+    return [s for s, counts in flow.stages.items() if any(counts)]
+
+
+def flow_legend(app, flow: Flow) -> list:
+    """The stages' colours as ``Content.assemble`` parts (``■ 进行中  ■ 已交付 …``): Chinese
+    names take two cells each, which plotext's own legend box does not know, so in Chinese
+    the legend is drawn here, above the plot, by Textual."""
+    parts: list = []
+    for n, stage in enumerate(flow_stages(flow)):
+        variable = STAGE_VARIABLES[n % len(STAGE_VARIABLES)]
+        parts += [("  ■ ", f"${variable}"), (schema.shown(stage), "")]
+    return parts
+
+
+def draw_flow(flow_plot: PlotextPlot, throughput_plot: PlotextPlot, flow: Flow,
+              legend: bool = True) -> None:
     app = flow_plot.app
     labels = flow.labels
     plt = flow_plot.plt
     plt.clear_figure()
-    stages = [s for s, counts in flow.stages.items() if any(counts)]
+    stages = flow_stages(flow)
     if stages:
         colours = [theme_rgb(app, STAGE_VARIABLES[n % len(STAGE_VARIABLES)])
                    for n, _s in enumerate(stages)]
-        plt.stacked_bar(labels, [flow.stages[s] for s in stages], labels=stages,
-                        color=colours, width=0.6)
-    plt.title("Projects per stage at the end of each week")
+        plt.stacked_bar(labels, [flow.stages[s] for s in stages],
+                        labels=stages if legend else None, color=colours, width=0.6)
+    plt.title(_("Projects per stage at the end of each week"))
     flow_plot.refresh()
     plt = throughput_plot.plt
     plt.clear_figure()
     plt.bar(labels, flow.delivered, color=theme_rgb(app, "success"), width=0.6)
-    plt.title("Delivered per week")
+    plt.title(_("Delivered per week"))
     throughput_plot.refresh()
 
 
 class FlowScreen(ModalScreen[None]):
     """The board over the last 12 weeks: cumulative flow and throughput."""
 
-    BINDINGS = [Binding("escape,f,q", "close", "Close", id="flow.close")]
+    BINDINGS = [Binding("escape,f,q", "close", N_("Close"), id="flow.close")]
 
     def compose(self) -> ComposeResult:
         with Vertical(id="flow-dialog"):
-            yield Static("Board flow · last 12 weeks  (computing…)", id="flow-title")
+            yield Static(_("Board flow · last 12 weeks  (computing…)"), id="flow-title")
             yield PlotextPlot(id="flow-cfd")
             yield PlotextPlot(id="flow-throughput")
-            yield Static("From the recorded stage changes and the projects' Start and "
-                         "Delivered dates · escape closes", id="flow-note")
+            yield Static(_("From the recorded stage changes and the projects' Start and "
+                           "Delivered dates · escape closes"), id="flow-note")
 
     def on_mount(self) -> None:
         self.load_flow()
@@ -142,11 +161,17 @@ class FlowScreen(ModalScreen[None]):
     def show_flow(self, flow: Flow) -> None:
         self.flow_data = flow
         total = sum(flow.delivered)
+        # plotext counts one cell per character: Chinese stage names go in a legend here
+        legend_here = i18n.is_chinese()
         self.query_one("#flow-title", Static).update(Content.assemble(
-            ("Board flow", "bold"), f" · weeks of {flow.labels[0]} to {flow.labels[-1]}"
-            f" · {total} delivered"))
+            (_("Board flow"), "bold"),
+            " · " + _("weeks of {first} to {last}").format(first=flow.labels[0],
+                                                           last=flow.labels[-1])
+            + " · " + _("{n} delivered").format(n=total),
+            *(flow_legend(self.app, flow) if legend_here else ())))
         draw_flow(self.query_one("#flow-cfd", PlotextPlot),
-                  self.query_one("#flow-throughput", PlotextPlot), flow)
+                  self.query_one("#flow-throughput", PlotextPlot), flow,
+                  legend=not legend_here)
 
     def action_close(self) -> None:
         self.dismiss(None)
@@ -198,12 +223,12 @@ def export_html_report(node, period) -> None:
         try:
             path = write_report(app.workspace, period, "html")
         except Exception as err:  # noqa: BLE001 - shown to the person, the app goes on
-            tell(app.report_error, err, "writing the report")
+            tell(app.report_error, err, N_("writing the report"))
             return
         finally:
             app.store.close()  # this thread's connection
-        tell(app.notify, f"Report for {period.label} written to {path}", title="Report",
-             timeout=10)
+        tell(app.notify, _("Report for {period} written to {path}").format(
+            period=period.label, path=path), title=_("Report"), timeout=10)
 
     def tell(callback, *args, **kwargs) -> None:
         try:

@@ -17,6 +17,8 @@ from textual import on
 from textual.screen import Screen
 from textual.widgets import Input
 
+from amtui.domain.i18n import _
+
 Test = Callable[[dict], bool]
 
 
@@ -38,7 +40,7 @@ class Filters:
         if not choice:
             self.facets.pop(facet, None)
         else:
-            self.facets[facet] = (choice, label or f"{facet} {choice}", test)
+            self.facets[facet] = (choice, label or _("{facet} {choice}").format(facet=facet, choice=choice), test)
 
     def choice(self, facet: str) -> str:
         return self.facets.get(facet, ("", "", None))[0]
@@ -88,7 +90,7 @@ class Filters:
         for _choice, label, _test in self.facets.values():
             parts += [(label, "$accent"), ("  ", "")]
         if self.text:
-            parts += [(f'text "{self.text}"', "$accent"), ("  ", "")]
+            parts += [(_('text "{text}"').format(text=self.text), "$accent"), ("  ", "")]
         return parts
 
 

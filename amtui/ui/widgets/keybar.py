@@ -13,6 +13,7 @@ from __future__ import annotations
 from textual.content import Content
 from textual.widgets import Static
 
+from amtui.domain.i18n import _
 from amtui.ui.commands import bound_actions
 
 
@@ -35,7 +36,7 @@ class KeyBar(Static):
             binding = active.binding
             namespace = ("app" if active.node is app else
                          "screen" if active.node is screen else "")
-            items.append((keys[0], binding.description, namespace, binding.action,
+            items.append((keys[0], _(binding.description), namespace, binding.action,
                           active.enabled))
         if items == self.shown_keys:
             return
@@ -45,5 +46,5 @@ class KeyBar(Static):
             click = f" @click={namespace}.{action}" if namespace and enabled else ""
             parts += [(f" {key} ", "bold $accent" + click),
                       (f"{description} ", "" if enabled else "$text-disabled")]
-        parts.append((" ^p palette ", "$text-muted @click=app.command_palette"))
+        parts.append((" ^p " + _("palette") + " ", "$text-muted @click=app.command_palette"))
         self.update(Content.assemble(*parts), layout=False)

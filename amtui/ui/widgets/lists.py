@@ -29,6 +29,7 @@ from textual.scroll_view import ScrollView
 from textual.strip import Strip
 from textual.visual import Visual
 
+from amtui.domain.i18n import N_
 from amtui.ui.widgets.cards import fit_content
 
 RenderRow = Callable[[dict, int], Content]  # (record, width in cells) -> its lines
@@ -50,13 +51,13 @@ class RecordList(ScrollView, can_focus=True, inherit_bindings=False):
     sideways."""
 
     BINDINGS = [
-        Binding("down", "cursor_down", "Down", show=False),
-        Binding("up", "cursor_up", "Up", show=False),
-        Binding("end", "last", "Last", show=False),
-        Binding("home", "first", "First", show=False),
-        Binding("enter", "select", "Select", show=False),
-        Binding("pagedown", "page_down", "Page Down", show=False),
-        Binding("pageup", "page_up", "Page Up", show=False),
+        Binding("down", "cursor_down", N_("Down"), show=False),
+        Binding("up", "cursor_up", N_("Up"), show=False),
+        Binding("end", "last", N_("Last"), show=False),
+        Binding("home", "first", N_("First"), show=False),
+        Binding("enter", "select", N_("Select"), show=False),
+        Binding("pagedown", "page_down", N_("Page Down"), show=False),
+        Binding("pageup", "page_up", N_("Page Up"), show=False),
     ]
 
     COMPONENT_CLASSES = {"record-list--row", "record-list--row-fresh",

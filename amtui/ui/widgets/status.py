@@ -12,6 +12,7 @@ Every screen yields it from ``compose``::
 
 from __future__ import annotations
 
+import re
 import time
 from datetime import datetime
 
@@ -22,10 +23,13 @@ from textual.content import Content
 from textual.widget import Widget
 from textual.widgets import Static
 
+from amtui.domain.i18n import N_, _, ngettext
 from amtui.services.live import bar
 from amtui.ui.protocol import MODES
 
-DEMO_TEXT = "Demo data — connect your sheet: see README / config.example.toml"
+DEMO_TEXT = N_("Demo data — connect your sheet: see README / config.example.toml")
+# the sync's phases as the status bar names them (amtui.services.live.PHASES)
+PHASE_WORDS = (N_("starting"), N_("reading"), N_("reconciling"), N_("writing"), N_("saving"))
 
 
 def status_bar() -> StatusBar:
@@ -38,20 +42,20 @@ def age_text(last_ok: str | None, now: datetime, *, precise: bool = False) -> st
     syncs fail, the first minute counts in seconds too (``synced 40 s ago``), so "just now"
     never stands for a sync that is long past."""
     if not last_ok:
-        return "not synced yet"
+        return _("not synced yet")
     try:
         seconds = (now - datetime.fromisoformat(last_ok)).total_seconds()
     except ValueError:
-        return "synced ?"
+        return _("synced ?")
     if precise and 10 <= seconds < 60:
-        return f"synced {int(seconds)} s ago"
+        return _("synced {n} s ago").format(n=int(seconds))
     if seconds < 60:
-        return "synced just now"
+        return _("synced just now")
     if seconds < 3600:
-        return f"synced {int(seconds // 60)} min ago"
+        return _("synced {n} min ago").format(n=int(seconds // 60))
     if seconds < 86400:
-        return f"synced {int(seconds // 3600)} h ago"
-    return f"synced {int(seconds // 86400)} d ago"
+        return _("synced {n} h ago").format(n=int(seconds // 3600))
+    return _("synced {n} d ago").format(n=int(seconds // 86400))
 
 
 COMPACT_BELOW = 160
@@ -81,6 +85,7 @@ class ModeTabs(Static):
         for n, (mode, label, _module, _name) in enumerate(MODES, start=1):
             style = "bold reverse $primary" if mode == current else "$text-muted"
             # one space between tabs: six tabs leave room for the sheet name at 120 columns
+            label = _(label)
             if mode == current:
                 text = f" {n} {label} "
             else:
@@ -114,17 +119,16 @@ class SyncStatus(Static):
         state = app.sync_state
         pending, conflicts, problems = app.sync_counts()
         name = app.workspace.config.name
-        if len(name) > 14:
-            name = name[:13] + "…"
+        name = clip(name, 14)  # in cells: a Chinese name is cut between characters
         sep = ("  ", "")
         # most important first: the bar is cut at its right end when narrow
-        parts: list = [(f"{conflicts} conflict{'s' if conflicts != 1 else ''}",
+        parts: list = [(ngettext("{n} conflict", "{n} conflicts", conflicts).format(n=conflicts),
                    ("bold $error" if conflicts else "$text-muted") + " @click=app.conflicts"),
                   sep,
-                  (f"{problems} problem{'s' if problems != 1 else ''}",
+                  (ngettext("{n} problem", "{n} problems", problems).format(n=problems),
                    ("$warning" if problems else "$text-muted") + " @click=app.problems"),
                   sep,
-                  (f"{pending} pending", "$warning" if pending else "$text-muted"), sep,
+                  (_("{n} pending").format(n=pending), "$warning" if pending else "$text-muted"), sep,
                   self.live_part() or (age_text(state.last_ok, app.clock(),
                                                 precise=bool(state.trouble)),
                                        "@click=app.sync_log"), sep,
@@ -149,36 +153,60 @@ class SyncStatus(Static):
         age (None when the app is not live: the last sync's age shows instead)."""
         text = self.app.live_status()
         if text == "live":
-            return "● live", "$success @click=app.sync_log"
-        return (text, "@click=app.sync_log") if text else None
+            return "● " + _("live"), "$success @click=app.sync_log"
+        return (checked_text(text), "@click=app.sync_log") if text else None
 
     @staticmethod
     def state_part(state) -> tuple[str, str]:
         if state.running:
-            phase = state.phase or "starting"
+            phase = _(state.phase or "starting")
             fraction = getattr(state, "fraction", None)
-            head = f"⟳ {bar(fraction, 8)} " if fraction is not None else "⟳ syncing: "
+            head = f"⟳ {bar(fraction, 8)} " if fraction is not None else "⟳ " + _("syncing: ")
             return (head + phase + (f" {state.detail}" if state.detail else "")
                     + "…", "$accent")
         retry = ""
         if state.retry_at is not None:
             seconds = max(0, round(state.retry_at - time.monotonic()))
-            retry = f" — retrying in {seconds} s"
+            retry = " — " + _("retrying in {n} s").format(n=seconds)
         if state.trouble == "offline":
-            return "⚠ offline" + retry, "bold $warning"
+            return "⚠ " + _("offline") + retry, "bold $warning"
         if state.trouble == "rate-limited":
-            return "⚠ rate-limited" + retry, "bold $warning"
+            return "⚠ " + _("rate-limited") + retry, "bold $warning"
         if state.trouble == "not-written":
-            return "⚠ not written: " + state.message, "bold $warning"
+            return "⚠ " + _("not written: {reason}").format(reason=state.message), "bold $warning"
         if state.trouble == "access":
-            return "✗ no access to the sheet: " + state.message, "bold $error"
+            return ("✗ " + _("no access to the sheet: {reason}").format(reason=state.message),
+                    "bold $error")
         if state.trouble:
-            return "✗ sync failed: " + state.message, "bold $error"
+            return "✗ " + _("sync failed: {reason}").format(reason=state.message), "bold $error"
         return "", ""
 
 
+CHECKED = re.compile(r"checked (\d+) (s|min|h) ago")
+CHECKED_TEXTS = {"s": N_("checked {n} s ago"), "min": N_("checked {n} min ago"),
+                 "h": N_("checked {n} h ago")}
+
+
+def checked_text(text: str) -> str:
+    """The live schedule's ``checked 3 min ago`` in the UI's language (any other text as
+    it comes).
+
+        >>> checked_text("checked 3 min ago"), checked_text("something else")
+        ('checked 3 min ago', 'something else')
+    """
+    found = CHECKED.fullmatch(text)
+    if found is None:
+        return text
+    return _(CHECKED_TEXTS[found[2]]).format(n=found[1])
+
+
 def clip(text: str, width: int) -> str:
-    """``text`` in at most ``width`` cells, ending in "…" when cut."""
+    """``text`` in at most ``width`` cells, ending in "…" when cut (never through a
+    double-width character).
+
+        >>> clip("Harborview Hotels", 10), clip("上海明达汽车有限公司", 10), clip("ab上海", 4)
+        ('Harborvie…', '上海明达…', 'ab…')
+    """
     if cell_len(text) <= width:
         return text
     while text and cell_len(text) > width - 1:
@@ -192,7 +220,7 @@ class StatusBar(Widget):
     def compose(self) -> ComposeResult:
         config = self.app.workspace.config
         if getattr(config, "demo", False):
-            yield Static(Content.assemble((DEMO_TEXT, "bold"), (f"   ·   {config.name}", "")),
+            yield Static(Content.assemble((_(DEMO_TEXT), "bold"), (f"   ·   {config.name}", "")),
                          id="demo-banner")
         with Horizontal(id="status-line"):
             yield ModeTabs(id="mode-tabs")
