@@ -105,6 +105,7 @@ def update() -> dict[str, int]:
                 if message is not None and msgstr and not _filled(message):
                     message.string = msgstr if isinstance(message.id, str) else \
                         tuple([msgstr] * len(message.id))
+                    message.flags.discard("fuzzy")
         catalog.fuzzy = False
         write(language, catalog)
         left[language] = len(problems(language, catalog))

@@ -228,8 +228,8 @@ class StandupScreen(DataScreen):
             count(len(c.resolved_feedback), ngettext("{n} resolved", "{n} resolved",
                                                      len(c.resolved_feedback))),
             count(len(c.due_soon), ngettext("{n} due soon", "{n} due soon", len(c.due_soon))),
-            count(len(c.overdue), ngettext("{n} overdue", "{n} overdue", len(c.overdue)), True),
-            count(len(c.blocked), ngettext("{n} blocked", "{n} blocked", len(c.blocked)), True),
+            count(len(c.overdue), _("{n} overdue"), True),
+            count(len(c.blocked), _("{n} blocked"), True),
             count(len(c.complaints), ngettext("{n} open complaint", "{n} open complaints",
                                               len(c.complaints)), True),
         ]
