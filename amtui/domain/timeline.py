@@ -115,10 +115,10 @@ class Scale:
         return out
 
 
-# Scale labels, short enough for the scale line: 23 Nov / 11月23日, Nov 26 / 26年11月,
-# Q4 26 / 26年Q4 (the year as two digits, as in English).
+# Scale labels, each narrower than the gap to the next (a week is 7 cells at week zoom):
+# 23 Nov / 11/23, Nov 26 / 26年11月, Q4 26 / 26年Q4 (the year in two digits, as in English).
 def _week_label(day: date) -> str:
-    return i18n.day_text(day) if i18n.is_chinese() else f"{day.day} {day:%b}"
+    return f"{day.month}/{day.day}" if i18n.is_chinese() else f"{day.day} {day:%b}"
 
 
 def _month_label(day: date) -> str:

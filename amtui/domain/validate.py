@@ -403,6 +403,7 @@ SYNC_REASONS = (
 _WORD_PLACEHOLDERS = ("field", "other", "noun")
 _PLACEHOLDER = re.compile(r"\{(\w*)(?:![rsa])?(?::[^{}]*)?\}")
 _MIN_LITERAL = 6  # a text of mostly placeholders ("{a}: {b}") says too little to match
+_START = 3
 
 
 @lru_cache(maxsize=1)
@@ -447,7 +448,14 @@ def _readers(language: str):
         if size >= _MIN_LITERAL:
             templates.append((size, literals[0], literals[-1], text, msgid))
     templates.sort(key=lambda t: -t[0])
-    return exact, templates
+    # most templates start with words: look only at those that start as the text does
+    by_start: dict[str, list] = {}
+    loose = [t for t in templates if len(t[1]) < _START]
+    for t in templates:
+        if len(t[1]) >= _START:
+            by_start.setdefault(t[1][:_START], []).append(t)
+    by_start = {k: sorted([*ts, *loose], key=lambda t: -t[0]) for k, ts in by_start.items()}
+    return exact, by_start, loose
 
 
 @lru_cache(maxsize=4096)
@@ -465,10 +473,10 @@ def _pattern(template: str) -> re.Pattern:
 
 def _read(text: str, language: str) -> tuple[str, dict[str, str]] | None:
     """The msgid and the values of a sentence written in ``language``, or None."""
-    exact, templates = _readers(language)
+    exact, by_start, loose = _readers(language)
     if text in exact:
         return exact[text], {}
-    for _size, prefix, suffix, template, msgid in templates:
+    for _size, prefix, suffix, template, msgid in by_start.get(text[:_START], loose):
         if text.startswith(prefix) and text.endswith(suffix):
             m = _pattern(template).fullmatch(text)
             if m:
