@@ -158,3 +158,23 @@ def test_timeline_scale_labels_in_chinese():
     assert [t for _c, t in month.labels(0, 25)] == ["26年11月", "26年12月", "27年1月"]
     i18n.use("en")
     assert [t for _c, t in scale.labels(0, 15)] == ["2 Nov", "9 Nov", "16 Nov"]
+
+
+def test_a_sync_in_chinese_stores_problems_in_english_and_shows_them_in_either(workspace):
+    from tests.test_cli import set_workbook_cell
+
+    set_workbook_cell(workspace.config.path, "Projects", "I2", "next Friday")
+    set_workbook_cell(workspace.config.path, "Projects", "C3", "无名客户")
+    i18n.use("zh-CN")  # the parser's reasons come in Chinese now (once translated)
+    workspace.sync()
+    kept = sorted(row["reason"] for row in workspace.store.db["problems"].rows)
+    assert kept == ['not a date: "next Friday" (use YYYY-MM-DD)',
+                    'unknown client "无名客户" (not in Clients)']
+    shown = sorted(problem_text(p) for p in workspace.store.problems())
+    assert shown == sorted(["Projects!I2：" + i18n.in_language(
+        "zh-CN", "not a date: {value} (use YYYY-MM-DD)").format(value='"next Friday"'),
+                            'Projects!C3：未知的客户 "无名客户"（客户工作表中没有）'])
+    i18n.use("en")
+    assert sorted(problem_text(p) for p in workspace.store.problems()) == [
+        'Projects!C3: unknown client "无名客户" (not in Clients)',
+        'Projects!I2: not a date: "next Friday" (use YYYY-MM-DD)']

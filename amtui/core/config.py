@@ -611,7 +611,7 @@ def _rules(config: Config, raw: dict, fail) -> None:
                     fail(where, key, _("unknown key {key} in {section}").format(
                         key=repr(key), section=f"[{where}]"),
                          did_you_mean(key, CHOICE_KEYS)
-                         + _("known keys: {names}").format(names="values, aliases"))
+                         + _("known keys: {names}").format(names=", ".join(CHOICE_KEYS)))
             if "values" in spec:
                 values = spec["values"]
                 if not isinstance(values, list) or not all(isinstance(v, str) for v in values):
