@@ -41,7 +41,12 @@ from amtui.domain import schema
 from amtui.domain.i18n import _
 from amtui.domain.rules import Rules
 from amtui.domain.validate import (
-    RefIndex, edit_refusals, english_reason, prepare_edit, shown_reason, validate_all,
+    RefIndex,
+    edit_refusals,
+    english_reason,
+    prepare_edit,
+    shown_reason,
+    validate_all,
 )
 
 REF_TABS = ("managers", "clients", "projects")
