@@ -382,8 +382,8 @@ def prepare_value(
 # -- reasons in either language ------------------------------------------------------
 # A problem's reason is kept in the store as an English sentence (old databases hold the
 # same). It is shown in the UI's language: the sentence is read back into its catalog
-# text and the values in it (``Projects!I14``: not a date: "next Friday" ... → 不是日期：
-# "next Friday" ...), so a language switch changes every stored problem at once. A reason
+# text and the values in it (not a date: "next Friday" (use YYYY-MM-DD) → 无法识别的日期：
+# "next Friday"（请写成 ...）), so a language switch changes every stored problem at once. A reason
 # made while the UI spoke Chinese (the sync reads cells with the parser's reasons in the
 # UI's language) is stored in English the same way. A sentence no catalog text matches is
 # shown as it is.
