@@ -102,7 +102,8 @@ class Config:
     demo: bool = setting("workspace", "demo", BOOL, False, "false")
     # [sheet]
     backend: str = setting("sheet", "backend", TEXT, "xlsx", '"google"', choices=BACKENDS,
-                           meaning=N_('"google" (a Google Sheet) or "xlsx" (a local workbook file)'))
+                           meaning=N_('"google" (a Google Sheet) or "xlsx" '
+                                      "(a local workbook file)"))
     spreadsheet: str = setting("sheet", "spreadsheet", TEXT, "", '"team.xlsx"')
     credentials: Path | None = setting("sheet", "credentials", PATH, None,
                                        '"service-account.json"')

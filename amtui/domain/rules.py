@@ -205,8 +205,8 @@ def _check_aliases(table: Any, allowed: tuple[str, ...], where: str) -> dict[str
             raise RulesError(key, _("an alias must be non-blank text"))
         found = canonical.get(fold(target)) if isinstance(target, str) else None
         if found is None:
-            raise RulesError(key, _("{value} is not an allowed value (use one of {allowed})").format(
-                value=_quoted(str(target)), allowed=", ".join(allowed)))
+            raise RulesError(key, _("{value} is not an allowed value (use one of {allowed})")
+                             .format(value=_quoted(str(target)), allowed=", ".join(allowed)))
         clash = canonical.get(fold(alias))
         if clash is not None and clash != found:
             raise RulesError(key, _("{alias} is already the allowed value {value}").format(
