@@ -32,6 +32,7 @@ from typing import Any
 import platformdirs
 
 from amtui.domain import schema
+from amtui.domain.i18n import N_, _
 from amtui.domain.rules import DEFAULT_TARGETS, Rules, RulesError
 
 # What a value must be (the kinds of :func:`setting`).
@@ -86,7 +87,7 @@ class ConfigError(Exception):
         where = f"{self.path}:{line}" if line else str(self.path)
         text = f"{where}: {message}"
         if fix:
-            text += f"\n  fix: {fix}"
+            text += "\n  " + _("fix: {fix}").format(fix=fix)
         super().__init__(text)
 
 
@@ -101,7 +102,8 @@ class Config:
     demo: bool = setting("workspace", "demo", BOOL, False, "false")
     # [sheet]
     backend: str = setting("sheet", "backend", TEXT, "xlsx", '"google"', choices=BACKENDS,
-                           meaning='"google" (a Google Sheet) or "xlsx" (a local workbook file)')
+                           meaning=N_('"google" (a Google Sheet) or "xlsx" '
+                                      "(a local workbook file)"))
     spreadsheet: str = setting("sheet", "spreadsheet", TEXT, "", '"team.xlsx"')
     credentials: Path | None = setting("sheet", "credentials", PATH, None,
                                        '"service-account.json"')
@@ -110,17 +112,17 @@ class Config:
     endpoint: str | None = setting("sheet", "endpoint", TEXT, None, '"http://127.0.0.1:8787"')
     # [sync]
     interval: int = setting("sync", "interval", INT, 300, "300", low=0,
-                            meaning="whole seconds (0 = off)")
+                            meaning=N_("whole seconds (0 = off)"))
     conflict_policy: str = setting("sync", "conflict_policy", TEXT, "ask", '"ask"',
-                                   choices=("ask",), meaning='"ask" (conflicts are always '
-                                   "kept for a person to decide)")
+                                   choices=("ask",), meaning=N_('"ask" (conflicts are always '
+                                                                 "kept for a person to decide)"))
     allow_deletes: bool = setting("sync", "allow_deletes", BOOL, False, "false")
     poll_interval: float = setting("sync", "poll_interval", NUMBER, 5.0, "5", low=0,
-                                   meaning="a number of seconds (0 = off)")
+                                   meaning=N_("a number of seconds (0 = off)"))
     full_interval: float = setting("sync", "full_interval", NUMBER, 600.0, "600", low=0,
-                                   meaning="a number of seconds")
+                                   meaning=N_("a number of seconds"))
     push_delay: float = setting("sync", "push_delay", NUMBER, 2.0, "2", low=0,
-                                meaning="a number of seconds")
+                                meaning=N_("a number of seconds"))
     # [stages] (order and aliases become part of `rules`)
     stage_order: list[str] | None = setting("stages", "order", TEXT_LIST, None,
                                             '["Intake", "In Progress", "Delivered"]')
@@ -138,10 +140,10 @@ class Config:
     # [ui]
     theme: str = setting("ui", "theme", TEXT, "amtui", '"amtui"')
     standup_minutes: float = setting("ui", "standup_minutes", NUMBER, 2.0, "2", low=0,
-                                     above=True, meaning="minutes per person, more than 0")
+                                     above=True, meaning=N_("minutes per person, more than 0"))
     language: str = setting("ui", "language", TEXT, "auto", '"auto"', choices=LANGUAGES)
     money: str = setting("ui", "money", TEXT, "full", '"full"', choices=MONEY_FORMATS,
-                         meaning='"full" (¥1,234,567) or "wan" (¥123.5万)')
+                         meaning=N_('"full" (¥1,234,567) or "wan" (¥123.5万)'))
     # [keys] binding id -> key(s)
     keys: dict[str, str] = setting("keys", None, TEXT_TABLE, {}, '"ctrl+right"')
     # built from the sections above
@@ -213,16 +215,19 @@ def load_config(path: Path) -> Config:
     try:
         text = path.read_text(encoding="utf-8")
     except FileNotFoundError:
-        raise ConfigError(path, None, "config file not found",
-                          "check the path, or run `amtui demo` to create a workspace") from None
+        raise ConfigError(path, None, _("config file not found"),
+                          _("check the path, or run `amtui demo` to create a workspace")
+                          ) from None
     except (OSError, UnicodeDecodeError) as exc:
-        raise ConfigError(path, None, f"cannot read the config: {exc}") from None
+        raise ConfigError(path, None,
+                          _("cannot read the config: {error}").format(error=exc)) from None
     try:
         raw = tomllib.loads(text)
     except tomllib.TOMLDecodeError as exc:
         line = _line_from_message(str(exc))
-        raise ConfigError(path, line, f"TOML syntax error: {_strip_position(str(exc))}",
-                          "see config.example.toml for the format") from None
+        raise ConfigError(path, line, _("TOML syntax error: {error}").format(
+            error=_strip_position(str(exc))), _("see config.example.toml for the format")
+                          ) from None
     return _build(path, text, raw)
 
 
@@ -280,7 +285,7 @@ def did_you_mean(word: str, candidates, *, quote: str = "`") -> str:
     ''
     """
     near = closest(word, candidates)
-    return f"did you mean {quote}{near}{quote}? " if near else ""
+    return _("did you mean {name}? ").format(name=f"{quote}{near}{quote}") if near else ""
 
 
 def closest(word: Any, candidates) -> str | None:
@@ -325,34 +330,40 @@ class _Wrong(Exception):
 
 
 def _number(spec: Setting, name: str, value: Any, whole: bool) -> float | int:
-    what = spec.meaning or ("a whole number" if whole else "a number")
+    what = _(spec.meaning) if spec.meaning else (_("a whole number") if whole else _("a number"))
+    example = _("e.g. {example}").format(example=f"{name} = {spec.example}")
     if isinstance(value, str):
         try:
             written = int(value.strip()) if whole else float(value.strip())
         except ValueError:
-            raise _Wrong(f"must be {what}", f"e.g. {name} = {spec.example}") from None
-        raise _Wrong(f"must be {what}, written without quotes",
-                     f"write {name} = {written:g}")
+            raise _Wrong(_("must be {what}").format(what=what), example) from None
+        raise _Wrong(_("must be {what}, written without quotes").format(what=what),
+                     _("write {setting}").format(setting=f"{name} = {written:g}"))
     ok_type = isinstance(value, int) if whole else isinstance(value, (int, float))
     if isinstance(value, bool) or not ok_type or not math.isfinite(value):
-        raise _Wrong(f"must be {what}", f"e.g. {name} = {spec.example}")
+        raise _Wrong(_("must be {what}").format(what=what), example)
     if spec.low is not None and (value <= spec.low if spec.above else value < spec.low):
-        limit = f"more than {spec.low:g}" if spec.above else f"{spec.low:g} or more"
-        raise _Wrong(f"must be {limit}", f"e.g. {name} = {spec.example}")
+        limit = (_("more than {low}") if spec.above else _("{low} or more")).format(
+            low=f"{spec.low:g}")
+        raise _Wrong(_("must be {what}").format(what=limit), example)
     return float(value) if not whole else value
 
 
 def _text(spec: Setting, name: str, value: Any) -> str:
     if spec.choices and value not in spec.choices:
         quoted = [toml_value(c) for c in spec.choices]
-        options = quoted[0] if len(quoted) == 1 else f"{', '.join(quoted[:-1])} or {quoted[-1]}"
+        options = quoted[0] if len(quoted) == 1 else _("{first} or {last}").format(
+            first=", ".join(quoted[:-1]), last=quoted[-1])
         hint = did_you_mean(value, spec.choices, quote='"') if isinstance(value, str) else ""
-        raise _Wrong(f"must be {options}", f"{hint}use {name} = {spec.meaning or options}")
+        raise _Wrong(_("must be {what}").format(what=options),
+                     hint + _("use {setting}").format(
+                         setting=f"{name} = {_(spec.meaning) if spec.meaning else options}"))
     if not isinstance(value, str):
-        raise _Wrong("must be text, in quotes",
-                     f"write {toml_key(name)} = {toml_value(str(value))}"
+        raise _Wrong(_("must be text, in quotes"),
+                     _("write {setting}").format(
+                         setting=f"{toml_key(name)} = {toml_value(str(value))}")
                      if isinstance(value, (int, float))
-                     else f"e.g. {name} = {spec.example}")
+                     else _("e.g. {example}").format(example=f"{name} = {spec.example}"))
     return value
 
 
@@ -372,9 +383,10 @@ def check_value(spec: Setting, name: str, value: Any) -> Any:
             return value
         if isinstance(value, str) and value.strip().lower() in TRUE_WORDS | FALSE_WORDS:
             meant = "true" if value.strip().lower() in TRUE_WORDS else "false"
-            raise _Wrong("must be true or false, written without quotes",
-                         f"write {name} = {meant}")
-        raise _Wrong("must be true or false", f"write {name} = true or {name} = false")
+            raise _Wrong(_("must be true or false, written without quotes"),
+                         _("write {setting}").format(setting=f"{name} = {meant}"))
+        raise _Wrong(_("must be true or false"), _("write {yes} or {no}").format(
+            yes=f"{name} = true", no=f"{name} = false"))
     if kind in (INT, NUMBER):
         return _number(spec, name, value, whole=kind == INT)
     if kind in (TEXT, PATH):
@@ -384,16 +396,18 @@ def check_value(spec: Setting, name: str, value: Any) -> Any:
         try:
             return value if isinstance(value, date) else date.fromisoformat(str(value))
         except ValueError:
-            raise _Wrong("is not a date",
-                         'write it as today = "2026-11-26", or remove it to use the real date'
+            raise _Wrong(_("is not a date"),
+                         _('write it as today = "2026-11-26", or remove it to use the real date')
                          ) from None
     if kind == TEXT_LIST:
         if not isinstance(value, list) or not all(isinstance(v, str) for v in value):
-            raise _Wrong("must be a list of text", f"e.g. {name} = {spec.example}")
+            raise _Wrong(_("must be a list of text"),
+                         _("e.g. {example}").format(example=f"{name} = {spec.example}"))
         return value
     if kind in (TEXT_TABLE, NUMBER_TABLE):
         if not isinstance(value, dict):
-            raise _Wrong("must be a table of names and values", f"e.g. {spec.example}")
+            raise _Wrong(_("must be a table of names and values"),
+                         _("e.g. {example}").format(example=spec.example))
         return value
     raise AssertionError(f"unknown kind {kind!r}")  # a typo in the Config declarations
 
@@ -402,7 +416,7 @@ def _build(path: Path, text: str, raw: dict) -> Config:
     def fail(section, key, message, fix=""):
         line = line_of(text, section, key)
         while line is None and "." in section:  # an inline table: point at its parent's line
-            section, _, key = section.rpartition(".")
+            section, _dot, key = section.rpartition(".")
             line = line_of(text, section, key)
         raise ConfigError(path, line, message, fix)
 
@@ -427,7 +441,8 @@ def _build(path: Path, text: str, raw: dict) -> Config:
             else:
                 section, key = spec.section, wrong.key or spec.key
                 shown = wrong.value if wrong.key else value
-            fail(section, key, f"{toml_key(key or name)} = {toml_value(shown)} {wrong.must}",
+            fail(section, key, _("{setting} {must}").format(
+                setting=f"{toml_key(key or name)} = {toml_value(shown)}", must=wrong.must),
                  wrong.fix)
         if spec.kind == PATH:
             value = _relative(path, value)
@@ -468,15 +483,19 @@ def _check_keys(raw: dict, known: dict[str, set[str] | None], fail) -> None:
     for section, value in raw.items():
         if section not in known:
             if not isinstance(value, dict) and section in home:
-                fail(section, None, f"{section} must be inside [{home[section]}]",
-                     f"move {section} = ... under the [{home[section]}] line")
+                fail(section, None, _("{key} must be inside {section}").format(
+                    key=section, section=f"[{home[section]}]"),
+                     _("move {key} = ... under the {section} line").format(
+                         key=section, section=f"[{home[section]}]"))
             near = closest(section, known)
-            hint = f"did you mean [{near}]? " if near else ""
-            fail(section, None, f"unknown section [{section}]",
-                 f"{hint}known sections: {', '.join(known)}")
+            hint = _("did you mean {name}? ").format(name=f"[{near}]") if near else ""
+            fail(section, None, _("unknown section {section}").format(section=f"[{section}]"),
+                 hint + _("known sections: {names}").format(names=", ".join(known)))
         if not isinstance(value, dict):
-            fail(section, None, f"{section} = {toml_value(value)} must be a [{section}] section",
-                 f"write [{section}] on its own line, with its keys below it")
+            fail(section, None, _("{setting} must be a {section} section").format(
+                setting=f"{section} = {toml_value(value)}", section=f"[{section}]"),
+                 _("write {section} on its own line, with its keys below it").format(
+                     section=f"[{section}]"))
         allowed = known[section]
         if allowed is None:
             continue
@@ -484,16 +503,18 @@ def _check_keys(raw: dict, known: dict[str, set[str] | None], fail) -> None:
             if key not in allowed:
                 hint = did_you_mean(key, allowed)
                 if not hint and key in home:
-                    hint = f"{key} belongs in [{home[key]}]: move it there; "
-                fail(section, key, f"unknown key {key!r} in [{section}]",
-                     f"{hint}known keys: {', '.join(sorted(allowed))}")
+                    hint = _("{key} belongs in {section}: move it there; ").format(
+                        key=key, section=f"[{home[key]}]")
+                fail(section, key, _("unknown key {key} in {section}").format(
+                    key=repr(key), section=f"[{section}]"),
+                     hint + _("known keys: {names}").format(names=", ".join(sorted(allowed))))
 
 
 def _sheet(config: Config, sheet: dict, fail) -> None:
     """The rules between [sheet] keys: a spreadsheet, and credentials for a Google sheet."""
     if not config.spreadsheet:
-        fail("sheet", None, "[sheet] spreadsheet is missing",
-             'set spreadsheet = "https://docs.google.com/spreadsheets/d/..." or "team.xlsx"')
+        fail("sheet", None, _("[sheet] spreadsheet is missing"),
+             _('set spreadsheet = "https://docs.google.com/spreadsheets/d/..." or "team.xlsx"'))
     if config.backend == "xlsx":
         config.spreadsheet = str(_relative(config.path, config.spreadsheet))
     config.endpoint = config.endpoint or None
@@ -501,15 +522,17 @@ def _sheet(config: Config, sheet: dict, fail) -> None:
         config.credentials = config.oauth_client = None
         return
     if not config.credentials and not config.oauth_client:
-        fail("sheet", None, "a Google sheet needs credentials",
-             'set credentials = "service-account.json" (or oauth_client = "client.json")')
+        fail("sheet", None, _("a Google sheet needs credentials"),
+             _('set credentials = "service-account.json" (or oauth_client = "client.json")'))
     if config.credentials and not config.credentials.exists():
-        fail("sheet", "credentials", f"credentials file {config.credentials} does not exist",
-             "download the service account's JSON key from the Google Cloud console "
-             "and put its path here")
+        fail("sheet", "credentials", _("credentials file {path} does not exist").format(
+            path=config.credentials),
+             _("download the service account's JSON key from the Google Cloud console "
+               "and put its path here"))
     if config.oauth_client and not config.oauth_client.exists():
-        fail("sheet", "oauth_client", f"OAuth client file {config.oauth_client} does not exist",
-             "download the OAuth client (Desktop app) JSON and put its path here")
+        fail("sheet", "oauth_client", _("OAuth client file {path} does not exist").format(
+            path=config.oauth_client),
+             _("download the OAuth client (Desktop app) JSON and put its path here"))
 
 
 def _tab(title: Any, section: str, key: str | None, fail) -> schema.Tab:
@@ -517,8 +540,9 @@ def _tab(title: Any, section: str, key: str | None, fail) -> schema.Tab:
         return schema.tab_for(str(title))
     except KeyError:
         titles = [t.title for t in schema.TABS.values()]
-        fail(section, key, f"unknown tab {title!r} in [{section}]",
-             f"{did_you_mean(title, titles)}tabs are {', '.join(titles)}")
+        fail(section, key, _("unknown tab {tab} in {section}").format(
+            tab=repr(title), section=f"[{section}]"),
+             did_you_mean(title, titles) + _("tabs are {names}").format(names=", ".join(titles)))
         raise  # fail raised already; this keeps type checkers sure `tab` is bound
 
 
@@ -526,30 +550,38 @@ def _tabs_and_headers(config: Config, raw: dict, fail) -> None:
     for title, renamed in raw.get("tabs", {}).items():
         tab = _tab(title, "tabs", title, fail)
         if not isinstance(renamed, str):
-            fail("tabs", title, f"{title} = {toml_value(renamed)} must be text, in quotes",
-                 f'write {title} = "{renamed}"')
+            fail("tabs", title, _("{setting} must be text, in quotes").format(
+                setting=f"{title} = {toml_value(renamed)}"),
+                 _("write {setting}").format(setting=f'{title} = "{renamed}"'))
         config.tab_titles[tab.key] = renamed
     for title, mapping in raw.get("headers", {}).items():
         if not isinstance(mapping, dict):
-            fail("headers", title, f"[headers] {title} must be a table of Header = \"name\"",
-                 f'write [headers.{title}] on its own line, then e.g. Stage = "阶段"')
+            fail("headers", title, _('{section} must be a table of Header = "name"').format(
+                section=f"[headers] {title}"),
+                 _('write {section} on its own line, then e.g. Stage = "阶段"').format(
+                     section=f"[headers.{title}]"))
         try:
             tab = schema.tab_for(str(title))
         except KeyError:
             titles = [t.title for t in schema.TABS.values()]
-            fail(f"headers.{title}", None, f"unknown tab {title!r} in [headers.{title}]",
-                 f"{did_you_mean(title, titles)}tabs are {', '.join(titles)}")
+            fail(f"headers.{title}", None, _("unknown tab {tab} in {section}").format(
+                tab=repr(title), section=f"[headers.{title}]"),
+                 did_you_mean(title, titles)
+                 + _("tabs are {names}").format(names=", ".join(titles)))
         by_header = {f.header.lower(): f.key for f in tab.fields}
         for header, renamed in mapping.items():
             key = by_header.get(str(header).lower())
             if key is None:
                 columns = [f.header for f in tab.fields]
-                fail(f"headers.{title}", header, f"{tab.title} has no column {header!r}",
-                     f"{did_you_mean(header, columns)}columns are {', '.join(columns)}")
+                fail(f"headers.{title}", header, _("{tab} has no column {name}").format(
+                    tab=tab.title, name=repr(header)),
+                     did_you_mean(header, columns)
+                     + _("columns are {names}").format(names=", ".join(columns)))
             if not isinstance(renamed, str):
                 fail(f"headers.{title}", header,
-                     f"{header} = {toml_value(renamed)} must be text, in quotes",
-                     f'write {header} = "{renamed}"')
+                     _("{setting} must be text, in quotes").format(
+                         setting=f"{header} = {toml_value(renamed)}"),
+                     _("write {setting}").format(setting=f'{header} = "{renamed}"'))
             config.headers.setdefault(tab.key, {})[key] = renamed
 
 
@@ -562,43 +594,49 @@ def _rules(config: Config, raw: dict, fail) -> None:
     names = {}
     for title, columns in raw.get("choices", {}).items():
         if not isinstance(columns, dict):
-            fail("choices", title, f"[choices] {title} must be a table",
-                 f"write [choices.{title}.Column] with values = [...] below it")
+            fail("choices", title, _("{section} must be a table").format(
+                section=f"[choices] {title}"),
+                 _("write {section} with values = [...] below it").format(
+                     section=f"[choices.{title}.Column]"))
         tab = _tab(title, "choices", title, fail)
         for header, spec in columns.items():
             where = f"choices.{title}.{header}"
             match = [f for f in tab.fields if f.header.lower() == str(header).lower()]
             if not match or match[0].kind != schema.CHOICE:
                 columns_ok = [f.header for f in tab.fields if f.kind == schema.CHOICE]
-                fail(where, None, f"{tab.title}.{header} is not a column with allowed values",
-                     f"{did_you_mean(header, columns_ok)}choice columns: "
-                     + ", ".join(columns_ok))
+                fail(where, None, _("{column} is not a column with allowed values").format(
+                    column=f"{tab.title}.{header}"),
+                     did_you_mean(header, columns_ok)
+                     + _("choice columns: {names}").format(names=", ".join(columns_ok)))
             if not isinstance(spec, dict):
-                fail(where, None, f"[{where}] must be a table",
-                     'write values = ["..."] (and aliases = { "word" = "value" }) below it')
+                fail(where, None, _("{section} must be a table").format(section=f"[{where}]"),
+                     _('write values = ["..."] (and aliases = { "word" = "value" }) below it'))
             for key in spec:
                 if key not in CHOICE_KEYS:
-                    fail(where, key, f"unknown key {key!r} in [{where}]",
-                         f"{did_you_mean(key, CHOICE_KEYS)}known keys: values, aliases, names")
+                    fail(where, key, _("unknown key {key} in {section}").format(
+                        key=repr(key), section=f"[{where}]"),
+                         did_you_mean(key, CHOICE_KEYS)
+                         + _("known keys: {names}").format(names=", ".join(CHOICE_KEYS)))
             if "values" in spec:
                 values = spec["values"]
                 if not isinstance(values, list) or not all(isinstance(v, str) for v in values):
-                    fail(where, "values", f"values = {toml_value(values)} must be a list of text",
-                         'e.g. values = ["Praise", "Complaint"]')
+                    fail(where, "values", _("{setting} must be a list of text").format(
+                        setting=f"values = {toml_value(values)}"),
+                         _("e.g. {example}").format(example='values = ["Praise", "Complaint"]'))
                 choices[(tab.key, match[0].key)] = tuple(values)
             if "aliases" in spec:
                 table = spec["aliases"]
                 if not isinstance(table, dict) or not all(
                         isinstance(v, str) for v in table.values()):
-                    fail(where, "aliases", "aliases must be a table of text",
-                         'e.g. aliases = { "投诉" = "Complaint" }')
+                    fail(where, "aliases", _("aliases must be a table of text"),
+                         _("e.g. {example}").format(example='aliases = { "投诉" = "Complaint" }'))
                 aliases[(tab.key, match[0].key)] = dict(table)
             if "names" in spec:
                 table = spec["names"]
                 if not isinstance(table, dict) or not all(
                         isinstance(v, str) for v in table.values()):
-                    fail(where, "names", "names must be a table of text",
-                         'e.g. names = { "Complaint" = "投诉" }')
+                    fail(where, "names", _("names must be a table of text"),
+                         _('e.g. names = {{ "Complaint" = "投诉" }}').format())
                 names[(tab.key, match[0].key)] = dict(table)
     try:
         config.rules = Rules.build(
@@ -609,12 +647,12 @@ def _rules(config: Config, raw: dict, fail) -> None:
         )
         config.rules.today = config.today
     except RulesError as err:
-        section, _, key = err.key.rpartition(".")
+        section, _dot, key = err.key.rpartition(".")
         section = section or err.key
         fail(section, key.strip('"') or None, str(err.message),
-             "an alias must point at one of the allowed values, and a name be one "
-             "(check the spelling)" if ".names" in err.key else
-             "an alias must point at one of the allowed values (check the spelling)")
+             _("an alias must point at one of the allowed values, and a name be one "
+               "(check the spelling)") if ".names" in err.key else
+             _("an alias must point at one of the allowed values (check the spelling)"))
 
 
 # -- [notify]: reminders and digests (issue 11) ------------------------------------------
@@ -648,45 +686,49 @@ def parse_notify(section, fail, folder: Path | None = None) -> NotifyConfig:
 
     out = NotifyConfig()
     if not isinstance(section, dict):
-        fail("notify", None, "notify must be a table", "write it as a [notify] section")
+        fail("notify", None, _("notify must be a table"), _("write it as a [notify] section"))
     for key in section:
         if key not in NOTIFY_KEYS:
-            fail("notify", key, f"unknown key {key!r} in [notify]",
-                 f"known keys: {', '.join(sorted(NOTIFY_KEYS))}")
+            fail("notify", key, _("unknown key {key} in {section}").format(
+                key=repr(key), section="[notify]"),
+                 _("known keys: {names}").format(names=", ".join(sorted(NOTIFY_KEYS))))
 
     def urls(value, sec, key) -> tuple[str, ...]:
         if isinstance(value, str):
             value = [value]
         if not isinstance(value, list) or not all(isinstance(v, str) and v.strip()
                                                   for v in value):
-            fail(sec, key, f"{key} must be a list of apprise URLs",
-                 f'e.g. {key} = ["mailto://user:${{MAIL_PASSWORD}}@example.com"]')
+            fail(sec, key, _("{key} must be a list of apprise URLs").format(key=key),
+                 _("e.g. {example}").format(
+                     example=f'{key} = ["mailto://user:${{MAIL_PASSWORD}}@example.com"]'))
         return tuple(v.strip() for v in value)
 
     out.targets = urls(section.get("targets", []), "notify", "targets")
     managers = section.get("managers", {})
     if not isinstance(managers, dict):
-        fail("notify", "managers", "managers must be a table of manager = [URLs]",
-             'write [notify.managers] with lines like "Li Wei" = ["mailto://..."]')
+        fail("notify", "managers", _("managers must be a table of manager = [URLs]"),
+             _('write [notify.managers] with lines like "Li Wei" = ["mailto://..."]'))
     out.managers = {str(k): urls(v, "notify.managers", k) for k, v in managers.items()}
     if "secrets_file" in section:
         value = section["secrets_file"]
         if not isinstance(value, str) or not value.strip():
-            fail("notify", "secrets_file", "secrets_file must be a file path",
-                 'e.g. secrets_file = "notify-secrets.env" (lines of NAME=value)')
+            fail("notify", "secrets_file", _("secrets_file must be a file path"),
+                 _('e.g. secrets_file = "notify-secrets.env" (lines of NAME=value)'))
         path = Path(os.path.expanduser(value))
         out.secrets_file = path if path.is_absolute() or folder is None else folder / path
     tz = section.get("timezone", "")
     if not isinstance(tz, str):
-        fail("notify", "timezone", "timezone must be text", 'e.g. timezone = "Asia/Shanghai"')
+        fail("notify", "timezone", _("timezone must be text"),
+             _("e.g. {example}").format(example='timezone = "Asia/Shanghai"'))
     if tz:
         from zoneinfo import ZoneInfo, ZoneInfoNotFoundError
 
         try:
             ZoneInfo(tz)
         except (ZoneInfoNotFoundError, ValueError):
-            fail("notify", "timezone", f"timezone = {tz!r} is not a known time zone",
-                 'use an IANA name such as "Asia/Shanghai" or "Europe/London"')
+            fail("notify", "timezone", _("{setting} is not a known time zone").format(
+                setting=f"timezone = {tz!r}"),
+                 _('use an IANA name such as "Asia/Shanghai" or "Europe/London"'))
     out.timezone = tz
     quiet = section.get("quiet_hours")
     if quiet is not None:
@@ -694,60 +736,70 @@ def parse_notify(section, fail, folder: Path | None = None) -> NotifyConfig:
                              quiet) if isinstance(quiet, str) else None
         if not found or int(found[1]) > 23 or int(found[3]) > 23 or int(found[2]) > 59 \
                 or int(found[4]) > 59:
-            fail("notify", "quiet_hours", f"quiet_hours = {quiet!r} is not a time range",
-                 'write it as quiet_hours = "21:00-08:00" (24-hour clock)')
+            fail("notify", "quiet_hours", _("{setting} is not a time range").format(
+                setting=f"quiet_hours = {quiet!r}"),
+                 _('write it as quiet_hours = "21:00-08:00" (24-hour clock)'))
         out.quiet_hours = (f"{int(found[1]):02d}:{found[2]}", f"{int(found[3]):02d}:{found[4]}")
     days = section.get("weekdays", list(out.weekdays))
     if not isinstance(days, list) or not all(isinstance(d, str) and d[:3].lower() in WEEKDAYS
                                              for d in days):
-        fail("notify", "weekdays", f"weekdays = {days!r} is not a list of days",
-             'e.g. weekdays = ["mon", "tue", "wed", "thu", "fri"]')
+        fail("notify", "weekdays", _("{setting} is not a list of days").format(
+            setting=f"weekdays = {days!r}"),
+             _("e.g. {example}").format(example='weekdays = ["mon", "tue", "wed", "thu", "fri"]'))
     out.weekdays = tuple(d[:3].lower() for d in days)
     for key in ("in_app",):
         if key in section and not isinstance(section[key], bool):
-            fail("notify", key, f"{key} must be true or false", f"e.g. {key} = true")
+            fail("notify", key, _("{key} must be true or false").format(key=key),
+                 _("e.g. {example}").format(example=f"{key} = true"))
     out.in_app = section.get("in_app", True)
     attempts = section.get("max_attempts", 5)
     if not isinstance(attempts, int) or isinstance(attempts, bool) or attempts < 1:
-        fail("notify", "max_attempts", f"max_attempts = {attempts!r} must be a whole number "
-             "of 1 or more", "e.g. max_attempts = 5")
+        fail("notify", "max_attempts", _("{setting} must be a whole number of 1 or more").format(
+            setting=f"max_attempts = {attempts!r}"),
+             _("e.g. {example}").format(example="max_attempts = 5"))
     out.max_attempts = attempts
     lang = section.get("language", "auto")
     if lang not in ("auto", "en", "zh-CN"):
-        fail("notify", "language", f"language = {lang!r} is not supported",
-             'use "auto" (the UI language), "en" or "zh-CN"')
+        fail("notify", "language", _("{setting} is not supported").format(
+            setting=f"language = {lang!r}"),
+             _('use "auto" (the UI language), "en" or "zh-CN"'))
     out.language = lang
     rules = section.get("rules", {})
     if not isinstance(rules, dict):
-        fail("notify", "rules", "rules must be a table", "write a [notify.rules] section")
+        fail("notify", "rules", _("rules must be a table"), _("write a [notify.rules] section"))
     for name, spec in rules.items():
         if name not in RULES:
-            fail("notify.rules", name, f"unknown rule {name!r}",
-                 f"rules are {', '.join(RULES)}")
+            fail("notify.rules", name, _("unknown rule {name}").format(name=repr(name)),
+                 _("rules are {names}").format(names=", ".join(RULES)))
         if isinstance(spec, bool):
             out.rules[name] = {"enabled": spec}
             continue
         if not isinstance(spec, dict):
-            fail("notify.rules", name, f"{name} must be true, false or a table",
-                 f"e.g. {name} = {{ enabled = true }}")
+            fail("notify.rules", name, _("{key} must be true, false or a table").format(key=name),
+                 _("e.g. {example}").format(example=f"{name} = {{ enabled = true }}"))
         checked: dict = {}
         for key, value in spec.items():
             if key == "enabled":
                 if not isinstance(value, bool):
-                    fail("notify.rules", name, f"{name}.enabled must be true or false")
+                    fail("notify.rules", name, _("{key} must be true or false").format(
+                        key=f"{name}.enabled"))
                 checked[key] = value
             elif (name, key) in CHOICES:
                 if value not in CHOICES[(name, key)]:
-                    fail("notify.rules", name, f"{name}.{key} = {value!r} is not allowed",
-                         f"use one of {', '.join(CHOICES[(name, key)])}")
+                    fail("notify.rules", name, _("{setting} is not allowed").format(
+                        setting=f"{name}.{key} = {value!r}"),
+                         _("use one of {names}").format(names=", ".join(CHOICES[(name, key)])))
                 checked[key] = value
             elif key in RULES[name]:
                 if isinstance(value, bool) or not isinstance(value, int | float) or value < 0:
-                    fail("notify.rules", name, f"{name}.{key} = {value!r} must be a number "
-                         "of 0 or more", f"e.g. {name} = {{ {key} = {RULES[name][key]} }}")
+                    fail("notify.rules", name, _("{setting} must be a number of 0 or more").format(
+                        setting=f"{name}.{key} = {value!r}"),
+                         _("e.g. {example}").format(
+                             example=f"{name} = {{ {key} = {RULES[name][key]} }}"))
                 checked[key] = value
             else:
-                fail("notify.rules", name, f"{name} has no setting {key!r}",
-                     "settings: " + ", ".join(["enabled", *RULES[name]]))
+                fail("notify.rules", name, _("{key} has no setting {name}").format(
+                    key=name, name=repr(key)),
+                     _("settings: {names}").format(names=", ".join(["enabled", *RULES[name]])))
         out.rules[name] = checked
     return out

@@ -22,6 +22,7 @@ from pathlib import Path
 
 from amtui.core.config import ConfigError, load_config
 from amtui.core.demo_workspace import DATABASE, WORKBOOK, ZH_CONFIG, create_demo, workbook_tabs
+from amtui.domain.i18n import _
 from sync.emulator import SheetsEmulator
 
 CONFIG = "config.toml"
@@ -87,18 +88,19 @@ def start_emulator_demo(folder: Path, *, host: str = "127.0.0.1", port: int | No
         sid, saved_port = _check_reusable(folder, present)
         emulator = SheetsEmulator(state_file=folder / STATE)
         if sid not in emulator.spreadsheet_ids():
-            raise EmulatorDemoError(
-                f"{folder / STATE} has no spreadsheet {sid} (the id in {config_path}); "
-                "add --force to create a new emulator demo there (new data, key and database)")
+            raise EmulatorDemoError(_(
+                "{state} has no spreadsheet {sid} (the id in {config}); add --force to create "
+                "a new emulator demo there (new data, key and database)").format(
+                    state=folder / STATE, sid=sid, config=config_path))
         base_url = emulator.start(host, port if port is not None else saved_port)
         try:
             email = emulator.register_key_file(folder / KEY)  # same key, token_uri here
             emulator.share(sid, email)
         except (ValueError, KeyError, OSError) as err:
             emulator.stop()
-            raise EmulatorDemoError(
-                f"{folder / KEY} is not a usable service-account key ({err}); "
-                "add --force to create a new emulator demo there") from None
+            raise EmulatorDemoError(_(
+                "{key} is not a usable service-account key ({error}); add --force to create a "
+                "new emulator demo there").format(key=folder / KEY, error=err)) from None
         _set_endpoint(config_path, base_url)
         return EmulatorDemo(folder, config_path, sid, emulator, reused=True)
 
@@ -116,19 +118,21 @@ def _check_reusable(folder: Path, present: list[str]) -> tuple[str, int]:
     """The spreadsheet id and port of the emulator demo in ``folder``, or why it is not one."""
     missing = [name for name in (CONFIG, STATE, KEY) if name not in present]
     if missing:
-        raise EmulatorDemoError(
-            f"{folder} already holds {', '.join(present)} but no {', '.join(missing)}, so it "
-            "is not an emulator demo that can be served again; choose another --path, or add "
-            "--force to replace it with a new emulator demo")
+        raise EmulatorDemoError(_(
+            "{folder} already holds {present} but no {missing}, so it is not an emulator demo "
+            "that can be served again; choose another --path, or add --force to replace it "
+            "with a new emulator demo").format(folder=folder, present=", ".join(present),
+                                               missing=", ".join(missing)))
     try:
         config = load_config(folder / CONFIG)
     except ConfigError as err:
-        raise EmulatorDemoError(f"{err}\n  (or add --force to create a new emulator demo "
-                                "there)") from None
+        raise EmulatorDemoError(f"{err}\n  " + _(
+            "(or add --force to create a new emulator demo there)")) from None
     if config.backend != "google" or not config.endpoint:
-        raise EmulatorDemoError(
-            f"{folder / CONFIG} is not an emulator demo (backend {config.backend!r}, no "
-            "endpoint); choose another --path, or add --force to replace it")
+        raise EmulatorDemoError(_(
+            "{config} is not an emulator demo (backend {backend}, no endpoint); choose another "
+            "--path, or add --force to replace it").format(config=folder / CONFIG,
+                                                           backend=repr(config.backend)))
     found = re.search(r":(\d+)/?$", config.endpoint)
     return config.spreadsheet, int(found.group(1)) if found else DEFAULT_PORT
 

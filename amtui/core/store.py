@@ -38,8 +38,16 @@ from pathlib import Path
 import sqlite_utils
 
 from amtui.domain import schema
+from amtui.domain.i18n import _
 from amtui.domain.rules import Rules
-from amtui.domain.validate import RefIndex, edit_refusals, prepare_edit, validate_all
+from amtui.domain.validate import (
+    RefIndex,
+    edit_refusals,
+    english_reason,
+    prepare_edit,
+    shown_reason,
+    validate_all,
+)
 
 REF_TABS = ("managers", "clients", "projects")
 
@@ -58,14 +66,16 @@ class StoreReadOnly(StoreError):
         self.path = Path(path)
         self.folder = self.path.parent
         if folder:
-            what = (f"the folder of the database {self.path} is read-only (SQLite keeps its "
-                    f"{self.path.name}-wal and -shm files there)")
+            what = _("the folder of the database {path} is read-only (SQLite keeps its "
+                     "{name}-wal and -shm files there)").format(path=self.path,
+                                                                name=self.path.name)
             fix = f"chmod u+w {self.folder}"
         else:
-            what = f"the database {self.path} is read-only"
-            fix = f"chmod u+w {self.path}, and check you may write to its folder {self.folder}"
-        super().__init__(f"{what}; fix: {fix} (see Troubleshooting in the README). "
-                         "Nothing was saved.")
+            what = _("the database {path} is read-only").format(path=self.path)
+            fix = _("chmod u+w {path}, and check you may write to its folder {folder}").format(
+                path=self.path, folder=self.folder)
+        super().__init__(_("{what}; fix: {fix} (see Troubleshooting in the README). "
+                           "Nothing was saved.").format(what=what, fix=fix))
 
 
 def _writable_folder(folder: Path) -> bool:
@@ -101,7 +111,7 @@ class UnknownConflict(KeyError):
         self.conflict_id = conflict_id
 
     def __str__(self) -> str:  # KeyError's own str() quotes its argument
-        return f"no open conflict {self.conflict_id}"
+        return _("no open conflict {id}").format(id=self.conflict_id)
 
 
 @dataclass(frozen=True)
@@ -208,8 +218,8 @@ class Store:
                        if db["migrations"].exists() else [n for n, _s in MIGRATIONS[:version]])
         known = [name for name, _step in MIGRATIONS]
         if version > len(MIGRATIONS) or any(name not in known for name in applied):
-            raise StoreError(
-                f"{self.path} was written by a newer amtui (schema {version}); upgrade amtui")
+            raise StoreError(_("{path} was written by a newer amtui (schema {version}); "
+                               "upgrade amtui").format(path=self.path, version=version))
         todo = [(n, step) for n, step in MIGRATIONS if n not in applied]
         if not todo and db["migrations"].exists():
             return
@@ -308,7 +318,8 @@ class Store:
         args: list[str] = []
         for key, value in (where or {}).items():
             if key not in schema.TABS[tab].keys:
-                raise KeyError(f"{schema.TABS[tab].title} has no field {key!r}")
+                raise KeyError(_("{tab} has no field {name}").format(
+                    tab=schema.tab_label(tab), name=repr(key)))
             clauses.append(f"[{key}] = ?")
             args.append(value)
         rows = self.db[tab].rows_where(" AND ".join(clauses) or None, args, order_by="id")
@@ -362,7 +373,8 @@ class Store:
         _check_tab(tab)
         unknown = [k for k in values if k not in schema.TABS[tab].keys]
         if unknown:
-            raise EditRejected([f"{schema.TABS[tab].title} has no field {k!r}" for k in unknown])
+            raise EditRejected([_("{tab} has no field {name}").format(
+                tab=schema.tab_label(tab), name=repr(k)) for k in unknown])
         canonical, reasons = prepare_edit(tab, dict(values), self.rules, self.refs())
         if reasons:
             raise EditRejected(reasons)
@@ -379,7 +391,8 @@ class Store:
             if not record["id"]:
                 record["id"] = self.next_id(tab)
             if self.get(tab, record["id"]) is not None:
-                raise EditRejected([f"{schema.TABS[tab].title} already has ID {record['id']}"])
+                raise EditRejected([_("{tab} already has ID {id}").format(
+                    tab=schema.tab_label(tab), id=record["id"])])
             db[tab].insert(record)
             self._log_edit(tab, record["id"], "add", record)
             self._event(tab, record["id"], "*", "", "created", "local")
@@ -393,7 +406,8 @@ class Store:
         with self.transaction() as db:
             current = self.get(tab, record_id)
             if current is None:
-                raise UnknownRecord(f"{schema.TABS[tab].title} has no record {record_id}")
+                raise UnknownRecord(_("{tab} has no record {id}").format(
+                    tab=schema.tab_label(tab), id=record_id))
             if validate and (refused := edit_refusals(tab, record_id, current, changes)):
                 raise EditRejected(refused)  # an ID change, a required field left blank
             changes.pop("id", None)
@@ -411,7 +425,8 @@ class Store:
         with self.transaction() as db:
             current = self.get(tab, record_id)
             if current is None:
-                raise UnknownRecord(f"{schema.TABS[tab].title} has no record {record_id}")
+                raise UnknownRecord(_("{tab} has no record {id}").format(
+                    tab=schema.tab_label(tab), id=record_id))
             db[tab].delete(record_id)
             edit = self._log_edit(tab, record_id, "delete", current)
             self._event(tab, record_id, "*", "", "deleted", "local")
@@ -524,7 +539,7 @@ class Store:
             raise UnknownConflict(conflict_id)
         tab, record_id, field, mine, theirs = found[0].values()
         if choice not in ("sheet", "mine", "value") or (field == "*" and choice == "value"):
-            raise ValueError("choose sheet, mine or (for a field) a new value")
+            raise ValueError(_("choose sheet, mine or (for a field) a new value"))
         if field == "*":
             self._resolve_row_conflict(tab, record_id, theirs, choice)
         elif choice != "sheet" and self.get(tab, record_id) is not None:
@@ -549,8 +564,13 @@ class Store:
             self.delete(tab, record_id)
 
     def problems(self) -> list[dict]:
-        """What the sync and the checks found, one entry per cell, in sheet order."""
-        return distinct_problems(list(self.db["problems"].rows_where(order_by="tab, row, id")))
+        """What the sync and the checks found, one entry per cell, in sheet order; each
+        ``reason`` in the UI's language (the store keeps it in English: see
+        ``amtui.domain.validate.reason_in``)."""
+        found = distinct_problems(list(self.db["problems"].rows_where(order_by="tab, row, id")))
+        for problem in found:
+            problem["reason"] = shown_reason(problem.get("reason") or "")
+        return found
 
     def problem_count(self) -> int:
         return len(self.problems())
@@ -564,7 +584,7 @@ class Store:
                 for kind in kinds:
                     db.execute("DELETE FROM problems WHERE kind = ?", [kind])
             if problems:
-                db["problems"].insert_all(problems)
+                db["problems"].insert_all(_kept(problems))
 
     def sync_runs(self, limit: int = 20) -> list[dict]:
         runs = list(self.db["sync_runs"].rows_where(order_by="id DESC", limit=limit))
@@ -692,7 +712,7 @@ class Store:
             db.execute(f"DELETE FROM problems WHERE tab = ? AND kind IN ('sync', 'duplicate') "
                        f"AND record_id IN ({','.join('?' * len(chunk))})", [tab, *chunk])
         if plan.problems:
-            db["problems"].insert_all(plan.problems)
+            db["problems"].insert_all(_kept(plan.problems))
 
     def _mark_synced(self, db, started_seq: int) -> None:
         """An edit is synced once its record is the same here and in the base (the sheet
@@ -771,9 +791,16 @@ def distinct_problems(problems: list[dict]) -> list[dict]:
     return list(best.values())
 
 
+def _kept(problems: list[dict]) -> list[dict]:
+    """Problems as stored: each reason in English, whatever language it was made in (a
+    sync in a Chinese session reads cells with Chinese reasons), so any language shows it."""
+    return [{**p, "reason": english_reason(p.get("reason") or "")} for p in problems]
+
+
 def _check_tab(tab: str) -> None:
     if tab not in schema.TABS:
-        raise KeyError(f"unknown tab {tab!r}; tabs are {', '.join(schema.TABS)}")
+        raise KeyError(_("unknown tab {tab}; tabs are {tabs}").format(
+            tab=repr(tab), tabs=", ".join(schema.TABS)))
 
 
 def _edit(row: dict) -> Edit:

@@ -47,6 +47,7 @@ from functools import cached_property
 from typing import Any
 
 from amtui.domain import schema
+from amtui.domain.i18n import _
 from amtui.domain.kpi import ManagerLookup
 from amtui.domain.parse import read_date, read_moment, read_rating
 from amtui.domain.period import Period
@@ -313,7 +314,8 @@ def _sync_unresolved(records, lookup: ManagerLookup, now: datetime, conflicts: l
             continue
         tab, rid = str(c.get("tab")), str(c.get("record_id"))
         mid, mname = owner(tab, rid)
-        out.append(Reminder("sync_unresolved", tab, rid, f"conflict #{c.get('id')}", mid, mname,
+        out.append(Reminder("sync_unresolved", tab, rid,
+                            _("conflict #{id}").format(id=c.get("id")), mid, mname,
                             _hours(now - found - limit), str(c.get("field", "")),
                             _facts(conflict=c.get("id"), field=c.get("field", ""))))
     for p in problems:

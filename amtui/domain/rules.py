@@ -24,6 +24,7 @@ from datetime import date
 from typing import Any
 
 from amtui.domain import schema
+from amtui.domain.i18n import _
 from amtui.domain.text import fold
 
 DEFAULT_TARGETS: dict[str, float] = {
@@ -166,50 +167,55 @@ def _field_ref(raw_key: Any) -> tuple[tuple[str, str], str]:
     label = raw_key if given else ".".join(str(p) for p in parts)
     where = f"choices.{label}"
     if len(parts) != 2:
-        raise RulesError(where, "name a field as Tab.Field, e.g. Feedback.Category")
+        raise RulesError(where, _("name a field as Tab.Field, e.g. Feedback.Category"))
     try:
         tab = schema.tab_for(str(parts[0]))
     except KeyError:
-        raise RulesError(where, f"no tab {parts[0]!r}") from None
+        raise RulesError(where, _("no tab {name}").format(name=repr(parts[0]))) from None
     wanted = str(parts[1]).strip().casefold()
     for f in tab.fields:
         if wanted in (f.key.casefold(), f.header.casefold()):
             if f.kind != schema.CHOICE:
-                raise RulesError(where, f"{tab.title}.{f.header} is not a choice field")
+                raise RulesError(where, _("{column} is not a choice field").format(
+                    column=f"{tab.title}.{f.header}"))
             return (tab.key, f.key), (label if given else f"{tab.title}.{f.header}")
-    raise RulesError(where, f"{tab.title} has no field {parts[1]!r}")
+    raise RulesError(where, _("{tab} has no field {name}").format(tab=tab.title,
+                                                                   name=repr(parts[1])))
 
 
 def _split_spec(spec: Any, where: str) -> tuple[Any, Mapping[str, str]]:
     if isinstance(spec, Mapping):
         unknown = set(spec) - {"values", "aliases"}
         if unknown:
-            raise RulesError(where, f"unknown setting {sorted(unknown)[0]!r} (use values, aliases)")
+            raise RulesError(where, _("unknown setting {name} (use values, aliases)").format(
+                name=repr(sorted(unknown)[0])))
         if "values" not in spec:
-            raise RulesError(where, "missing values = [...]")
+            raise RulesError(where, _("missing values = [...]"))
         return spec["values"], spec.get("aliases") or {}
     return spec, {}
 
 
 def _check_values(values: Any, where: str, key: tuple[str, str]) -> tuple[str, ...]:
     if isinstance(values, str) or not isinstance(values, Iterable):
-        raise RulesError(where, "must be a list of values")
+        raise RulesError(where, _("must be a list of values"))
     out: list[str] = []
     seen: dict[str, str] = {}
     for value in values:
         if not isinstance(value, str) or not value.strip():
-            raise RulesError(where, f"values must be non-blank text (got {value!r})")
+            raise RulesError(where, _("values must be non-blank text (got {value})").format(
+                value=repr(value)))
         text = " ".join(value.split())
         if fold(text) in seen:
-            raise RulesError(where, f"{_quoted(text)} is listed twice")
+            raise RulesError(where, _("{value} is listed twice").format(value=_quoted(text)))
         seen[fold(text)] = text
         out.append(text)
     if not out:
-        raise RulesError(where, "needs at least one value")
+        raise RulesError(where, _("needs at least one value"))
     if key == ("projects", "stage"):
         # KPIs count delivered projects by this exact name.
         if fold(schema.DELIVERED) not in seen:
-            raise RulesError(where, f"must include {schema.DELIVERED!r} (KPIs count deliveries)")
+            raise RulesError(where, _("must include {value} (KPIs count deliveries)").format(
+                value=repr(schema.DELIVERED)))
         out = [schema.DELIVERED if fold(v) == fold(schema.DELIVERED) else v
                for v in out]
     return tuple(out)
@@ -217,21 +223,21 @@ def _check_values(values: Any, where: str, key: tuple[str, str]) -> tuple[str, .
 
 def _check_aliases(table: Any, allowed: tuple[str, ...], where: str) -> dict[str, str]:
     if not isinstance(table, Mapping):
-        raise RulesError(where, "must be a table of alias = value")
+        raise RulesError(where, _("must be a table of alias = value"))
     canonical = {fold(v): v for v in allowed}
     out: dict[str, str] = {}
     for alias, target in table.items():
         key = f"{where}.{_quoted(str(alias))}"
         if not isinstance(alias, str) or not alias.strip():
-            raise RulesError(key, "an alias must be non-blank text")
+            raise RulesError(key, _("an alias must be non-blank text"))
         found = canonical.get(fold(target)) if isinstance(target, str) else None
         if found is None:
-            raise RulesError(
-                key, f"{_quoted(str(target))} is not an allowed value (use one of "
-                f"{', '.join(allowed)})")
+            raise RulesError(key, _("{value} is not an allowed value (use one of {allowed})")
+                             .format(value=_quoted(str(target)), allowed=", ".join(allowed)))
         clash = canonical.get(fold(alias))
         if clash is not None and clash != found:
-            raise RulesError(key, f"{_quoted(alias)} is already the allowed value {_quoted(clash)}")
+            raise RulesError(key, _("{alias} is already the allowed value {value}").format(
+                alias=_quoted(alias), value=_quoted(clash)))
         out[alias] = found
     return out
 
@@ -239,17 +245,17 @@ def _check_aliases(table: Any, allowed: tuple[str, ...], where: str) -> dict[str
 def _check_names(table: Any, allowed: tuple[str, ...], where: str) -> dict[str, str]:
     """``{value: word}``: each key an allowed value (any case), each word non-blank text."""
     if not isinstance(table, Mapping):
-        raise RulesError(where, "must be a table of value = word")
+        raise RulesError(where, _("must be a table of value = word"))
     canonical = {fold(v): v for v in allowed}
     out: dict[str, str] = {}
     for value, word in table.items():
         key = f"{where}.{_quoted(str(value))}"
         found = canonical.get(fold(value)) if isinstance(value, str) else None
         if found is None:
-            raise RulesError(key, f"{_quoted(str(value))} is not an allowed value (use one of "
-                             f"{', '.join(allowed)})")
+            raise RulesError(key, _("{value} is not an allowed value (use one of {allowed})")
+                             .format(value=_quoted(str(value)), allowed=", ".join(allowed)))
         if not isinstance(word, str) or not word.strip():
-            raise RulesError(key, "a name must be non-blank text")
+            raise RulesError(key, _("a name must be non-blank text"))
         out[found] = " ".join(word.split())
     return out
 
@@ -259,12 +265,14 @@ def _check_targets(targets: Mapping[str, Any]) -> dict[str, float]:
     for name, value in targets.items():
         key = f"targets.{name}"
         if name not in DEFAULT_TARGETS:
-            raise RulesError(key, f"unknown target (use one of {', '.join(DEFAULT_TARGETS)})")
+            raise RulesError(key, _("unknown target (use one of {names})").format(
+                names=", ".join(DEFAULT_TARGETS)))
         try:
             number = float(value)
         except (TypeError, ValueError):
             number = math.nan
         if isinstance(value, bool) or not math.isfinite(number) or number < 0:
-            raise RulesError(key, f"must be a number of 0 or more (got {value!r})")
+            raise RulesError(key, _("must be a number of 0 or more (got {value})").format(
+                value=repr(value)))
         out[name] = number
     return out

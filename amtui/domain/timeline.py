@@ -27,6 +27,7 @@ from typing import NamedTuple
 
 from rich.cells import cell_len, set_cell_size
 
+from amtui.domain import i18n
 from amtui.domain.parse import read_date
 from amtui.domain.schema import CLOSED_STAGES, DELIVERED
 
@@ -96,7 +97,7 @@ class Scale:
             if day < self.day_of(first):
                 day += timedelta(days=7)
             step = lambda d: d + timedelta(days=7)  # noqa: E731
-            text = lambda d: f"{d.day} {d:%b}"  # noqa: E731
+            text = _week_label
         else:
             months = 1 if self.zoom == "month" else 3
             start_month = ((day.month - 1) // months) * months + 1
@@ -107,14 +108,27 @@ class Scale:
             def step(d: date, months: int = months) -> date:
                 return _add_months(d, months)
 
-            if self.zoom == "month":
-                text = lambda d: f"{d:%b} {d.year % 100:02d}"  # noqa: E731
-            else:
-                text = lambda d: f"Q{(d.month - 1) // 3 + 1} {d.year % 100:02d}"  # noqa: E731
+            text = _month_label if self.zoom == "month" else _quarter_label
         while day < last:
             out.append((self.cell_of(day) - first, text(day)))
             day = step(day)
         return out
+
+
+# Scale labels, each narrower than the gap to the next (a week is 7 cells at week zoom):
+# 23 Nov / 11/23, Nov 26 / 26年11月, Q4 26 / 26年Q4 (the year in two digits, as in English).
+def _week_label(day: date) -> str:
+    return f"{day.month}/{day.day}" if i18n.is_chinese() else f"{day.day} {day:%b}"
+
+
+def _month_label(day: date) -> str:
+    yy = f"{day.year % 100:02d}"
+    return f"{yy}年{day.month}月" if i18n.is_chinese() else f"{day:%b} {yy}"
+
+
+def _quarter_label(day: date) -> str:
+    return i18n._("Q{quarter} {yy}").format(quarter=(day.month - 1) // 3 + 1,
+                                           yy=f"{day.year % 100:02d}")
 
 
 def _add_months(day: date, months: int) -> date:

@@ -15,15 +15,27 @@ read. Validation re-reads each value and reports what is wrong, never changing i
 
 from __future__ import annotations
 
+import re
 from collections.abc import Mapping
 from dataclasses import dataclass
+from functools import lru_cache
 
-from amtui.domain import schema
+from amtui.domain import i18n, schema
+from amtui.domain.i18n import N_, _
 from amtui.domain.parse import normalize, normalize_stored
 from amtui.domain.rules import Rules
 from amtui.domain.text import fold
 
-_NOUN = {"managers": "manager", "clients": "client", "projects": "project"}
+# What one record of each tab is called in a sentence ("every review needs one").
+_NOUN = {"managers": N_("manager"), "clients": N_("client"), "projects": N_("project"),
+         "feedback": N_("feedback"), "targets": N_("target"), "reviews": N_("review"),
+         "development": N_("development"), "updates": N_("update")}
+_MATCHES = {"managers": N_('"{name}" matches {n} managers ({ids}); use the ID'),
+            "clients": N_('"{name}" matches {n} clients ({ids}); use the ID'),
+            "projects": N_('"{name}" matches {n} projects ({ids}); use the ID')}
+_UNKNOWN = {"managers": N_('unknown manager "{name}" (not in Managers)'),
+            "clients": N_('unknown client "{name}" (not in Clients)'),
+            "projects": N_('unknown project "{name}" (not in Projects)')}
 
 
 @dataclass(frozen=True)
@@ -38,9 +50,10 @@ class Issue:
     address: str = ""
 
     def __str__(self) -> str:
-        where = self.address or f"{schema.TABS[self.tab].title} {self.record_id or '(no ID)'}"
-        header = schema.TABS[self.tab].header_of(self.field)
-        return f"{where} {header}: {self.reason}"
+        where = self.address or _("{tab} {id}").format(
+            tab=schema.tab_label(self.tab), id=self.record_id or _("(no ID)"))
+        return _("{where} {field}: {reason}").format(
+            where=where, field=schema.label(self.tab, self.field), reason=shown_reason(self.reason))
 
 
 # The name the screens still use for the one text normaliser (amtui.domain.text.fold).
@@ -92,12 +105,12 @@ class RefIndex:
         if matches and len(matches) == 1:
             return matches[0], ""
         if matches:
-            shown = ", ".join(m or "no ID" for m in matches[:5])
-            return None, f'"{text}" matches {len(matches)} {tab} ({shown}); use the ID'
+            shown = ", ".join(m or _("no ID") for m in matches[:5])
+            return None, _(_MATCHES[tab]).format(name=text, n=len(matches), ids=shown)
         rid = self._ids.get(tab, {}).get(key)
         if rid is not None:
             return rid, ""
-        return None, f'unknown {_NOUN[tab]} "{text}" (not in {schema.TABS[tab].title})'
+        return None, _(_UNKNOWN[tab]).format(name=text)
 
     def resolve(self, tab: str, text: str) -> str | None:
         """The record id ``text`` refers to (by name or ID), or None if unknown/ambiguous."""
@@ -113,7 +126,7 @@ class RefIndex:
 
     def display(self, tab: str, text: str) -> str | None:
         """How to store a reference: the record's exact name, or its ID when names clash."""
-        rid, _ = self.lookup(tab, text)
+        rid, _reason = self.lookup(tab, text)
         if rid is None:
             return None
         if not rid:
@@ -131,7 +144,8 @@ def find_field(tab: str, name: str) -> schema.Field:
     for f in table.fields:
         if name == f.key or wanted in (f.key.casefold(), f.header.casefold()):
             return f
-    raise KeyError(f"{table.title} has no field {name!r}")
+    raise KeyError(_("{tab} has no field {name}").format(tab=schema.tab_label(tab),
+                                                           name=repr(name)))
 
 
 def check_field(
@@ -147,7 +161,7 @@ def check_field(
     f = schema.TABS[tab].field(field_key)
     value = value or ""
     if not value.strip():
-        return "required" if f.required else None
+        return _("required") if f.required else None
     if f.kind == schema.TEXT:
         return None
     if f.kind in schema.REF_KINDS:
@@ -159,7 +173,8 @@ def check_field(
     if not parsed.ok:
         return parsed.reason
     if parsed.value != value:
-        return f'not in canonical form: "{value}" (reads as "{parsed.value}")'
+        return _('not in canonical form: "{value}" (reads as "{canonical}")').format(
+            value=value, canonical=parsed.value)
     return None
 
 
@@ -179,18 +194,22 @@ def missing_required(
     [('text', 'Text or Rating is required (feedback needs at least one)')]
     """
     table = schema.TABS[tab]
-    noun = _NOUN.get(tab) or table.title.lower().rstrip("s")
+    noun = _(_NOUN.get(tab) or table.title.lower().rstrip("s"))
     out = []
     for f in table.fields:
         if f.required and not (record.get(f.key) or "").strip() and (
                 changed is None or f.key in changed):
-            out.append((f.key, f"{f.header} is required (every {noun} needs one)"))
+            out.append((f.key, _("{field} is required (every {noun} needs one)").format(
+                field=schema.label(tab, f.key), noun=noun)))
     group = table.needs_one_of
     if group and (changed is None or any(k in changed for k in group)) and not any(
             (record.get(k) or "").strip() for k in group):
-        headers = " or ".join(table.header_of(k) for k in group)
-        what = "feedback" if tab == "feedback" else f"a {noun}"
-        out.append((group[0], f"{headers} is required ({what} needs at least one)"))
+        first, *others = [schema.label(tab, k) for k in group]
+        other = _(" or ").join(others)
+        text = (_("{field} or {other} is required (feedback needs at least one)")
+                if tab == "feedback" else
+                _("{field} or {other} is required (a {noun} needs at least one)"))
+        out.append((group[0], text.format(field=first, other=other, noun=noun)))
     return out
 
 
@@ -212,8 +231,9 @@ def edit_refusals(
     reasons = []
     new_id = (changes.get("id") or "").strip()
     if record_id is not None and new_id and new_id != record_id:
-        reasons.append(f"ID cannot be changed: {record_id} keeps its ID "
-                       f"(add a new record to use {new_id})")
+        reasons.append(_("ID cannot be changed: {id} keeps its ID "
+                         "(add a new record to use {new_id})").format(id=record_id,
+                                                                       new_id=new_id))
     merged = {**(current or {}), **changes}
     changed = None if current is None else set(changes)
     reasons += [reason for _key, reason in missing_required(tab, merged, changed)]
@@ -271,7 +291,8 @@ def _validate_tab(tab: str, records: list[dict], rules: Rules, refs: RefIndex) -
         rid = record.get("id") or ""
         if rid:
             if rid in seen_ids:
-                issues.append(Issue(tab, rid, "id", rid, f'duplicate ID "{rid}"'))
+                issues.append(Issue(tab, rid, "id", rid,
+                                    _('duplicate ID "{id}"').format(id=rid)))
             seen_ids.add(rid)
         for f in checked:
             value = record.get(f.key) or ""
@@ -298,7 +319,8 @@ def _duplicate_target(record, refs: RefIndex, seen: set[tuple[str, str]]) -> lis
     key = (who, period)
     if key in seen:
         return [Issue("targets", record.get("id") or "", "period", period,
-                      f'duplicate target: {manager} already has a {period} row')]
+                      _("duplicate target: {manager} already has a {period} row").format(
+                          manager=manager, period=period))]
     seen.add(key)
     return []
 
@@ -325,7 +347,8 @@ def prepare_edit(
             continue
         reason, value = prepare_value(tab, f, raw, rules, refs)
         if reason:
-            reasons.append(f"{f.header}: {reason}")
+            reasons.append(_("{field}: {reason}").format(field=schema.label(tab, f.key),
+                                                          reason=reason))
         else:
             values[f.key] = value
     return values, reasons
@@ -346,7 +369,7 @@ def prepare_value(
         return parsed.reason, ""
     value = parsed.value
     if f.required and not value.strip():
-        return "required", ""
+        return _("required"), ""
     if f.kind in schema.REF_KINDS and value and refs is not None:
         target = schema.REF_KINDS[f.kind]
         shown = refs.display(target, value)
@@ -354,3 +377,168 @@ def prepare_value(
             return refs.lookup(target, value)[1], ""
         value = shown
     return "", value
+
+
+# -- reasons in either language ------------------------------------------------------
+# A problem's reason is kept in the store as an English sentence (old databases hold the
+# same). It is shown in the UI's language: the sentence is read back into its catalog
+# text and the values in it (not a date: "next Friday" (use YYYY-MM-DD) → 无法识别的日期：
+# "next Friday"（请写成 ...）), so a language switch changes every stored problem at
+# once. A reason made while the UI spoke Chinese (the sync reads cells with the parser's
+# reasons in the UI's language) is stored in English the same way. A sentence no catalog
+# text matches is shown as it is.
+
+# The sync's own problem texts (sync/reconcile.py writes them in English; it knows no
+# catalog): here so the catalog has them and a stored one is shown translated.
+SYNC_REASONS = (
+    N_("header {header} appears {n} times in {tab}; rename the extra column"),
+    N_("column {header} is missing from {tab} (renamed or deleted?); amtui will not write "
+       "to this tab until the header is back"),
+    N_("tab {tab} is missing from the sheet (run `amtui init-sheet` to add it)"),
+    N_("duplicate ID {id} (a copied row?); this row is now {new}"),
+)
+
+# Placeholders that hold a word of the product (a field's name, what a record is called),
+# translated with the sentence; every other placeholder holds a value, kept as written.
+_WORD_PLACEHOLDERS = ("field", "other", "noun")
+_PLACEHOLDER = re.compile(r"\{(\w*)(?:![rsa])?(?::[^{}]*)?\}")
+_MIN_LITERAL = 6  # a text of mostly placeholders ("{a}: {b}") says too little to match
+_START = 3
+
+
+@lru_cache(maxsize=1)
+def _entries() -> tuple[tuple[str, str], ...]:
+    """(English msgid, Chinese msgstr) of every translated catalog text."""
+    import gettext
+
+    from babel.messages.mofile import read_mo
+
+    found = gettext.find(i18n.DOMAIN, i18n.LOCALE_DIR, ["zh_CN"])
+    if not found:
+        return ()
+    with open(found, "rb") as f:
+        catalog = read_mo(f)
+    return tuple((m.id, m.string) for m in catalog
+                 if m.id and isinstance(m.id, str) and isinstance(m.string, str) and m.string)
+
+
+def _words(placeholder: str) -> frozenset[str]:
+    """The English words a word placeholder may hold."""
+    if placeholder == "noun":
+        return frozenset(_NOUN.values())
+    return frozenset(f.header for t in schema.TABS.values() for f in t.fields)
+
+
+@lru_cache(maxsize=2)
+def _readers(language: str):
+    """For reading sentences written in ``language``: exact texts, and templates with
+    placeholders as (literal length, prefix, suffix, template, msgid), longest first."""
+    exact: dict[str, str] = {}
+    templates = []
+    for msgid, msgstr in _entries():
+        text = msgid if language == "en" else msgstr
+        parts = _PLACEHOLDER.split(text)
+        if len(parts) == 1:
+            exact.setdefault(text, msgid)
+            continue
+        literals, names = parts[0::2], parts[1::2]
+        if not all(n.isidentifier() for n in names):
+            continue
+        size = sum(len(x) for x in literals)
+        if size >= _MIN_LITERAL:
+            templates.append((size, literals[0], literals[-1], text, msgid))
+    templates.sort(key=lambda t: -t[0])
+    # most templates start with words: look only at those that start as the text does
+    by_start: dict[str, list] = {}
+    loose = [t for t in templates if len(t[1]) < _START]
+    for t in templates:
+        if len(t[1]) >= _START:
+            by_start.setdefault(t[1][:_START], []).append(t)
+    by_start = {k: sorted([*ts, *loose], key=lambda t: -t[0]) for k, ts in by_start.items()}
+    return exact, by_start, loose
+
+
+@lru_cache(maxsize=4096)
+def _pattern(template: str) -> re.Pattern:
+    out, seen, at = [], set(), 0
+    for m in _PLACEHOLDER.finditer(template):
+        out.append(re.escape(template[at:m.start()]))
+        name = m.group(1)
+        out.append(f"(?P={name})" if name in seen else f"(?P<{name}>.+?)")
+        seen.add(name)
+        at = m.end()
+    out.append(re.escape(template[at:]))
+    return re.compile("".join(out), re.S)
+
+
+def _read(text: str, language: str) -> tuple[str, dict[str, str]] | None:
+    """The msgid and the values of a sentence written in ``language``, or None."""
+    exact, by_start, loose = _readers(language)
+    if text in exact:
+        return exact[text], {}
+    for _size, prefix, suffix, template, msgid in by_start.get(text[:_START], loose):
+        if text.startswith(prefix) and text.endswith(suffix):
+            m = _pattern(template).fullmatch(text)
+            if m:
+                return msgid, m.groupdict()
+    return None
+
+
+def _fill(template: str, values: Mapping[str, str]) -> str:
+    return _PLACEHOLDER.sub(lambda m: values.get(m.group(1), m.group(0)), template)
+
+
+@lru_cache(maxsize=8192)
+def reason_in(language: str, text: str) -> str:
+    """A reason (in English or Chinese, as made or as stored) in ``language``.
+
+        >>> reason_in("zh-CN", 'unknown manager "Zhang" (not in Managers)')
+        '未知的客户经理 "Zhang"（客户经理工作表中没有）'
+        >>> reason_in("en", '未知的客户经理 "Zhang"（客户经理工作表中没有）')
+        'unknown manager "Zhang" (not in Managers)'
+        >>> reason_in("zh-CN", "Project is required (every project needs one)")
+        '项目为必填项（每个项目都需要）'
+        >>> reason_in("zh-CN", "a sentence no catalog has")
+        'a sentence no catalog has'
+    """
+    language = i18n.resolve(language)
+    if not text:
+        return text
+    found = _read(text, "en")
+    if found is not None and language == "en":
+        return text  # English is stored as made: byte for byte
+    if found is None:
+        found = _read(text, "zh-CN")
+        if found is None:
+            return text
+        msgid, values = found
+        found = msgid, {k: _english_word(k, v) if k in _WORD_PLACEHOLDERS else v
+                        for k, v in values.items()}
+    msgid, values = found
+    values = {k: i18n.in_language(language, v) if k in _WORD_PLACEHOLDERS else v
+              for k, v in values.items()}
+    return _fill(i18n.in_language(language, msgid), values)
+
+
+def _english_word(placeholder: str, word: str) -> str:
+    for english in _words(placeholder):
+        if i18n.in_language("zh-CN", english) == word:
+            return english
+    return word
+
+
+def shown_reason(text: str) -> str:
+    """A reason in the UI's language (see :func:`reason_in`)."""
+    return reason_in(i18n.current(), text or "")
+
+
+def english_reason(text: str) -> str:
+    """A reason as the store keeps it: in English (see :func:`reason_in`)."""
+    return reason_in("en", text or "")
+
+
+def problem_text(problem: Mapping[str, str]) -> str:
+    """One stored problem as a person reads it, in the UI's language:
+    ``Projects!I14: not a date: "next Friday" (use YYYY-MM-DD)``."""
+    return _("{address}: {reason}").format(address=problem.get("address") or "",
+                                            reason=shown_reason(problem.get("reason") or ""))
