@@ -24,7 +24,7 @@ CONFIG_TEMPLATE = """\
 # copy config.example.toml from the amtui README and point amtui at it with --config.
 
 [workspace]
-name = "Demo agency ({size} sample data)"
+name = "{name}"
 database = "{database}"
 demo = true
 {today_line}
@@ -61,8 +61,11 @@ def create_demo(folder: Path, *, size: str = "small", today: date | None = None,
     folder.mkdir(parents=True, exist_ok=True)
     pinned = today is not None
     today = today or date.today()
+    # the workspace's own name, in the demo's language (a config value, not a UI text)
+    name = (f"演示代理公司（{'小型' if size == 'small' else '大型'}示例数据）"
+            if language == "zh-CN" else f"Demo agency ({size} sample data)")
     text = CONFIG_TEMPLATE.format(
-        workbook=WORKBOOK, database=DATABASE, size=size,
+        workbook=WORKBOOK, database=DATABASE, name=name,
         today_line=f'today = "{today.isoformat()}"  # the demo\'s date is pinned\n'
         if pinned else "",
     )

@@ -14,8 +14,6 @@ when the two differ). To add or change a text::
 
 from __future__ import annotations
 
-import io
-import json
 import re
 from pathlib import Path
 
@@ -24,8 +22,6 @@ SOURCE = HERE.parent
 POT = HERE / "amtui.pot"
 LANGUAGES = ("zh_CN",)
 KEYWORDS = {"_": None, "N_": None, "ngettext": (1, 2)}
-# translations handed in as {msgid: msgstr} JSON files while a catalog is being filled
-PARTS = SOURCE.parent / "i18n-parts"
 
 _PLACEHOLDER = re.compile(r"\{([^{}]*)\}")
 
@@ -73,17 +69,9 @@ def write(language: str, catalog) -> None:
         write_mo(f, catalog)
 
 
-def compiled(catalog) -> bytes:
-    from babel.messages.mofile import write_mo
-
-    out = io.BytesIO()
-    write_mo(out, catalog)
-    return out.getvalue()
-
-
 def update() -> dict[str, int]:
-    """Extract, merge into every language's .po (filling from ``i18n-parts/*.json``),
-    compile. Returns the number of untranslated texts per language."""
+    """Extract, merge into every language's .po, compile. Returns the number of texts per
+    language still without a translation."""
     from babel.messages.catalog import Catalog
     from babel.messages.pofile import write_po
 
@@ -99,13 +87,6 @@ def update() -> dict[str, int]:
         # no fuzzy matching: a guessed translation of a changed text is worse than none
         catalog.update(template, no_fuzzy_matching=True)
         catalog.obsolete.clear()
-        for part in sorted(PARTS.glob(f"*.{language}.json")) if PARTS.exists() else ():
-            for msgid, msgstr in json.loads(part.read_text(encoding="utf-8")).items():
-                message = catalog.get(msgid)
-                if message is not None and msgstr and not _filled(message):
-                    message.string = msgstr if isinstance(message.id, str) else \
-                        tuple([msgstr] * len(message.id))
-                    message.flags.discard("fuzzy")
         catalog.fuzzy = False
         write(language, catalog)
         left[language] = len(problems(language, catalog))

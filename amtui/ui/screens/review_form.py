@@ -12,6 +12,7 @@ from __future__ import annotations
 
 import weakref
 
+from rich.cells import cell_len
 from rich.text import Text
 from textual import on, work
 from textual.app import ComposeResult
@@ -158,15 +159,23 @@ class ReviewForm(FormScreen):
             title.update(_("No KPIs for {name} in {period}").format(name=self.manager_name,
                                                                     period=period.label))
             return
+        rows = []
         for key, label in KPI_COLUMNS:
             kpi, team = row.kpis[key], kpis.team.kpis[key]
             style = status_style(self.app, kpi.status)
-            table.add_row(Text(_(label)),
-                          Text("—" if kpi.value is None else kpi.display, style=style,
-                               justify="right"),
-                          Text(target_text(kpi)), Text(_(kpi.status), style=style),
-                          Text("—" if team.value is None else team.display, justify="right",
-                               style="dim"))
+            rows.append((Text(_(label)),
+                         Text("—" if kpi.value is None else kpi.display, style=style,
+                              justify="right"),
+                         Text(target_text(kpi)), Text(_(kpi.status), style=style),
+                         Text("—" if team.value is None else team.display, justify="right",
+                              style="dim")))
+        # columns as wide as their widest cell, given up front: left to DataTable, the
+        # header could be drawn before the rows widened the columns (a race on busy machines)
+        table.clear(columns=True)
+        for index, title in enumerate(KPI_TABLE_COLUMNS):
+            width = max(cell_len(_(title)), *(row[index].cell_len for row in rows))
+            table.add_column(_(title), width=width)
+        table.add_rows(rows)
 
     @work(thread=True, exclusive=True, group="review-kpis")
     def load_in_background(self) -> None:
