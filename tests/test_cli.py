@@ -200,3 +200,18 @@ def test_table_keeps_cjk_text_in_line_and_shows_brackets_as_typed():
     starts = {wcswidth(line[:line.index(note)]) for line, note in zip(lines[2:], notes,
                                                                        strict=True)}
     assert len(starts) == 1 and notes[1] in out
+
+
+def test_a_reader_that_stops_early_gets_no_traceback(demo_config):
+    """``amtui records list Feedback | head -1``: the pipe closes before amtui writes."""
+    import subprocess
+    import sys
+
+    proc = subprocess.Popen(
+        [sys.executable, "-m", "amtui", "--config", str(demo_config), "records", "list",
+         "Feedback", "--format", "csv"],
+        stdout=subprocess.PIPE, stderr=subprocess.PIPE)
+    proc.stdout.close()  # the reader is gone before the first line
+    err = proc.stderr.read().decode()
+    assert proc.wait() == 1
+    assert "Traceback" not in err and "BrokenPipe" not in err, err

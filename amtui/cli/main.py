@@ -11,6 +11,7 @@ import csv
 import functools
 import io
 import json
+import os
 import sys
 from datetime import date, timedelta
 from pathlib import Path
@@ -354,6 +355,11 @@ def main(argv: list[str] | None = None) -> int:
         return fail(str(err))
     except KeyboardInterrupt:
         return fail(_("interrupted"), PROBLEM)
+    except BrokenPipeError:
+        # the reader stopped early (`amtui kpi | head`): no traceback; stdout goes nowhere
+        # from here so Python's own flush at exit does not fail again
+        os.dup2(os.open(os.devnull, os.O_WRONLY), sys.stdout.fileno())
+        return PROBLEM
 
 
 def cmd_demo(args) -> int:
