@@ -44,7 +44,7 @@ from amtui.domain.i18n import N_, _, date_text, ngettext, weekday_text
 from amtui.domain.kpi import ManagerLookup
 from amtui.domain.parse import read_date, read_moment
 from amtui.domain.schema import shown
-from amtui.domain.text import fold
+from amtui.domain.text import clip, fold
 
 DUE_SOON_DAYS = 7
 TEXT_WIDTH = 100
@@ -146,15 +146,8 @@ class ManagerStandup:
 
 
 def _line(text: Any, width: int = TEXT_WIDTH) -> str:
-    """One line of at most ``width`` cells (a Chinese character takes two): chat bullets
-    must not wrap into a mess."""
-    flat = " ".join(str(text or "").split())
-    if cell_len(flat) <= width:
-        return flat
-    cut = flat[: width - 1]
-    while cell_len(cut) > width - 1:  # wide characters: never cut one in half
-        cut = cut[:-1]
-    return cut.rstrip() + "…"
+    """One chat line of at most ``width`` cells: bullets must not wrap into a mess."""
+    return clip(text, width)
 
 
 def _blank(value: Any) -> str:

@@ -1,8 +1,9 @@
 """How amtui compares what people typed: the one text normaliser.
 
 Names, choices, stages and statuses are all compared through :func:`fold`, so "In-progress",
-"in progress" and "ＩＮ　PROGRESS" are the same choice and "li  wei" is Li Wei. This module
-imports nothing of amtui: everything else may use it.
+"in progress" and "ＩＮ　PROGRESS" are the same choice and "li  wei" is Li Wei. :func:`clip` and
+:func:`fit` are the one way a text is cut to terminal cells (a Chinese character takes two).
+This module imports nothing of amtui: everything else may use it.
 
     >>> fold("  IN-progress ") == fold("In Progress") == "in progress"
     True
@@ -14,6 +15,8 @@ from __future__ import annotations
 
 import unicodedata
 from typing import Any
+
+from rich.cells import cell_len, set_cell_size
 
 # Sheets repeat the same few hundred statuses, stages and names tens of thousands of times
 # (the KPIs and the standup fold them per row): remember what each text folds to.
@@ -50,3 +53,32 @@ def fold(text: Any) -> str:
             _FOLDED.clear()
         _FOLDED[text] = folded
     return folded
+
+
+def clip(text: Any, width: int) -> str:
+    """``text`` on one line in at most ``width`` cells, ending in "…" when cut (never
+    through a double-width character).
+
+    >>> clip("Harborview Hotels", 10), clip("上海明达汽车有限公司", 10), clip("ab上海", 4)
+    ('Harborvie…', '上海明达…', 'ab…')
+    >>> clip("  two\n lines ", 20)
+    'two lines'
+    """
+    flat = " ".join(str(text if text is not None else "").split())
+    if cell_len(flat) <= width:
+        return flat
+    if width <= 0:
+        return ""
+    cut = flat[: width - 1]
+    while cut and cell_len(cut) > width - 1:
+        cut = cut[:-1]
+    return cut.rstrip() + "…"
+
+
+def fit(text: Any, width: int) -> str:
+    """``text`` in exactly ``width`` cells: :func:`clip`, then padded with spaces.
+
+    >>> fit("上海明达", 6) + "|", fit("Harborview Hotels", 12) + "|"
+    ('上海… |', 'Harborview… |')
+    """
+    return set_cell_size(clip(text, width), max(width, 0))

@@ -23,7 +23,7 @@ from amtui.domain.kpi import ManagerLookup, compute_kpis, format_value
 from amtui.domain.parse import read_date, read_moment
 from amtui.domain.period import Period
 from amtui.domain.schema import CLOSED_STAGES, HANDLED_STATUS
-from amtui.domain.text import fold
+from amtui.domain.text import clip, fold
 from amtui.services.notify_texts import date_in, day_in, pick_language, text
 
 SECTIONS = ("due", "late", "blocked", "waiting")
@@ -33,9 +33,9 @@ _CLOSED = frozenset(fold(s) for s in CLOSED_STAGES)
 _HANDLED = frozenset(fold(s) for s in HANDLED_STATUS)
 
 
-def _short(value: Any, width: int = 60) -> str:
-    flat = " ".join(str(value or "").split())
-    return flat if len(flat) <= width else flat[: width - 1] + "…"
+def _short(text: Any, width: int = 60) -> str:
+    """One digest line, cut by cells (a Chinese character takes two)."""
+    return clip(text, width)
 
 
 def build_digest(workspace, *, period: str = "day", manager: str | None = None,

@@ -9,7 +9,6 @@ from __future__ import annotations
 
 from datetime import date
 
-from rich.cells import cell_len
 from rich.text import Text
 from textual import on
 from textual.app import ComposeResult
@@ -32,7 +31,7 @@ from amtui.domain.people import (
 )
 from amtui.domain.period import Period
 from amtui.domain.schema import shown
-from amtui.domain.text import fold
+from amtui.domain.text import clip, fold
 from amtui.ui.screens.common import DataScreen, guarded
 from amtui.ui.screens.development_form import DevelopmentForm
 from amtui.ui.screens.review_form import ReviewForm
@@ -358,14 +357,8 @@ def _is_number(text) -> bool:
 
 
 def _clip(text: str, width: int) -> str:
-    """At most ``width`` cells; a wide character is never cut in half."""
-    flat = " ".join(text.split())
-    if cell_len(flat) <= width:
-        return flat
-    cut = flat[: width - 1]
-    while cell_len(cut) > width - 1:
-        cut = cut[:-1]
-    return cut + "…"
+    """At most ``width`` cells (see :func:`amtui.domain.text.clip`)."""
+    return clip(text, width)
 
 
 def _day(text) -> str:

@@ -12,7 +12,6 @@ from __future__ import annotations
 from dataclasses import dataclass
 from datetime import date
 
-from rich.cells import cell_len
 from rich.text import Text
 from textual import on, work
 from textual.app import ComposeResult
@@ -38,6 +37,7 @@ from amtui.domain.kpi import (
 from amtui.domain.parse import read_date, read_when
 from amtui.domain.period import MONTH, Period
 from amtui.domain.schema import shown
+from amtui.domain.text import clip
 from amtui.services.kpis import KpiData, cached_kpi_data, kpi_data
 from amtui.ui.messages import ScorecardClosed
 from amtui.ui.screens.common import PeriodSteps, guarded, period_bindings
@@ -84,14 +84,8 @@ class EvidenceRow:
 
 
 def _short(text: str, width: int = TEXT_WIDTH) -> str:
-    """One line of at most ``width`` cells; a wide character is never cut in half."""
-    flat = " ".join(str(text or "").split())
-    if cell_len(flat) <= width:
-        return flat
-    cut = flat[: width - 1]
-    while cell_len(cut) > width - 1:
-        cut = cut[:-1]
-    return cut + "…"
+    """One evidence line (see :func:`amtui.domain.text.clip`)."""
+    return clip(text, width)
 
 
 def _day(text) -> str:

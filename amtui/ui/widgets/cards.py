@@ -14,7 +14,7 @@ from __future__ import annotations
 
 from datetime import date
 
-from rich.cells import cell_len, get_character_cell_size, set_cell_size
+from rich.cells import cell_len, get_character_cell_size
 from textual.content import Content
 
 from amtui.domain import i18n, schema
@@ -22,6 +22,7 @@ from amtui.domain.facts import is_closed_stage, is_handled, is_overdue
 from amtui.domain.facts import response_hours as hours_between
 from amtui.domain.i18n import _
 from amtui.domain.parse import read_date, read_when
+from amtui.domain.text import fit
 
 # The inbox still imports the reader under its old name here.
 
@@ -33,18 +34,6 @@ HEALTH_LOOK = {
 PRIORITY_LOOK = {"high": "$error", "medium": "$warning", "low": "$text-muted"}
 CARD_HEIGHT = 5  # four lines of card and a blank line between cards
 
-
-def fit(text: str, width: int) -> str:
-    """``text`` on one line, cut with ``…`` or padded with spaces to exactly ``width`` cells."""
-    text = " ".join(str(text).split())
-    if width <= 0:
-        return ""
-    if cell_len(text) > width:
-        cut = set_cell_size(text, width - 1).rstrip()
-        while cell_len(cut) > width - 1:  # a wide character at the edge
-            cut = cut[:-1]
-        text = cut + "…"
-    return set_cell_size(text, width)
 
 
 def fitting_chars(text: str, width: int) -> int:

@@ -24,6 +24,7 @@ from textual.widget import Widget
 from textual.widgets import Static
 
 from amtui.domain.i18n import N_, _, ngettext
+from amtui.domain.text import clip
 from amtui.services.live import bar
 from amtui.ui.protocol import MODES
 
@@ -199,19 +200,6 @@ def checked_text(text: str) -> str:
         return text
     return _(CHECKED_TEXTS[found[2]]).format(n=found[1])
 
-
-def clip(text: str, width: int) -> str:
-    """``text`` in at most ``width`` cells, ending in "…" when cut (never through a
-    double-width character).
-
-        >>> clip("Harborview Hotels", 10), clip("上海明达汽车有限公司", 10), clip("ab上海", 4)
-        ('Harborvie…', '上海明达…', 'ab…')
-    """
-    if cell_len(text) <= width:
-        return text
-    while text and cell_len(text) > width - 1:
-        text = text[:-1]
-    return text + "…"
 
 
 class StatusBar(Widget):
