@@ -61,8 +61,8 @@ def clip(text: Any, width: int) -> str:
 
     >>> clip("Harborview Hotels", 10), clip("上海明达汽车有限公司", 10), clip("ab上海", 4)
     ('Harborvie…', '上海明达…', 'ab…')
-    >>> clip("  two\n lines ", 20)
-    'two lines'
+    >>> clip("  two   spaced  ", 20)
+    'two spaced'
     """
     flat = " ".join(str(text if text is not None else "").split())
     if cell_len(flat) <= width:
