@@ -136,3 +136,12 @@ async def test_offline_and_rate_limits_back_off_and_keep_queued_edits(demo_confi
                     and app.live_status() == "live", what="back online")
         assert sheet.value("Projects", record["id"], "Stage") == "Planning"
     assert app.errors == []
+
+
+async def test_the_live_mark_in_chinese(demo_config, sheet):  # noqa: F811
+    """The live schedule's words arrive translated; the status bar still marks them live."""
+    app = live_app(demo_config, backend=sheet.backend(), language="zh-CN")
+    async with app.run_test(size=SIZE) as pilot:
+        await until(pilot, lambda: app.live_status() == "实时", what="the first check")
+        await pilot.pause()
+        assert "● 实时" in screen_text(app)

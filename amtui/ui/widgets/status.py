@@ -12,7 +12,6 @@ Every screen yields it from ``compose``::
 
 from __future__ import annotations
 
-import re
 import time
 from datetime import datetime
 
@@ -153,9 +152,10 @@ class SyncStatus(Static):
         """``● live`` while the sheet is checked every few seconds, else the last check's
         age (None when the app is not live: the last sync's age shows instead)."""
         text = self.app.live_status()
-        if text == "live":
-            return "● " + _("live"), "$success @click=app.sync_log"
-        return (checked_text(text), "@click=app.sync_log") if text else None
+        # the live schedule's words come translated (services/live.py)
+        if text == _("live"):
+            return "● " + text, "$success @click=app.sync_log"
+        return (text, "@click=app.sync_log") if text else None
 
     @staticmethod
     def state_part(state) -> tuple[str, str]:
@@ -181,25 +181,6 @@ class SyncStatus(Static):
         if state.trouble:
             return "✗ " + _("sync failed: {reason}").format(reason=state.message), "bold $error"
         return "", ""
-
-
-CHECKED = re.compile(r"checked (\d+) (s|min|h) ago")
-CHECKED_TEXTS = {"s": N_("checked {n} s ago"), "min": N_("checked {n} min ago"),
-                 "h": N_("checked {n} h ago")}
-
-
-def checked_text(text: str) -> str:
-    """The live schedule's ``checked 3 min ago`` in the UI's language (any other text as
-    it comes).
-
-        >>> checked_text("checked 3 min ago"), checked_text("something else")
-        ('checked 3 min ago', 'something else')
-    """
-    found = CHECKED.fullmatch(text)
-    if found is None:
-        return text
-    return _(CHECKED_TEXTS[found[2]]).format(n=found[1])
-
 
 
 class StatusBar(Widget):
