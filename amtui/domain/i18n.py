@@ -87,6 +87,12 @@ def _(message: str) -> str:
     return _translations.gettext(message)
 
 
+def pgettext(context: str, message: str) -> str:
+    """``message`` as meant in ``context``, where one English word has two translations:
+    ``pgettext("kpi", "Value")`` is 数值, a project's "Value" is 金额."""
+    return _translations.pgettext(context, message)
+
+
 def ngettext(singular: str, plural: str, n: int) -> str:
     """The singular or plural text for ``n`` (Chinese has one form)."""
     return _translations.ngettext(singular, plural, n)
@@ -117,28 +123,32 @@ def _skeleton(skeleton: str, day: date, language: str) -> str:
     return format_skeleton(skeleton, day, locale=_LOCALE[language])
 
 
-def day_text(day: date, today: date | None = None) -> str:
+def day_text(day: date, today: date | None = None, language: str | None = None) -> str:
     """A short day: ``03 Dec`` / ``12月3日``; with ``today`` in another year, the year too
-    (``03 Dec '27`` / ``2027年12月3日``)."""
+    (``03 Dec '27`` / ``2027年12月3日``). ``language``: another than the one in use (a
+    message sent in its own language)."""
+    language = language or _language
     other_year = today is not None and day.year != today.year
-    if _language == "en":
+    if language == "en":
         text = f"{day.day:02d} {_MONTHS[day.month - 1]}"
         return text + f" '{day.year % 100:02d}" if other_year else text
-    return _skeleton("yMMMd" if other_year else "MMMd", day, _language)
+    return _skeleton("yMMMd" if other_year else "MMMd", day, language)
 
 
-def date_text(day: date) -> str:
+def date_text(day: date, language: str | None = None) -> str:
     """A full date: ``2026-12-03`` / ``2026年12月3日``."""
-    if _language == "en":
+    language = language or _language
+    if language == "en":
         return day.isoformat()
-    return _skeleton("yMMMd", day, _language)
+    return _skeleton("yMMMd", day, language)
 
 
-def weekday_text(day: date) -> str:
+def weekday_text(day: date, language: str | None = None) -> str:
     """``Thu`` / ``周四``."""
-    if _language == "en":
+    language = language or _language
+    if language == "en":
         return _WEEKDAYS[day.weekday()]
-    return _skeleton("E", day, _language)
+    return _skeleton("E", day, language)
 
 
 def number_text(value: float, places: int = 0) -> str:

@@ -18,7 +18,6 @@ texts are looked up in the catalog of the message's language with
 from __future__ import annotations
 
 from datetime import date, datetime
-from functools import lru_cache
 
 from amtui.domain import i18n
 from amtui.domain.i18n import N_
@@ -85,35 +84,16 @@ def pick_language(config) -> str:
 # -- dates in a message's language (not necessarily the UI's) -----------------------------
 # English keeps the ISO dates reminders and digests always had; Chinese reads 12月3日, 周四.
 
-_WEEKDAYS = ("Mon", "Tue", "Wed", "Thu", "Fri", "Sat", "Sun")
-
-
-@lru_cache(maxsize=1024)
-def _cldr(skeleton: str, day: date, language: str) -> str:
-    from babel.dates import format_skeleton
-
-    return format_skeleton(skeleton, day, locale=language.replace("-", "_"))
-
-
 def day_in(language: str, day: date) -> str:
-    """``2026-12-03`` / ``12月3日``: the same helper as the UI's :func:`i18n.day_text` in
-    Chinese, for a message that may speak another language than the UI."""
+    """``2026-12-03`` / ``12月3日``: a message's day in its own language (English keeps
+    the ISO dates reminders and digests always had)."""
     language = i18n.resolve(language)
-    if language == "en":
-        return day.isoformat()
-    if language == i18n.current():
-        return i18n.day_text(day)
-    return _cldr("MMMd", day, language)
+    return day.isoformat() if language == "en" else i18n.day_text(day, language=language)
 
 
 def weekday_in(language: str, day: date) -> str:
     """``Thu`` / ``周四``."""
-    language = i18n.resolve(language)
-    if language == "en":
-        return _WEEKDAYS[day.weekday()]
-    if language == i18n.current():
-        return i18n.weekday_text(day)
-    return _cldr("E", day, language)
+    return i18n.weekday_text(day, language=i18n.resolve(language))
 
 
 def date_in(language: str, day: date) -> str:
