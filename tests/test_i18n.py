@@ -133,8 +133,11 @@ def test_the_committed_mo_is_the_compiled_po():
     catalog = locale.read("zh_CN")
     with open(locale.po_path("zh_CN").with_suffix(".mo"), "rb") as f:
         compiled = gettext.GNUTranslations(f)
+    def shown(m):
+        return compiled.pgettext(m.context, m.id) if m.context else compiled.gettext(m.id)
+
     stale = [m.id for m in catalog if m.id and isinstance(m.id, str)
-             and compiled.gettext(m.id) != (m.string or m.id)]
+             and shown(m) != (m.string or m.id)]
     assert not stale, "run python -m amtui.locale update; stale: " + repr(stale[:10])
 
 

@@ -19,7 +19,7 @@ from pathlib import Path
 from amtui.core.config import ConfigError
 from amtui.core.store import StoreError
 from amtui.domain import i18n, schema
-from amtui.domain.i18n import _, ngettext
+from amtui.domain.i18n import _, ngettext, pgettext
 
 OK, PROBLEM, USAGE = 0, 1, 2
 
@@ -827,14 +827,8 @@ def cmd_problems(workspace, args) -> int:
     rows = [{"Cell": p["address"], "Record": p["record_id"], "Value": p["value"],
              "Reason": p["reason"]} for p in workspace.store.problems()]
     emit(rows, args.format, headers={"Cell": _("Cell"), "Record": _("Record"),
-                                     "Value": _value_header(), "Reason": _("Reason")})
+                                     "Value": pgettext("cell", "Value"), "Reason": _("Reason")})
     return PROBLEM if rows else OK
-
-
-def _value_header() -> str:
-    """The problems table's "Value" column: what the cell holds. The catalog's "Value" is
-    the Projects field (a contract's value, 金额), so this one has its own msgid."""
-    return _("Value in the cell") if i18n.is_chinese() else "Value"
 
 
 def cmd_fix_references(workspace, args) -> int:

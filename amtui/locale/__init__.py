@@ -21,7 +21,7 @@ HERE = Path(__file__).resolve().parent
 SOURCE = HERE.parent
 POT = HERE / "amtui.pot"
 LANGUAGES = ("zh_CN",)
-KEYWORDS = {"_": None, "N_": None, "ngettext": (1, 2)}
+KEYWORDS = {"_": None, "N_": None, "ngettext": (1, 2), "pgettext": ((1, "c"), 2)}
 
 _PLACEHOLDER = re.compile(r"\{([^{}]*)\}")
 
@@ -108,7 +108,7 @@ def problems(language: str, catalog=None) -> list[str]:
             continue
         ids = message.id if isinstance(message.id, tuple) else (message.id,)
         where = ", ".join(f"{f}:{n}" for f, n in message.locations[:2])
-        translated = catalog.get(message.id)
+        translated = catalog.get(message.id, context=message.context)
         if translated is None or not _filled(translated):
             found.append(f"{where}: no {language} translation for {ids[0]!r}")
             continue

@@ -19,7 +19,7 @@ from textual.screen import ModalScreen
 from textual.widgets import DataTable, OptionList, Static
 from textual.widgets.option_list import Option
 
-from amtui.domain.i18n import N_, _, date_text, is_chinese, ngettext
+from amtui.domain.i18n import N_, _, date_text, is_chinese, ngettext, pgettext
 from amtui.domain.parse import read_date
 from amtui.domain.people import (
     NEW_STATUS,
@@ -88,8 +88,7 @@ class PeopleScreen(DataScreen):
         # DataScreen.on_mount (called too) reloads on new data; the first reload comes when
         # the screen is shown.
         self.query_one("#people-list", DataTable).add_columns(
-            # the catalog's "Name" is a project's (名称); a person's is 姓名
-            _("Person name") if is_chinese() else "Name", _("Status"), _("Mentor"))
+            pgettext("person", "Name"), _("Status"), _("Mentor"))
         self.query_one("#dev-log", DataTable).add_columns(
             _("Date"), _("Type"), _("Title · with"), _("Hours"), _("Status"))
         self.query_one("#reviews", DataTable).add_columns(

@@ -22,7 +22,7 @@ from textual.widgets import DataTable, Sparkline, Static
 from textual.worker import get_current_worker
 
 from amtui.domain.facts import response_hours
-from amtui.domain.i18n import N_, _, date_text, is_chinese, ngettext
+from amtui.domain.i18n import N_, _, date_text, is_chinese, ngettext, pgettext
 from amtui.domain.kpi import (
     KPI_COLUMNS,
     STATUS_NO_DATA,
@@ -92,11 +92,6 @@ def _day(text) -> str:
     """A date cell as shown: ``2026-12-03`` / ``2026年12月3日`` (as typed when unreadable)."""
     day = read_date(text)
     return date_text(day) if day is not None and is_chinese() else str(text)
-
-
-def _value_header() -> str:
-    """``Value``: the catalog's "Value" is a project's money (金额); a KPI's is 数值."""
-    return _("KPI value") if is_chinese() else "Value"
 
 
 def _days(later: date | None, earlier: date | None) -> int | None:
@@ -197,7 +192,7 @@ class Scorecard(PeriodSteps, Vertical):
 
     def on_mount(self) -> None:
         self.query_one("#sc-kpis", DataTable).add_columns(
-            _("KPI"), _value_header(), _("Target"), _("Status"), _("Trend"), _("Items"))
+            _("KPI"), pgettext("kpi", "Value"), _("Target"), _("Status"), _("Trend"), _("Items"))
         # fixed widths: the table need not measure every row to lay itself out
         evidence = self.query_one("#sc-evidence", DataTable)
         evidence.add_column(_("KPI"), width=32)
