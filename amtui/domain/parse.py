@@ -51,7 +51,7 @@ from functools import lru_cache
 from typing import Any
 
 from amtui.domain import schema
-from amtui.domain.i18n import N_, _
+from amtui.domain.i18n import N_, _, date_text, is_chinese
 from amtui.domain.rules import Rules
 from amtui.domain.text import fold
 
@@ -411,6 +411,17 @@ def read_date(text: Any) -> date | None:
             return None
     when = read_when(text)
     return when.date() if isinstance(when, datetime) else when
+
+
+def shown_date(text: Any) -> str:
+    """A stored date as the UI shows it: ``2026年12月3日`` in Chinese; in English, and
+    anything that is not a stored date, as it is.
+
+        >>> shown_date("2026-12-03"), shown_date("next Friday"), shown_date(None)
+        ('2026-12-03', 'next Friday', '')
+    """
+    day = read_date(text) if is_chinese() else None
+    return date_text(day) if day is not None else str(text if text is not None else "")
 
 
 def read_number(text: Any) -> float | None:

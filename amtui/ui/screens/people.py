@@ -20,7 +20,7 @@ from textual.widgets import DataTable, OptionList, Static
 from textual.widgets.option_list import Option
 
 from amtui.domain.i18n import N_, _, date_text, is_chinese, ngettext, pgettext
-from amtui.domain.parse import read_date
+from amtui.domain.parse import read_date, shown_date
 from amtui.domain.people import (
     NEW_STATUS,
     Attention,
@@ -189,7 +189,7 @@ class PeopleScreen(DataScreen):
             # an overdue planned entry says so in the status column, in the warning colour
             status = Text(_("Overdue"), style=status_style(self.app, "at risk") + " bold") \
                 if overdue else Text(shown(row.get("status") or ""))
-            dev.add_row(Text(_day(row.get("date"))), Text(shown(row.get("type") or "")),
+            dev.add_row(Text(shown_date(row.get("date"))), Text(shown(row.get("type") or "")),
                         Text(_clip(title, 26)), Text(row.get("hours") or "", justify="right"),
                         status, key=row["id"])
         self.query_one("#reviews-title", Static).update(Text.assemble(
@@ -200,7 +200,7 @@ class PeopleScreen(DataScreen):
                             Text(row.get("score") or "", justify="center"),
                             Text(shown(row.get("outcome") or "")),
                             Text(row.get("reviewer") or ""),
-                            Text(_day(row.get("date"))), key=row["id"])
+                            Text(shown_date(row.get("date"))), key=row["id"])
         if dev.row_count:
             dev.cursor_coordinate = Coordinate(min(keep_dev, dev.row_count - 1), 0)
         if reviews.row_count:
@@ -358,12 +358,6 @@ def _is_number(text) -> bool:
 def _clip(text: str, width: int) -> str:
     """At most ``width`` cells (see :func:`amtui.domain.text.clip`)."""
     return clip(text, width)
-
-
-def _day(text) -> str:
-    """A date cell: as typed in English, ``2026年12月3日`` in Chinese when readable."""
-    day = read_date(text) if is_chinese() else None
-    return date_text(day) if day is not None else str(text or "")
 
 
 def _period(text) -> str:

@@ -34,7 +34,7 @@ from amtui.domain.kpi import (
     kpi_label,
     status_text,
 )
-from amtui.domain.parse import read_date, read_when
+from amtui.domain.parse import read_date, read_when, shown_date
 from amtui.domain.period import MONTH, Period
 from amtui.domain.schema import shown
 from amtui.domain.text import clip
@@ -88,12 +88,6 @@ def _short(text: str, width: int = TEXT_WIDTH) -> str:
     return clip(text, width)
 
 
-def _day(text) -> str:
-    """A date cell as shown: ``2026-12-03`` / ``2026年12月3日`` (as typed when unreadable)."""
-    day = read_date(text)
-    return date_text(day) if day is not None and is_chinese() else str(text)
-
-
 def _days(later: date | None, earlier: date | None) -> int | None:
     return (later - earlier).days if later and earlier else None
 
@@ -110,21 +104,21 @@ def describe_evidence(kpi: str, record: dict | None, today: date,
         if kpi == "on_time":
             late = _days(delivered, due)
             return _short(_("{name}: due {due}, delivered {delivered} ({n} days late)").format(
-                name=name, due=_day(record.get("due")), delivered=_day(record.get("delivered")),
+                name=name, due=shown_date(record.get("due")), delivered=shown_date(record.get("delivered")),
                 n=late))
         if kpi == "overdue":
             days = _days(today, due)
             return _short(_("{name}: due {due}, {n} days overdue, {stage}").format(
-                name=name, due=_day(record.get("due")), n=days, stage=stage))
+                name=name, due=shown_date(record.get("due")), n=days, stage=stage))
         if kpi in ("blocked", "at_risk"):
             why = record.get("blocker") or record.get("next_step") or _("no blocker given")
             return _short(f"{name}: {why}")
         return _short(_("{name}: due {due}, {stage}").format(
-            name=name, due=_day(record.get("due") or "?"), stage=stage))
+            name=name, due=shown_date(record.get("due") or "?"), stage=stage))
     who = record.get("from_") or record.get("client") or _("someone")
     said = record.get("text") or _("(no text)")
     if kpi == "csat":
-        return _short(f"{record.get('rating')}★ {who} ({_day(record.get('received'))}): {said}")
+        return _short(f"{record.get('rating')}★ {who} ({shown_date(record.get('received'))}): {said}")
     if kpi == "response_hours":
         hours = response_hours(read_when(record.get("received")),  # the KPI's own rule
                                read_when(record.get("responded"))) or 0
@@ -137,7 +131,7 @@ def describe_evidence(kpi: str, record: dict | None, today: date,
         return _short(text)
     status = shown(record.get("status") or "New")
     return _short(_("{status} since {day}: {who}: {said}").format(
-        status=status, day=_day(record.get("received") or "?"), who=who, said=said))
+        status=status, day=shown_date(record.get("received") or "?"), who=who, said=said))
 
 
 def evidence_rows(row: ManagerKpis, limit: int = EVIDENCE_SHOWN) -> list[EvidenceRow]:

@@ -126,9 +126,7 @@ def money_short(text: str | float | None) -> str:
     sign = "-" if value < 0 else ""
     value = abs(value)
     if i18n.is_chinese() and value >= 10_000:  # 万 and 亿, as Chinese counts money
-        for size, unit, places in ((1e8, "亿", 2), (1e4, "万", 1)):
-            if value >= size:
-                return sign + f"{value / size:.{places}f}".rstrip("0").rstrip(".") + unit
+        return i18n.money_text(-value if sign else value, "wan", currency="")
     if value >= 1_000_000:
         shown = f"{value / 1_000_000:.2f}".rstrip("0").rstrip(".") + "M"
     elif value >= 10_000:
