@@ -12,7 +12,7 @@ from __future__ import annotations
 from textual.app import ComposeResult
 from textual.widgets import Input, Select
 
-from amtui.domain import i18n, schema
+from amtui.domain import schema
 from amtui.domain.i18n import N_, _
 from amtui.domain.parse import read_date
 from amtui.domain.text import fold
@@ -107,7 +107,7 @@ class DevelopmentForm(FormScreen):
         if (day is not None and day > self.app.today and fold(values["status"]) == "done"):
             problems.append(_("a date that has passed for a Done entry (or status Planned)"))
         if problems:
-            joined = ("，" if i18n.is_chinese() else " and ").join(problems)
+            joined = _(" and ").join(problems)
             self.show_error(_("Needs {what}.").format(what=joined))
             return
         self.save_record("development", self.record, values, manager=self.manager_id)

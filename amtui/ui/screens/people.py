@@ -160,7 +160,7 @@ class PeopleScreen(DataScreen):
         mentor = r.get("mentor") or _("none (m to assign)")
         if r.get("mentor") and person.mentor_id is None:
             mentor += " " + _("(not in the Managers tab: see problems)")
-        mentees = ("、" if is_chinese() else ", ").join(person.mentees) or _("none")
+        mentees = _(", ").join(person.mentees) or _("none")
         head = [shown(str(x)) for x in (r.get("role"), r.get("team"), r.get("status")) if x]
         started = (date_text(start) if start is not None and is_chinese()
                    else r.get("start_date") or "?")

@@ -154,7 +154,7 @@ class RecordForm(FormScreen):
             return reason, ""
         parsed = normalize(f, text, self.app.rules, tab=self.tab)
         if f.kind == schema.CHOICE and not parsed.value:
-            choices = ("、" if i18n.is_chinese() else ", ").join(
+            choices = _(", ").join(
                 schema.shown(c) for c in self.app.rules.choices_for(self.tab, key))
             return "", _("one of {choices}").format(choices=choices)
         if parsed.value and parsed.value != text.strip() and f.kind not in schema.REF_KINDS:
@@ -221,7 +221,7 @@ class RecordForm(FormScreen):
             k for k in self.errors if self.record_id is None and self.table.field(k).required]
         if bad:
             config = self.app.workspace.config
-            headers = ("、" if i18n.is_chinese() else ", ").join(
+            headers = _(", ").join(
                 field_name(config, self.tab, k) if i18n.is_chinese() else self.table.header_of(k)
                 for k in dict.fromkeys(bad))
             self.notify(_("Fix {fields} first (the reason is under the field).").format(

@@ -20,7 +20,7 @@ from textual.containers import Horizontal, Vertical
 from textual.widgets import DataTable, Input, Select, Static, TextArea
 from textual.worker import get_current_worker
 
-from amtui.domain import i18n, schema
+from amtui.domain import schema
 from amtui.domain.i18n import N_, _
 from amtui.domain.kpi import KPI_COLUMNS
 from amtui.domain.people import review_period_for
@@ -210,7 +210,7 @@ class ReviewForm(FormScreen):
         if not values["score"]:
             missing.append(_("a score from 1 to 5"))
         if missing:
-            joined = ("，" if i18n.is_chinese() else " and ").join(missing)
+            joined = _(" and ").join(missing)
             self.show_error(_("Needs {what}.").format(what=joined))
             return
         values["period"] = str(period)
