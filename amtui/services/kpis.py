@@ -1,8 +1,8 @@
 """The KPI data shared by the KPI, People, Standup screens, the scorecard and the review
 form: every tab's records and one :class:`KpiEngine`, built once per records version.
 
-A *source* is anything with ``store``, ``rules`` and ``versions(*tabs)`` (the app): the
-data is cached per source and rebuilt only when the records may have changed.
+A *source* is anything with ``workspace``, ``store``, ``rules`` and ``versions(*tabs)``
+(the app): the data is cached per source and rebuilt only when the records may have changed.
 
     data = kpi_data(app)              # builds when missing (about 1 s on the large demo)
     table = data.table(period, today)
@@ -78,13 +78,6 @@ def cached_kpi_data(source) -> KpiData | None:
     return data if data is not None and data.version == records_version(source) else None
 
 
-def _money_style(source) -> str:
-    """The config's money style (``full`` or ``wan``) when the source has a config."""
-    config = getattr(getattr(source, "workspace", None), "config", None)
-    style = getattr(config, "money", None) or getattr(getattr(config, "ui", None), "money", None)
-    return style if style in ("full", "wan") else "full"
-
-
 def kpi_data(source) -> KpiData:
     """The KPI data of the source's current version; builds it when missing. Safe to call
     from a worker thread."""
@@ -93,7 +86,7 @@ def kpi_data(source) -> KpiData:
         if data is None or data.version != records_version(source):
             version, records = records_for(source)
             engine = KpiEngine(records, source.rules.default_targets,
-                               money=_money_style(source))
+                               money=source.workspace.config.money)
             data = KpiData(
                 version, records, engine,
                 projects={r["id"]: r for r in records.get("projects", [])},
