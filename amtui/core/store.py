@@ -749,8 +749,9 @@ class Store:
         from sync.spec import address
 
         issues = validate_all(self.records_by_tab(), self.rules)
-        already = {(p["tab"], p["record_id"], p["field"]) for p in self.problems()
-                   if p["kind"] != "validation"}
+        # the cells the sync already reported (their reasons are not needed, only where)
+        already = {(p["tab"], p["record_id"], p["field"]) for p in self.db["problems"].rows_where(
+            "kind != 'validation'", select="tab, record_id, field")}
         layout = {tab: json.loads(self.get_meta(f"columns:{tab}") or "{}") for tab in schema.TABS}
         rows = {tab: dict(self.db.execute(f"SELECT id, _row FROM [base_{tab}]").fetchall())
                 for tab in schema.TABS}
