@@ -112,7 +112,7 @@ def N_(message: str) -> str:
 # -- dates, numbers, money ------------------------------------------------------------
 # English keeps amtui's own compact formats (no Babel import on the English path).
 
-_MONTHS = ("Jan", "Feb", "Mar", "Apr", "May", "Jun", "Jul", "Aug", "Sep", "Oct", "Nov", "Dec")
+MONTH_ABBR = ("Jan", "Feb", "Mar", "Apr", "May", "Jun", "Jul", "Aug", "Sep", "Oct", "Nov", "Dec")
 _WEEKDAYS = ("Mon", "Tue", "Wed", "Thu", "Fri", "Sat", "Sun")
 
 
@@ -130,7 +130,7 @@ def day_text(day: date, today: date | None = None, language: str | None = None) 
     language = language or _language
     other_year = today is not None and day.year != today.year
     if language == "en":
-        text = f"{day.day:02d} {_MONTHS[day.month - 1]}"
+        text = f"{day.day:02d} {MONTH_ABBR[day.month - 1]}"
         return text + f" '{day.year % 100:02d}" if other_year else text
     return _skeleton("yMMMd" if other_year else "MMMd", day, language)
 

@@ -29,8 +29,6 @@ from amtui.domain import i18n
 MONTH = "month"
 QUARTER = "quarter"
 
-_MONTH_ABBR = ("Jan", "Feb", "Mar", "Apr", "May", "Jun",
-               "Jul", "Aug", "Sep", "Oct", "Nov", "Dec")
 _MONTH_RE = re.compile(r"^(\d{4})-(\d{1,2})$")
 _QUARTER_RE = re.compile(r"^(\d{4})-?[Qq]([1-4])$")
 
@@ -117,14 +115,14 @@ class Period:
                 return f"{self.year}年{self.number}月"
             return f"{self.year}年第{self.number}季度"
         if self.kind == MONTH:
-            return f"{_MONTH_ABBR[self.number - 1]} {self.year}"
+            return f"{i18n.MONTH_ABBR[self.number - 1]} {self.year}"
         return f"Q{self.number} {self.year}"
 
     @property
     def short_label(self) -> str:
         """A chart label: ``Nov`` / ``Q4 26`` (in Chinese ``11月`` / ``26年Q4``)."""
         if self.kind == MONTH:
-            return f"{self.number}月" if i18n.is_chinese() else _MONTH_ABBR[self.number - 1]
+            return f"{self.number}月" if i18n.is_chinese() else i18n.MONTH_ABBR[self.number - 1]
         if i18n.is_chinese():
             return f"{self.year % 100:02d}年Q{self.number}"
         return f"Q{self.number} {self.year % 100:02d}"
