@@ -151,3 +151,28 @@ def test_the_language_follows_the_setting_then_the_environment():
     assert i18n.resolve("auto", {}) == "en"
     assert i18n.use("zh-CN") == "zh-CN" and i18n._("Board") == "看板"
     assert i18n.use("en") == "en" and i18n._("Board") == "Board"
+
+
+def test_a_thread_speaking_english_leaves_the_others_chinese():
+    """The sync keeps problems in English on its thread while the UI thread draws Chinese."""
+    import threading
+
+    i18n.use("zh-CN")
+    seen = {}
+    inside = threading.Event()
+    leave = threading.Event()
+
+    def sync_thread():
+        with i18n.speaking("en"):
+            seen["sync"] = (i18n._("Board"), i18n.current())
+            inside.set()
+            leave.wait(5)
+        seen["after"] = i18n._("Board")
+
+    worker = threading.Thread(target=sync_thread)
+    worker.start()
+    assert inside.wait(5)
+    seen["ui"] = (i18n._("Board"), i18n.current())
+    leave.set()
+    worker.join(5)
+    assert seen == {"sync": ("Board", "en"), "ui": ("看板", "zh-CN"), "after": "看板"}

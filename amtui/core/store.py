@@ -37,13 +37,12 @@ from pathlib import Path
 
 import sqlite_utils
 
-from amtui.domain import schema
+from amtui.domain import i18n, schema
 from amtui.domain.i18n import _
 from amtui.domain.rules import Rules
 from amtui.domain.validate import (
     RefIndex,
     edit_refusals,
-    english_reason,
     prepare_edit,
     shown_reason,
     validate_all,
@@ -584,7 +583,7 @@ class Store:
                 for kind in kinds:
                     db.execute("DELETE FROM problems WHERE kind = ?", [kind])
             if problems:
-                db["problems"].insert_all(_kept(problems))
+                db["problems"].insert_all(problems)
 
     def sync_runs(self, limit: int = 20) -> list[dict]:
         runs = list(self.db["sync_runs"].rows_where(order_by="id DESC", limit=limit))
@@ -712,7 +711,7 @@ class Store:
             db.execute(f"DELETE FROM problems WHERE tab = ? AND kind IN ('sync', 'duplicate') "
                        f"AND record_id IN ({','.join('?' * len(chunk))})", [tab, *chunk])
         if plan.problems:
-            db["problems"].insert_all(_kept(plan.problems))
+            db["problems"].insert_all(plan.problems)
 
     def _mark_synced(self, db, started_seq: int) -> None:
         """An edit is synced once its record is the same here and in the base (the sheet
@@ -748,7 +747,8 @@ class Store:
         absence) and store what is wrong as problems with cell addresses. Returns the count."""
         from sync.spec import address
 
-        issues = validate_all(self.records_by_tab(), self.rules)
+        with i18n.speaking("en"):  # kept in English, shown in the UI's language
+            issues = validate_all(self.records_by_tab(), self.rules)
         # the cells the sync already reported (their reasons are not needed, only where)
         already = {(p["tab"], p["record_id"], p["field"]) for p in self.db["problems"].rows_where(
             "kind != 'validation'", select="tab, record_id, field")}
@@ -791,11 +791,6 @@ def distinct_problems(problems: list[dict]) -> list[dict]:
             best[key] = problem
     return list(best.values())
 
-
-def _kept(problems: list[dict]) -> list[dict]:
-    """Problems as stored: each reason in English, whatever language it was made in (a
-    sync in a Chinese session reads cells with Chinese reasons), so any language shows it."""
-    return [{**p, "reason": english_reason(p.get("reason") or "")} for p in problems]
 
 
 def _check_tab(tab: str) -> None:

@@ -16,7 +16,7 @@ from pathlib import Path
 
 from amtui.core.config import Config, ConfigError, load_config
 from amtui.core.store import Store
-from amtui.domain import schema
+from amtui.domain import i18n, schema
 from amtui.domain.parse import normalize, to_cell
 from sync.runner import SyncReport, check_due, run_sync
 from sync.spec import Codec, ColumnSpec, TabSpec
@@ -76,8 +76,14 @@ class Workspace:
             kind = plain.get((tab, key))
             if kind is not None and isinstance(cell, str):  # text is kept as typed: no parsing
                 return (cell if kind == schema.TEXT else cell.strip()), None
-            parsed = normalize(schema.TABS[tab].field(key), cell, rules, tab=tab)
-            return parsed.value, (None if parsed.ok else parsed.reason)
+            field = schema.TABS[tab].field(key)
+            parsed = normalize(field, cell, rules, tab=tab)
+            if parsed.ok:
+                return parsed.value, None
+            # a problem is kept in English and shown in the UI's language; only the few
+            # cells that do not read are parsed again for it
+            with i18n.speaking("en"):
+                return parsed.value, normalize(field, cell, rules, tab=tab).reason
 
         def write(tab: str, key: str, text: str):
             field = schema.TABS[tab].field(key)

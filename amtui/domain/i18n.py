@@ -23,7 +23,9 @@ from __future__ import annotations
 
 import gettext
 import os
-from collections.abc import Mapping
+import threading
+from collections.abc import Iterator, Mapping
+from contextlib import contextmanager
 from datetime import date, timedelta
 from functools import cache, lru_cache
 from pathlib import Path
@@ -36,6 +38,8 @@ _LOCALE = {"en": "en", "zh-CN": "zh_CN"}
 
 _language = "en"
 _translations: gettext.NullTranslations = gettext.NullTranslations()
+# a thread may speak another language than the process for a while (see `speaking`)
+_thread = threading.local()
 
 
 def resolve(setting: str = "auto", environ: Mapping[str, str] | None = None) -> str:
@@ -73,29 +77,47 @@ def use(language: str) -> str:
     return _language
 
 
+@contextmanager
+def speaking(language: str) -> Iterator[None]:
+    """This thread speaks ``language`` inside the block, whatever the process speaks (the
+    sync keeps problems in English while the UI thread draws Chinese)::
+
+        with speaking("en"):
+            issues = validate_all(records, rules)
+    """
+    before = getattr(_thread, "language", None), getattr(_thread, "translations", None)
+    _thread.language = resolve(language)
+    _thread.translations = _catalog(_thread.language)
+    try:
+        yield
+    finally:
+        _thread.language, _thread.translations = before
+
+
 def current() -> str:
-    """The language in use: ``"en"`` or ``"zh-CN"``."""
-    return _language
+    """The language in use (this thread's, see :func:`speaking`): ``"en"`` or ``"zh-CN"``."""
+    return getattr(_thread, "language", None) or _language
 
 
 def is_chinese() -> bool:
-    return _language == "zh-CN"
+    return current() == "zh-CN"
 
 
 def _(message: str) -> str:
     """``message`` in the language in use (the English text when it has no translation)."""
-    return _translations.gettext(message)
+    return (getattr(_thread, "translations", None) or _translations).gettext(message)
 
 
 def pgettext(context: str, message: str) -> str:
     """``message`` as meant in ``context``, where one English word has two translations:
     ``pgettext("kpi", "Value")`` is 数值, a project's "Value" is 金额."""
-    return _translations.pgettext(context, message)
+    return (getattr(_thread, "translations", None) or _translations).pgettext(context, message)
 
 
 def ngettext(singular: str, plural: str, n: int) -> str:
     """The singular or plural text for ``n`` (Chinese has one form)."""
-    return _translations.ngettext(singular, plural, n)
+    return (getattr(_thread, "translations", None) or _translations).ngettext(
+        singular, plural, n)
 
 
 def in_language(language: str, message: str) -> str:
@@ -127,7 +149,7 @@ def day_text(day: date, today: date | None = None, language: str | None = None) 
     """A short day: ``03 Dec`` / ``12月3日``; with ``today`` in another year, the year too
     (``03 Dec '27`` / ``2027年12月3日``). ``language``: another than the one in use (a
     message sent in its own language)."""
-    language = language or _language
+    language = language or current()
     other_year = today is not None and day.year != today.year
     if language == "en":
         text = f"{day.day:02d} {MONTH_ABBR[day.month - 1]}"
@@ -137,7 +159,7 @@ def day_text(day: date, today: date | None = None, language: str | None = None) 
 
 def date_text(day: date, language: str | None = None) -> str:
     """A full date: ``2026-12-03`` / ``2026年12月3日``."""
-    language = language or _language
+    language = language or current()
     if language == "en":
         return day.isoformat()
     return _skeleton("yMMMd", day, language)
@@ -145,7 +167,7 @@ def date_text(day: date, language: str | None = None) -> str:
 
 def weekday_text(day: date, language: str | None = None) -> str:
     """``Thu`` / ``周四``."""
-    language = language or _language
+    language = language or current()
     if language == "en":
         return _WEEKDAYS[day.weekday()]
     return _skeleton("E", day, language)
@@ -163,7 +185,7 @@ def money_text(value: float, style: str = "full", currency: str = "¥") -> str:
     value = abs(value)
     if style != "wan":
         return f"{sign}{currency}{value:,.0f}"
-    if _language == "en":
+    if current() == "en":
         for size, unit in ((1e9, "B"), (1e6, "M"), (1e3, "k")):
             if value >= size:
                 return f"{sign}{currency}{_trim(value / size, 2)}{unit}"

@@ -384,9 +384,9 @@ def prepare_value(
 # same). It is shown in the UI's language: the sentence is read back into its catalog
 # text and the values in it (not a date: "next Friday" (use YYYY-MM-DD) → 无法识别的日期：
 # "next Friday"（请写成 ...）), so a language switch changes every stored problem at
-# once. A reason made while the UI spoke Chinese (the sync reads cells with the parser's
-# reasons in the UI's language) is stored in English the same way. A sentence no catalog
-# text matches is shown as it is.
+# once. Reasons are made in English where problems are found (the sync's cell reader and
+# Store.revalidate speak English through i18n.speaking, whatever the UI speaks). A
+# sentence no catalog text matches is shown as it is.
 
 # The sync's own problem texts (sync/reconcile.py writes them in English; it knows no
 # catalog): here so the catalog has them and a stored one is shown translated.
