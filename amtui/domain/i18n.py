@@ -38,8 +38,17 @@ _LOCALE = {"en": "en", "zh-CN": "zh_CN"}
 
 _language = "en"
 _translations: gettext.NullTranslations = gettext.NullTranslations()
-# a thread may speak another language than the process for a while (see `speaking`)
-_thread = threading.local()
+
+
+class _ThreadLanguage(threading.local):
+    """A thread's own language for a while (see :func:`speaking`); None: the process's.
+    Class defaults, so reading an unset one is an attribute hit, not a caught miss."""
+
+    language: str | None = None
+    translations: gettext.NullTranslations | None = None
+
+
+_thread = _ThreadLanguage()
 
 
 def resolve(setting: str = "auto", environ: Mapping[str, str] | None = None) -> str:
@@ -85,7 +94,7 @@ def speaking(language: str) -> Iterator[None]:
         with speaking("en"):
             issues = validate_all(records, rules)
     """
-    before = getattr(_thread, "language", None), getattr(_thread, "translations", None)
+    before = _thread.language, _thread.translations
     _thread.language = resolve(language)
     _thread.translations = _catalog(_thread.language)
     try:
@@ -96,7 +105,7 @@ def speaking(language: str) -> Iterator[None]:
 
 def current() -> str:
     """The language in use (this thread's, see :func:`speaking`): ``"en"`` or ``"zh-CN"``."""
-    return getattr(_thread, "language", None) or _language
+    return _thread.language or _language
 
 
 def is_chinese() -> bool:
@@ -105,18 +114,18 @@ def is_chinese() -> bool:
 
 def _(message: str) -> str:
     """``message`` in the language in use (the English text when it has no translation)."""
-    return (getattr(_thread, "translations", None) or _translations).gettext(message)
+    return (_thread.translations or _translations).gettext(message)
 
 
 def pgettext(context: str, message: str) -> str:
     """``message`` as meant in ``context``, where one English word has two translations:
     ``pgettext("kpi", "Value")`` is 数值, a project's "Value" is 金额."""
-    return (getattr(_thread, "translations", None) or _translations).pgettext(context, message)
+    return (_thread.translations or _translations).pgettext(context, message)
 
 
 def ngettext(singular: str, plural: str, n: int) -> str:
     """The singular or plural text for ``n`` (Chinese has one form)."""
-    return (getattr(_thread, "translations", None) or _translations).ngettext(
+    return (_thread.translations or _translations).ngettext(
         singular, plural, n)
 
 
