@@ -88,13 +88,14 @@ def demo_workspace(size: str, folder: Path | None) -> Path:
 class Terminal:
     """The app in a pseudo-terminal; remembers when output last arrived."""
 
-    def __init__(self, config: Path, out: Path, mode: str):
+    def __init__(self, config: Path, out: Path, mode: str, child: str = CHILD,
+                 env: dict[str, str] | None = None):
         master, slave = pty.openpty()
         fcntl.ioctl(slave, termios.TIOCSWINSZ, struct.pack("HHHH", ROWS, COLS, 0, 0))
         env = {**os.environ, "TERM": "xterm-256color", "COLUMNS": str(COLS),
-               "LINES": str(ROWS), "TEXTUAL_ANIMATIONS": "none"}
+               "LINES": str(ROWS), "TEXTUAL_ANIMATIONS": "none", **(env or {})}
         self.started = time.time()
-        self.proc = subprocess.Popen([sys.executable, "-c", CHILD, str(config), str(out), mode],
+        self.proc = subprocess.Popen([sys.executable, "-c", child, str(config), str(out), mode],
                                      stdin=slave, stdout=slave, stderr=slave, env=env,
                                      start_new_session=True, close_fds=True)
         os.close(slave)

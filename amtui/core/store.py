@@ -140,6 +140,7 @@ class Store:
         self.rules = rules or Rules.default()
         self._local = threading.local()
         self._refs: RefIndex | None = None
+        self._refs_version = 0  # bumped when names may change (a thread building refs checks)
         self._write_lock = threading.RLock()
         self._migrate()
 
@@ -340,14 +341,19 @@ class Store:
 
     def refs(self) -> RefIndex:
         """Name → ID lookups for managers, clients and projects (cached until they change)."""
-        if self._refs is None:
-            self._refs = RefIndex({tab: self.records(tab) for tab in REF_TABS})
-        return self._refs
+        refs = self._refs
+        if refs is None:
+            version = self._refs_version
+            refs = RefIndex({tab: self.records(tab) for tab in REF_TABS})
+            if version == self._refs_version:  # no name changed while it was read
+                self._refs = refs
+        return refs
 
     def _refs_changed(self, tab: str, fields=None) -> None:
         """Forget the name index when names may have changed (``fields``: what changed)."""
         if tab in REF_TABS and (fields is None or schema.TABS[tab].name_field in fields):
             self._refs = None
+            self._refs_version += 1
 
     # -- editing (each call is one transaction, recorded for the next sync) --------------
 

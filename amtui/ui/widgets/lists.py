@@ -121,6 +121,7 @@ class RecordList(ScrollView, can_focus=True, inherit_bindings=False):
                     fallback_index: int | None = None) -> None:
         """Show ``records``, keeping the highlight on record ``keep`` when it is still there
         (else near ``fallback_index``, else on the first row) and the scroll position."""
+        old, old_highlight = self.records, self.highlighted
         self.records = list(records)
         self.positions = None
         index = self.index_of(keep) if keep is not None else None
@@ -128,8 +129,15 @@ class RecordList(ScrollView, can_focus=True, inherit_bindings=False):
             index = min(fallback_index, len(self.records) - 1)
         if index is None and self.records:
             index = 0
-        self.update_virtual_size()
-        self.refresh()
+        self.update_virtual_size(repaint=False)
+        # only the rows from the first that changed (a card moved out of or into a column
+        # leaves the rows above it as they were), and the old highlight
+        first = next((n for n, (a, b) in enumerate(zip(old, self.records, strict=False))
+                      if a is not b), min(len(old), len(self.records)))
+        height = self.row_height
+        self.refresh_lines(first * height, (max(len(old), len(self.records)) - first) * height)
+        if old_highlight is not None:
+            self.refresh_lines(old_highlight * height, height)
         self.set_reactive(RecordList.highlighted, None)
         self.highlighted = index
 
@@ -146,12 +154,13 @@ class RecordList(ScrollView, can_focus=True, inherit_bindings=False):
         return len(mine) == len(records) and all(
             a is b for a, b in zip(mine, records, strict=True))
 
-    def update_virtual_size(self) -> None:
+    def update_virtual_size(self, repaint: bool = True) -> None:
         """The scrollable height: one row per record.
 
         Assigning ``virtual_size`` lays out the whole screen (a full repaint, more than a key
         press may cost). That is only needed when the scrollbar appears or goes; otherwise
-        the new height goes to the scrollbar directly and only this list repaints."""
+        the new height goes to the scrollbar directly and only this list repaints (all of it
+        unless ``repaint`` is false: the caller repaints the rows that changed)."""
         size = Size(0, len(self.records) * self.row_height)
         if size == self.virtual_size:
             return
@@ -167,7 +176,9 @@ class RecordList(ScrollView, can_focus=True, inherit_bindings=False):
             self.vertical_scrollbar.window_virtual_size = size.height
         if self.scroll_y > self.max_scroll_y:
             self.scroll_to(y=self.max_scroll_y, animate=False, immediate=True)
-        self.refresh()
+            repaint = True
+        if repaint:
+            self.refresh()
 
     def on_mount(self) -> None:
         # the rows' colours come from the theme (the cache key has the row's own style, but
