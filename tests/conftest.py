@@ -61,6 +61,7 @@ def _isolated_user_dirs(tmp_path, monkeypatch):
     """No test reads or writes the real user's config or data folders."""
     monkeypatch.setenv("XDG_CONFIG_HOME", str(tmp_path / "xdg-config"))
     monkeypatch.setenv("XDG_DATA_HOME", str(tmp_path / "xdg-data"))
+    monkeypatch.setenv("XDG_CACHE_HOME", str(tmp_path / "xdg-cache"))
     monkeypatch.delenv("AMTUI_CONFIG", raising=False)
     monkeypatch.delenv("AMTUI_SHEETS_ENDPOINT", raising=False)
     monkeypatch.delenv("AMTUI_TODAY", raising=False)

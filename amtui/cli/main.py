@@ -20,6 +20,7 @@ from amtui.core.config import ConfigError
 from amtui.core.store import StoreError
 from amtui.domain import i18n, schema
 from amtui.domain.i18n import _, ngettext, pgettext
+from amtui.ui import first_frame
 
 OK, PROBLEM, USAGE = 0, 1, 2
 
@@ -121,6 +122,7 @@ def plural(count: int, word: str) -> str:
 
 def fail(message: str, code: int = USAGE) -> int:
     """Print ``amtui: message`` (already translated) to stderr; returns ``code``."""
+    first_frame.release()  # a remembered board on screen would hide the message
     print(f"amtui: {message}", file=sys.stderr)
     return code
 
@@ -323,6 +325,16 @@ def wanted_language(argv: list[str]) -> str | None:
 
 def main(argv: list[str] | None = None) -> int:
     argv = sys.argv[1:] if argv is None else list(argv)
+    # the board as it was last time, at once, while Python and Textual start (opening the
+    # app in a terminal only; see amtui.ui.first_frame)
+    first_frame.show(argv)
+    try:
+        return run(argv)
+    finally:
+        first_frame.release()
+
+
+def run(argv: list[str]) -> int:
     language = wanted_language(argv)
     if language is not None:
         # accepted after the command too; argparse reads it at the top level

@@ -10,6 +10,7 @@ Screens read through ``app.store`` and change data only through ``app.edit`` /
 
 from __future__ import annotations
 
+import asyncio
 import gc
 import importlib
 import logging
@@ -25,6 +26,7 @@ from weakref import WeakKeyDictionary
 from textual import events
 from textual.app import App, ScreenStackError, SystemCommand
 from textual.binding import Binding
+from textual.driver import Driver
 from textual.reactive import var
 from textual.screen import Screen
 from textual.theme import Theme
@@ -39,6 +41,7 @@ from amtui.services import texts
 from amtui.services.live import CHECK, Live, LivePolicy, progress
 from amtui.services.records import DataVersions, RecordCache, SyncCounts
 from amtui.services.sync_retry import RetryPolicy
+from amtui.ui import first_frame
 from amtui.ui.commands import AmtuiCommands
 from amtui.ui.messages import (
     LiveChecked,
@@ -194,6 +197,8 @@ class AmtuiApp(App):
             self.stylesheet.set_variables(self.get_css_variables())
         self.sync_state = SyncState(last_ok=self.store.last_successful_sync())
         # css_state() the stylesheet was last parsed with, and each screen last styled with
+        # Textual asked get_driver_class in super().__init__()
+        self.tapped_driver = self.driver_class if hasattr(self.driver_class, "tap") else None
         self.css_parsed: tuple | None = None
         self.css_styled: WeakKeyDictionary[Screen, tuple] = WeakKeyDictionary()
         self.theme_cache: tuple[str, Theme] | None = None
@@ -229,6 +234,9 @@ class AmtuiApp(App):
         self.modes_opened.add(self.current_mode)
         self.startup_seconds = time.perf_counter() - IMPORTED_AT
         log.info("first frame %.3f s after start", self.startup_seconds)
+        if first_frame.state.shown_at is not None:
+            log.info("the cached board was on screen %.3f s before the live one",
+                     time.perf_counter() - first_frame.state.shown_at)
         self.log.info(f"amtui first frame after {self.startup_seconds:.3f} s")
         self.freeze_garbage()
         # the inbox's records load in the background, so opening it is instant
@@ -241,6 +249,37 @@ class AmtuiApp(App):
             # first sync a moment after the first frame: the board answers keys meanwhile
             self.set_timer(0.5, self.timer_sync)
             self.set_interval(interval, self.timer_sync)
+
+    def get_driver_class(self) -> type[Driver]:
+        return tapping(super().get_driver_class())
+
+    async def action_quit(self) -> None:
+        await self.keep_board_frame()
+        self.exit()
+
+    async def keep_board_frame(self) -> None:
+        """For the next start (``first_frame``): the board as this terminal would show it,
+        drawn in full and kept in memory instead of written (the person has left it)."""
+        driver = self.tapped_driver
+        if driver is None or first_frame.state.key is None or self.sync_running:
+            return
+        frames: list[str] = []
+        driver.tap = frames
+        try:
+            if self.current_mode != "board":
+                await self.switch_mode("board")
+            if len(self.screen_stack) != 1:  # a form or dialog on the board: not the board
+                return
+            drawn = asyncio.Event()
+            self.screen.refresh()  # the whole screen, not the changes since the last frame
+            self.screen.call_after_refresh(drawn.set)
+            await asyncio.wait_for(drawn.wait(), 1.0)
+            if frames:
+                first_frame.keep("".join(frames), tuple(self.size))
+        except (TimeoutError, ScreenStackError) as err:
+            log.info("no board frame kept for the next start: %r", err)
+        finally:
+            driver.tap = None
 
     def preload(self) -> None:
         """Thread: read the feedback into the cache (the inbox opens from it), and the name
@@ -881,6 +920,27 @@ def _log_to_file(folder: Path) -> None:
     log.setLevel(logging.INFO)
 
 
+def tapping(base: type[Driver]) -> type[Driver]:
+    """Textual's driver for this terminal, whose writes can go to a list instead (``tap``):
+    the board frame kept at quit for the next start."""
+
+    class TappedDriver(base):
+        tap: list[str] | None = None
+
+        def start_application_mode(self) -> None:
+            super().start_application_mode()
+            first_frame.state.app_started = True  # Textual gives the screen back at exit
+
+        def write(self, data: str) -> None:
+            tap = TappedDriver.tap
+            if tap is not None:
+                tap.append(data)
+                return
+            super().write(data)
+
+    return TappedDriver
+
+
 def run_app(workspace: Workspace, language: str | None = None) -> int:
     """Run the app on a workspace; returns the exit code for the command line."""
     try:
@@ -890,4 +950,11 @@ def run_app(workspace: Workspace, language: str | None = None) -> int:
     app = AmtuiApp(workspace, language=language)
     app.freeze_gc = True
     app.run()
+    if first_frame.state.frame is not None:
+        workspace.store.close()
+        db = workspace.store.path
+        wal = db.with_name(db.name + "-wal")
+        # a connection left open would change the file when it closes: no frame then
+        if not wal.exists() and first_frame.save([workspace.config.path, db, wal]):
+            log.info("board frame kept for the next start")
     return app.return_code or 0

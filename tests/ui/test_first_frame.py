@@ -1,0 +1,137 @@
+"""The board kept at quit and shown at once on the next start (amtui.ui.first_frame): the
+cache's rules on their own, ``show`` on a real pseudo-terminal, and the whole round trip in
+tmux."""
+
+from __future__ import annotations
+
+import fcntl
+import os
+import pty
+import shutil
+import struct
+import subprocess
+import sys
+import termios
+import time
+from datetime import date
+from pathlib import Path
+
+import pytest
+
+from amtui.ui import first_frame
+
+SIZE = (120, 40)
+
+
+@pytest.fixture
+def frames(tmp_path, monkeypatch):
+    """A clean state for this process's request, and a folder for frames."""
+    monkeypatch.setattr(first_frame, "state", first_frame.State())
+    return tmp_path / "frames"
+
+
+def test_only_opening_the_app_has_a_request():
+    env = {"TERM": "xterm-256color"}
+    assert first_frame.request_key(["records", "list"], env, SIZE) is None
+    assert first_frame.request_key(["--help"], env, SIZE) is None
+    assert first_frame.request_key(["--config"], env, SIZE) is None
+    key = first_frame.request_key(["--config", "a.toml"], env, SIZE)
+    assert key == first_frame.request_key(["--config=a.toml"], env, SIZE)
+    # anything the picture depends on makes another request
+    assert key != first_frame.request_key(["--config", "b.toml"], env, SIZE)
+    assert key != first_frame.request_key(["--config", "a.toml"], env, (100, 40))
+    assert key != first_frame.request_key(["--config", "a.toml"], {"TERM": "xterm"}, SIZE)
+    assert key != first_frame.request_key(["--config", "a.toml", "--lang", "zh-CN"], env, SIZE)
+    assert key != first_frame.request_key(["--config", "a.toml"], env, SIZE,
+                                          today=date(2030, 1, 1))
+
+
+def test_a_frame_is_shown_only_while_its_files_are_unchanged(frames, tmp_path):
+    db = tmp_path / "amtui.db"
+    db.write_bytes(b"one")
+    first_frame.state.key = "k"
+    first_frame.keep("BOARD", SIZE)  # another terminal size than this start's: not kept
+    assert first_frame.save([db], frames) is False
+    first_frame.state.size = SIZE
+    first_frame.keep("BOARD", SIZE)
+    assert first_frame.save([db, tmp_path / "amtui.db-wal"], frames)
+    assert first_frame.cached_frame("k", frames) == "BOARD"
+    assert first_frame.cached_frame("other", frames) is None
+    (tmp_path / "amtui.db-wal").write_bytes(b"")  # a file that was not there
+    assert first_frame.cached_frame("k", frames) is None
+    (tmp_path / "amtui.db-wal").unlink()
+    db.write_bytes(b"two")  # a sync or another amtui changed the database
+    assert first_frame.cached_frame("k", frames) is None
+
+
+def test_show_writes_the_frame_and_release_gives_the_terminal_back(frames, tmp_path,
+                                                                   monkeypatch):
+    monkeypatch.chdir(tmp_path)
+    master, slave = pty.openpty()
+    os.set_blocking(master, False)
+    fcntl.ioctl(slave, termios.TIOCSWINSZ, struct.pack("HHHH", 40, 120, 0, 0))
+    terminal = os.fdopen(slave, "w", encoding="utf-8")
+    before = termios.tcgetattr(slave)
+    argv = ["--config", "team.toml"]
+    try:
+        assert first_frame.show(argv, stream=terminal, stdin=terminal, folder=frames) is False
+        first_frame.keep("\x1b[1;1HIntake  Planning", SIZE)
+        first_frame.save([tmp_path / "amtui.db"], frames)
+        first_frame.state = first_frame.State()
+
+        assert first_frame.show(argv, stream=terminal, stdin=terminal, folder=frames)
+        shown = os.read(master, 65536).decode()
+        assert shown == first_frame.ENTER + "\x1b[1;1HIntake  Planning"
+        assert not termios.tcgetattr(slave)[3] & termios.ECHO  # keys are not echoed over it
+        first_frame.release(stream=terminal, stdin=terminal)
+        assert os.read(master, 65536).decode() == first_frame.LEAVE  # Textual never started
+        assert termios.tcgetattr(slave) == before
+    finally:
+        terminal.close()
+        os.close(master)
+
+
+@pytest.mark.skipif(shutil.which("tmux") is None, reason="tmux is not installed")
+def test_the_board_of_the_last_quit_is_on_screen_at_the_next_start(demo_config, tmp_path):
+    """In a real terminal: quit with q keeps the board; the next start shows it before the
+    live one (the app logs how long before), and a changed database shows none."""
+    session = f"amtui-ff-{os.getpid()}"
+    env = {**os.environ, "TERM": "xterm-256color", "LANG": "C.UTF-8"}
+    log = Path(demo_config).parent / "amtui.log"
+    command = f"{sys.executable} -m amtui --config {demo_config}; sleep 30"
+
+    def screen() -> str:
+        return subprocess.run(["tmux", "capture-pane", "-p", "-t", session],
+                              capture_output=True, text=True).stdout
+
+    def wait_for(found, what: str, limit: float = 30) -> None:
+        deadline = time.monotonic() + limit
+        while not found():
+            if time.monotonic() > deadline:
+                raise AssertionError(f"waited {limit} s for {what}:\n{screen()}")
+            time.sleep(0.05)
+
+    def run_and_quit() -> str:
+        subprocess.run(["tmux", "kill-session", "-t", session], capture_output=True)
+        lines = log.read_text().count("\n") if log.exists() else 0
+        subprocess.run(["tmux", "-u", "new-session", "-d", "-s", session, "-x", "120",
+                        "-y", "40", command], check=True, env=env)
+        new_log = lambda: log.read_text().splitlines()[lines:] if log.exists() else []  # noqa: E731
+        wait_for(lambda: any("first frame" in line for line in new_log()), "the live board")
+        wait_for(lambda: "Client Review" in screen(), "the board")
+        subprocess.run(["tmux", "send-keys", "-t", session, "q"], check=True)
+        wait_for(lambda: "Client Review" not in screen(), "the app to quit")
+        return "\n".join(new_log())
+
+    try:
+        first = run_and_quit()
+        assert "board frame kept for the next start" in first
+        assert "cached board" not in first
+        second = run_and_quit()
+        assert "the cached board was on screen" in second
+        db = Path(demo_config).parent / "amtui.db"
+        os.utime(db, ns=(time.time_ns(), time.time_ns()))  # as a sync from elsewhere would
+        third = run_and_quit()
+        assert "cached board" not in third
+    finally:
+        subprocess.run(["tmux", "kill-session", "-t", session], capture_output=True)
