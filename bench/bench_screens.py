@@ -196,7 +196,7 @@ class BenchApp(AmtuiApp):
         self.set_interval(0.05, self.set_up_standup)
 
     def set_up_standup(self):
-        if "inbox" in self.modes_opened and not Path(out + ".warm").exists():
+        if set(self.WARM_UP_MODES) <= self.modes_opened and not Path(out + ".warm").exists():
             Path(out + ".warm").write_text("{}")  # the background warm-up is done
         # the parent asks once the standup is on screen and quiet (its records loaded)
         if self.standup_set or not Path(out + ".go").exists():
@@ -249,6 +249,19 @@ def cpu_seconds(pid: int) -> float:
     return (int(fields[11]) + int(fields[12])) / os.sysconf("SC_CLK_TCK")
 
 
+def idle(term, seconds: float = 0.5, limit: float = 60) -> None:
+    """Until the app has written nothing and used no CPU for ``seconds``."""
+    start = time.time()
+    used, busy_at = cpu_seconds(term.proc.pid), start
+    while time.time() - start < limit:
+        now = time.time()
+        if cpu_seconds(term.proc.pid) != used:
+            used, busy_at = cpu_seconds(term.proc.pid), now
+        if now - busy_at >= seconds and now - term.last_output >= seconds:
+            return
+        time.sleep(0.01)
+
+
 def press(term, keys: str, settle: float = 0.25) -> float:
     """Send keys; seconds until the last byte of the update they caused, once the app has
     written nothing and used no CPU for ``settle`` s (a worker that computes before it
@@ -280,8 +293,8 @@ def run_pty(config: Path) -> dict[str, tuple[float, float]]:
         term = Terminal(config, out, "screens", child=PTY_CHILD, env={"ESCDELAY": "10"})
         try:
             wait_for(Path(f"{out}.ready"), term=term)
-            wait_for(Path(f"{out}.warm"), term=term)  # the preload and the inbox warm-up
-            term.quiet(0.5)
+            wait_for(Path(f"{out}.warm"), term=term)  # the preload and the warm-ups
+            idle(term)  # the KPI engine is built in a thread after them
             results: dict[str, tuple[float, float]] = {}
             expected = []
             for key, name, screen in PTY_STEPS:

@@ -484,3 +484,15 @@ def test_docstring_examples():
     import amtui.domain.kpi as module
 
     assert doctest.testmod(module).failed == 0
+
+
+def test_a_table_without_trends_has_the_same_values(engine):
+    full = engine.table(NOV, today=TODAY)
+    alone = engine.table(NOV, today=TODAY, trends=False)
+    assert alone.trend_periods == [NOV] and len(full.trend_periods) == 6
+    for with_trend, without in zip([*full.rows, full.team], [*alone.rows, alone.team],
+                                   strict=True):
+        assert with_trend.manager_id == without.manager_id
+        for key, kpi in with_trend.kpis.items():
+            assert (without.kpis[key].value, without.kpis[key].status) == (kpi.value, kpi.status)
+            assert without.kpis[key].trend == [kpi.trend[-1]]

@@ -861,16 +861,20 @@ class KpiEngine:
 
     # -- public ------------------------------------------------------------------------
 
-    def table(self, period: Period, *, today: date, manager: str | None = None) -> KpiTable:
+    def table(self, period: Period, *, today: date, manager: str | None = None,
+              trends: bool = True) -> KpiTable:
         """The KPI table for ``period``; ``manager`` (name or ID) keeps only that row.
 
         The team row always covers the whole team. An unknown ``manager`` gives no rows.
+        ``trends=False`` leaves out the earlier periods (each KPI's trend is its own value
+        only): a sixth of the work, for a view that shows no trend.
         """
         with _gc_paused():
-            return self._table(period, today, manager)
+            return self._table(period, today, manager, trends)
 
-    def _table(self, period: Period, today: date, manager: str | None) -> KpiTable:
-        trend_periods = period.last(TREND_LENGTH)
+    def _table(self, period: Period, today: date, manager: str | None,
+               trends: bool = True) -> KpiTable:
+        trend_periods = period.last(TREND_LENGTH) if trends else [period]
         history = [self._period(p, today) for p in trend_periods]
         per_manager, team_stats, targets = history[-1]
 

@@ -32,13 +32,14 @@ class KpiData:
     managers: dict[str, dict]
     tables: dict = field(default_factory=dict)
 
-    def table(self, period: Period, today) -> KpiTable:
+    def table(self, period: Period, today, *, trends: bool = True) -> KpiTable:
         """The KPI table of a period, built once: the table and a scorecard of the same
-        period share it (building one is ~20 ms on 50 managers even when cached stats)."""
-        key = (period, today, i18n.current())  # labels and texts are in the UI language
+        period share it (building one is ~20 ms on 50 managers even when cached stats).
+        ``trends=False``: without the earlier periods (see ``KpiEngine.table``)."""
+        key = (period, today, i18n.current(), trends)  # labels and texts: the UI language
         found = self.tables.get(key)
         if found is None:
-            found = self.tables[key] = self.engine.table(period, today=today)
+            found = self.tables[key] = self.engine.table(period, today=today, trends=trends)
         return found
 
 

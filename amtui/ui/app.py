@@ -178,7 +178,7 @@ class AmtuiApp(App):
         self.errors: list[str] = []  # every error reported to the person (tests check it)
         self.startup_seconds: float | None = None
         self.freeze_gc = False  # run_app: fewer, shorter garbage-collector pauses
-        self.warm_up = True  # open the inbox in the background after the first frame
+        self.warm_up = True  # build the inbox and People in the background (warm_up_modes)
         self.modes_opened: set[str] = set()
         self.backend = backend
         self.sync_running = False
@@ -254,8 +254,15 @@ class AmtuiApp(App):
         return tapping(super().get_driver_class())
 
     async def action_quit(self) -> None:
-        await self.keep_board_frame()
-        self.exit()
+        # in a worker: switching to the board needs the app's own timers, which wait while
+        # an action of the app runs
+        self.run_worker(self.leave(), group="quit", exclusive=True)
+
+    async def leave(self) -> None:
+        try:
+            await self.keep_board_frame()
+        finally:
+            self.exit()
 
     async def keep_board_frame(self) -> None:
         """For the next start (``first_frame``): the board as this terminal would show it,
@@ -265,21 +272,23 @@ class AmtuiApp(App):
             return
         frames: list[str] = []
         driver.tap = frames
+        driver.written = written = asyncio.Event()
         try:
             if self.current_mode != "board":
                 await self.switch_mode("board")
             if len(self.screen_stack) != 1:  # a form or dialog on the board: not the board
                 return
-            drawn = asyncio.Event()
+            frames.clear()  # what the switch wrote, if there was one
+            written.clear()
             self.screen.refresh()  # the whole screen, not the changes since the last frame
-            self.screen.call_after_refresh(drawn.set)
-            await asyncio.wait_for(drawn.wait(), 1.0)
-            if frames:
-                first_frame.keep("".join(frames), tuple(self.size))
+            # a frame is written in one go (Textual's _display): once its first write is
+            # here, so is the rest
+            await asyncio.wait_for(written.wait(), 1.0)
+            first_frame.keep("".join(frames), tuple(self.size))
         except (TimeoutError, ScreenStackError) as err:
             log.info("no board frame kept for the next start: %r", err)
         finally:
-            driver.tap = None
+            driver.tap = driver.written = None
 
     def preload(self) -> None:
         """Thread: read the feedback into the cache (the inbox opens from it), and the name
@@ -771,19 +780,46 @@ class AmtuiApp(App):
         if self.live is not None:
             self.live.focus(False, time.monotonic())
 
-    async def warm_up_inbox(self) -> None:
-        """Build the inbox screen now, while the person reads the board, so switching to it
-        is a repaint (~60 ms) rather than building 20,000 rows (~200 ms): switch to it and
-        back in one update, before the person has touched anything."""
+    # built in the background, in this order, while the person reads the board: switching to
+    # a built screen is a repaint (~60-90 ms), building it costs 0.2-0.7 s (the inbox's
+    # 20,000 rows, People's lists). Not the standup: opening it starts its timer.
+    WARM_UP_MODES = ("inbox", "people")
+
+    async def warm_up_modes(self) -> None:
+        """Build the next mode of ``WARM_UP_MODES`` not opened yet: switch to it and back in
+        one update, while the board is in front with nothing on it (else wait: the person is
+        busy), then the next one after the following frame."""
+        if self.current_mode != "board" or len(self.screen_stack) != 1:
+            self.freeze_garbage()
+            return
+        mode = next((m for m in self.WARM_UP_MODES if m not in self.modes_opened), None)
+        if mode is None:
+            # last, in a thread: the KPI engine KPIs, People's review form and scorecards
+            # share (~0.7 s on the large demo, else spent when one of them first opens)
+            self.run_worker(self.warm_up_kpis, thread=True, group="warm-kpis",
+                            exit_on_error=False)
+            return
         try:
-            if ("inbox" not in self.modes_opened and self.current_mode == "board"
-                    and len(self.screen_stack) == 1):
-                with self.batch_update():
-                    await self.switch_mode("inbox")
-                    await self.switch_mode("board")
+            with self.batch_update():
+                await self.switch_mode(mode)
+                await self.switch_mode("board")
         except Exception as err:  # noqa: BLE001 - only a speed-up; the switch still works
-            log.warning("could not prepare the inbox: %r", err)
-        self.freeze_garbage()
+            log.warning("could not prepare the %s screen: %r", mode, err)
+            self.freeze_garbage()
+            return
+        self.modes_opened.add(mode)
+        self.call_after_refresh(self.warm_up_modes)
+
+    def warm_up_kpis(self) -> None:
+        """Thread: build the KPI data now (see warm_up_modes)."""
+        from amtui.services.kpis import kpi_data
+
+        try:
+            kpi_data(self)
+        finally:
+            self.store.close()  # this thread's connection
+            self.call_from_thread(self.freeze_garbage)
+        log.info("background warm-up done")
 
     def freeze_garbage(self) -> None:
         # What is loaded now lives as long as the app: keep the collector from walking it
@@ -795,7 +831,7 @@ class AmtuiApp(App):
         """The one handler for errors that escaped a worker."""
         if event.state == WorkerState.SUCCESS and event.worker.group == "preload":
             if self.warm_up:
-                self.call_after_refresh(self.warm_up_inbox)
+                self.call_after_refresh(self.warm_up_modes)
             else:
                 self.freeze_garbage()
         if event.state == WorkerState.ERROR and event.worker.error is not None:
@@ -926,6 +962,7 @@ def tapping(base: type[Driver]) -> type[Driver]:
 
     class TappedDriver(base):
         tap: list[str] | None = None
+        written: asyncio.Event | None = None  # set by the first write to the tap
 
         def start_application_mode(self) -> None:
             super().start_application_mode()
@@ -935,6 +972,8 @@ def tapping(base: type[Driver]) -> type[Driver]:
             tap = TappedDriver.tap
             if tap is not None:
                 tap.append(data)
+                if TappedDriver.written is not None:
+                    TappedDriver.written.set()
                 return
             super().write(data)
 
@@ -955,6 +994,8 @@ def run_app(workspace: Workspace, language: str | None = None) -> int:
         db = workspace.store.path
         wal = db.with_name(db.name + "-wal")
         # a connection left open would change the file when it closes: no frame then
-        if not wal.exists() and first_frame.save([workspace.config.path, db, wal]):
+        if wal.exists():
+            log.info("no board frame kept: a connection to the database is still open")
+        elif first_frame.save([workspace.config.path, db, wal]):
             log.info("board frame kept for the next start")
     return app.return_code or 0

@@ -178,20 +178,27 @@ async def test_a_read_only_database_names_the_file_and_keeps_the_edit(demo_confi
     app.store.close()
 
 
-async def test_the_inbox_is_built_in_the_background_without_showing_it(demo_config):
+async def test_the_inbox_and_people_are_built_in_the_background_without_showing_them(
+        demo_config):
     # the warm-up (public switch_mode, no private Textual state) leaves the board in front
     from amtui.ui.screens.board import BoardScreen
     from amtui.ui.screens.inbox import InboxScreen
+    from amtui.ui.screens.people import PeopleScreen
     from tests.ui.conftest import until
 
     app = make_app(demo_config)
     app.warm_up = True
+    shown = []
     async with app.run_test(size=SIZE) as pilot:
-        await until(pilot, lambda: "inbox" in app.modes_opened, what="the warm-up")
+        await until(pilot, lambda: {"inbox", "people"} <= app.modes_opened, what="the warm-up")
         await pilot.pause()
         assert app.current_mode == "board" and isinstance(app.screen, BoardScreen)
-        await pilot.press("2")
-        await pilot.pause()
-        assert isinstance(app.screen, InboxScreen) and app.screen.is_mounted
+        app.screen_change_signal.subscribe(app, shown.append)
+        for key, screen in (("2", InboxScreen), ("4", PeopleScreen)):
+            await pilot.press(key)
+            await pilot.pause()
+            assert isinstance(app.screen, screen) and app.screen.is_mounted
+        # built before: the same screens, switched to (none built now)
+        assert [type(screen) for screen in shown] == [InboxScreen, PeopleScreen]
     assert app.errors == []
     app.store.close()

@@ -53,7 +53,7 @@ from amtui.ui.widgets.kpi_cells import (
     trend_labels,
 )
 from amtui.ui.widgets.status import status_bar
-from amtui.ui.widgets.tables import enter_does
+from amtui.ui.widgets.tables import SteadyTable, enter_does
 
 # The columns of the table, so it fits 120 columns; the CSAT cell already says how
 # many ratings it rests on. The scorecard shows every KPI.
@@ -70,7 +70,7 @@ HIGHER_IS_BETTER = frozenset(
 TABLE_ACTIONS = frozenset({"prev_period", "next_period", "toggle_period", "this_period", "sort",
                            "open_scorecard", "export"})
 
-KpiGrid = enter_does(DataTable, N_("Scorecard"), "kpis.open_scorecard")
+KpiGrid = enter_does(SteadyTable, N_("Scorecard"), "kpis.open_scorecard")
 
 
 # -- sorting ------------------------------------------------------------------------------------

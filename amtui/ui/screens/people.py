@@ -38,12 +38,12 @@ from amtui.ui.screens.review_form import ReviewForm
 from amtui.ui.widgets.keybar import KeyBar
 from amtui.ui.widgets.kpi_cells import status_style
 from amtui.ui.widgets.status import status_bar
-from amtui.ui.widgets.tables import enter_does
+from amtui.ui.widgets.tables import SteadyTable, enter_does
 
-ManagerList = enter_does(DataTable, N_("Their reviews"), "people.to_reviews")
+ManagerList = enter_does(SteadyTable, N_("Their reviews"), "people.to_reviews")
 AttentionList = enter_does(OptionList, N_("Go to them"), "people.attention")
-DevLog = enter_does(DataTable, N_("Edit entry"), "people.edit_development")
-ReviewList = enter_does(DataTable, N_("Edit review"), "people.edit_review")
+DevLog = enter_does(SteadyTable, N_("Edit entry"), "people.edit_development")
+ReviewList = enter_does(SteadyTable, N_("Edit review"), "people.edit_review")
 
 class PeopleScreen(DataScreen):
     """Managers on the left, the highlighted one's profile, development log and reviews on

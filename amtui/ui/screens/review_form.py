@@ -28,6 +28,7 @@ from amtui.domain.period import Period
 from amtui.services.kpis import cached_kpi_data, kpi_data
 from amtui.ui.screens.common import guarded
 from amtui.ui.screens.forms import FormScreen
+from amtui.ui.widgets.inputs import quick_input
 from amtui.ui.widgets.kpi_cells import status_style, target_text
 
 SCORES = ((N_("5 — excellent"), "5"), (N_("4 — strong"), "4"),
@@ -75,10 +76,10 @@ class ReviewForm(FormScreen):
             yield self.heading(heading)
             with Horizontal(id="review-columns"):
                 with self.field_grid():
-                    yield from self.field(label("period") + " *", Input(
+                    yield from self.field(label("period") + " *", quick_input(
                         period, id="period", placeholder=_("2026-Q3 or 2026-09"),
                         compact=True))
-                    yield from self.field(label("reviewer"), Input(
+                    yield from self.field(label("reviewer"), quick_input(
                         review.get("reviewer") or self.default_reviewer(), id="reviewer",
                         placeholder=_("who reviews"), compact=True))
                     yield from self.field(label("score") + " *", Select(
@@ -95,7 +96,7 @@ class ReviewForm(FormScreen):
                         [(schema.shown(o), o) for o in outcomes], id="outcome",
                         prompt=_("bonus, recognition…"),
                         value=outcome if outcome in outcomes else Select.NULL, compact=True))
-                    yield from self.field(label("date"), Input(
+                    yield from self.field(label("date"), quick_input(
                         review.get("date") or self.app.today.isoformat(), id="date",
                         placeholder=_("YYYY-MM-DD"), compact=True))
                 with Vertical(id="review-kpis"):
@@ -149,7 +150,7 @@ class ReviewForm(FormScreen):
             title.update(_("Computing KPIs…"))
             self.load_in_background()
             return
-        kpis = data.table(period, self.app.today)
+        kpis = data.table(period, self.app.today, trends=False)  # no trend shown here
         row = kpis.row(self.manager_id)
         title.update(Text.assemble((_("KPIs "), "bold"), (period.label, "bold"),
                                    _("  ·  {name} against target").format(

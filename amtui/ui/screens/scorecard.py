@@ -53,7 +53,7 @@ from amtui.ui.widgets.kpi_cells import (
     target_text,
     trend_labels,
 )
-from amtui.ui.widgets.tables import enter_does
+from amtui.ui.widgets.tables import SteadyTable, enter_does
 
 # Which tab each KPI's evidence IDs point into, and how the group is titled.
 EVIDENCE = {
@@ -72,8 +72,8 @@ TEXT_WIDTH = 70
 EVIDENCE_SHOWN = 20  # records listed per KPI; the rest are counted
 
 
-KpiList = enter_does(DataTable, N_("Its evidence"), "scorecard.evidence")
-EvidenceList = enter_does(DataTable, N_("Open in Board/Inbox"), "scorecard.open_item")
+KpiList = enter_does(SteadyTable, N_("Its evidence"), "scorecard.evidence")
+EvidenceList = enter_does(SteadyTable, N_("Open in Board/Inbox"), "scorecard.open_item")
 
 
 @dataclass(frozen=True)
