@@ -3,11 +3,14 @@
 Importing Python and Textual, styling the board and drawing its cards take about a second
 before Textual's first frame (an empty Textual app alone takes 0.4 s). When nothing the board
 shows can have changed since the last time amtui closed on this terminal — the same command,
-terminal size and colours, language, day and code, and the config and database files exactly
-as they were then (size and modification time) — ``show`` writes that last frame to the
-terminal before anything else is imported. Textual then starts behind it and draws over it
-with the live board (the same picture, unless the first sync brings news). Keys typed meanwhile
-wait for the app, as they would anyway; they are not echoed over the picture.
+terminal size and colours, language and code, and the config and database files exactly as
+they were then (size and modification time) — ``show`` writes that last frame to the terminal
+before anything else is imported. Textual then starts behind it and draws over it with the
+live board: the same picture, unless the first sync brings news or a day has passed (dates
+said relative to today, "due in 3d" or overdue, are the day's it was kept, for that second;
+the first start of the morning is the one that matters most, so the day is not part of the
+key). Keys typed meanwhile wait for the app, as they would anyway; they are not echoed over
+the picture.
 
 Nothing here imports Textual: the command line calls ``show`` first thing. The app captures
 the frame when the person quits (``AmtuiApp.action_quit``), hands it to ``keep``, and the
@@ -27,7 +30,6 @@ import json
 import os
 import sys
 import time
-from datetime import date
 from pathlib import Path
 
 ENV_OFF = "AMTUI_NO_FRAME_CACHE"
@@ -52,8 +54,7 @@ class State:
 state = State()
 
 
-def request_key(argv: list[str], environ, size: tuple[int, int],
-                today: date | None = None) -> str | None:
+def request_key(argv: list[str], environ, size: tuple[int, int]) -> str | None:
     """What the board's first frame depends on besides files, hashed; None when ``argv``
     does not open the app (a command, ``--help``, ``--version``)."""
     words: list[str] = []
@@ -79,7 +80,7 @@ def request_key(argv: list[str], environ, size: tuple[int, int],
     except (ImportError, ValueError):
         pass
     parts = {"argv": words, "env": {k: environ.get(k) for k in ENV_KEYS}, "size": list(size),
-             "day": (today or date.today()).isoformat(), "code": code,
+             "code": code,
              "cwd": os.getcwd() if "--config" not in words else ""}
     return hashlib.sha1(json.dumps(parts, sort_keys=True).encode()).hexdigest()
 

@@ -13,7 +13,6 @@ import subprocess
 import sys
 import termios
 import time
-from datetime import date
 from pathlib import Path
 
 import pytest
@@ -42,8 +41,6 @@ def test_only_opening_the_app_has_a_request():
     assert key != first_frame.request_key(["--config", "a.toml"], env, (100, 40))
     assert key != first_frame.request_key(["--config", "a.toml"], {"TERM": "xterm"}, SIZE)
     assert key != first_frame.request_key(["--config", "a.toml", "--lang", "zh-CN"], env, SIZE)
-    assert key != first_frame.request_key(["--config", "a.toml"], env, SIZE,
-                                          today=date(2030, 1, 1))
 
 
 def test_a_frame_is_shown_only_while_its_files_are_unchanged(frames, tmp_path):
