@@ -38,6 +38,7 @@ ENV_KEYS = ("TERM", "COLORTERM", "NO_COLOR", "TEXTUAL_COLOR_SYSTEM", "LC_ALL", "
             "LANG", "AMTUI_CONFIG", "XDG_CONFIG_HOME", "XDG_DATA_HOME", "HOME")
 ENTER = "\x1b[?1049h\x1b[?25l"  # the alternate screen (as Textual's), no cursor
 LEAVE = "\x1b[?1049l\x1b[?25h"
+KEEP = 12  # frames kept in the cache folder
 
 
 class State:
@@ -202,9 +203,19 @@ def save(files, folder: Path | None = None) -> bool:
         folder.mkdir(parents=True, exist_ok=True)
         _write(folder / f"{state.key}.frame", state.frame)
         _write(folder / f"{state.key}.json", json.dumps({"files": file_stamps(files)}))
+        prune(folder)
     except OSError:
         return False
     return True
+
+
+def prune(folder: Path, keep: int = KEEP) -> None:
+    """Only the ``keep`` frames used last (one per terminal size, workspace and language)."""
+    frames = sorted(folder.glob("*.frame"), key=lambda path: path.stat().st_mtime_ns,
+                    reverse=True)
+    for old in frames[keep:]:
+        old.unlink(missing_ok=True)
+        old.with_suffix(".json").unlink(missing_ok=True)
 
 
 def _write(path: Path, text: str) -> None:

@@ -61,6 +61,19 @@ def test_a_frame_is_shown_only_while_its_files_are_unchanged(frames, tmp_path):
     assert first_frame.cached_frame("k", frames) is None
 
 
+def test_only_the_frames_used_last_are_kept(frames, tmp_path):
+    first_frame.state.size = SIZE
+    for n in range(first_frame.KEEP + 2):
+        first_frame.state.key = f"k{n}"
+        first_frame.keep(f"BOARD {n}", SIZE)
+        assert first_frame.save([tmp_path / "amtui.db"], frames)
+        os.utime(frames / f"k{n}.frame", ns=(n * 10**9, n * 10**9))
+    first_frame.prune(frames)
+    assert sorted(p.stem for p in frames.glob("*.frame")) == sorted(
+        f"k{n}" for n in range(2, first_frame.KEEP + 2))
+    assert len(list(frames.glob("*.json"))) == first_frame.KEEP
+
+
 def test_show_writes_the_frame_and_release_gives_the_terminal_back(frames, tmp_path,
                                                                    monkeypatch):
     monkeypatch.chdir(tmp_path)
