@@ -787,10 +787,10 @@ class AmtuiApp(App):
 
     async def warm_up_modes(self) -> None:
         """Build the next mode of ``WARM_UP_MODES`` not opened yet: switch to it and back in
-        one update, while the board is in front with nothing on it (else wait: the person is
-        busy), then the next one after the following frame."""
+        one update, while the board is in front with nothing on it (else try again in a
+        second: the person is busy elsewhere), then the next one after the following frame."""
         if self.current_mode != "board" or len(self.screen_stack) != 1:
-            self.freeze_garbage()
+            self.set_timer(1.0, self.warm_up_modes)  # the person is busy: once back
             return
         mode = next((m for m in self.WARM_UP_MODES if m not in self.modes_opened), None)
         if mode is None:

@@ -129,16 +129,24 @@ def test_the_board_of_the_last_quit_is_on_screen_at_the_next_start(demo_config, 
                 raise AssertionError(f"waited {limit} s for {what}:\n{screen()}\n{said}")
             time.sleep(0.05)
 
-    def run_and_quit(*keys: str) -> str:
+    def run_and_quit(*keys: str, at_once: str = "") -> str:
         subprocess.run(["tmux", "kill-session", "-t", session], capture_output=True)
         lines = log.read_text().count("\n") if log.exists() else 0
         subprocess.run(["tmux", "-u", "new-session", "-d", "-s", session, "-x", "120",
                         "-y", "40", command], check=True, env=env)
+        if at_once:  # typed while amtui starts (with the kept board on screen)
+            subprocess.run(["tmux", "send-keys", "-t", session, at_once], check=True)
+
         def said(text: str) -> bool:
             return log.exists() and text in "\n".join(log.read_text().splitlines()[lines:])
 
         # quit once the board is up and the background warm-up done, as a person reading
         # the board would (quitting during a sync keeps no frame)
+        if at_once:  # the key did what it does on the board, it was not typed into a box
+            wait_for(lambda: "backlog as of" in screen(), "the KPIs")
+            assert "Filters:" not in screen()
+            subprocess.run(["tmux", "send-keys", "-t", session, "1"], check=True)
+            wait_for(lambda: "Client Review" in screen(), "the board again")
         wait_for(lambda: said("background warm-up done"), "the warm-up")
         assert "Client Review" in screen()
         for key in keys:
@@ -150,7 +158,9 @@ def test_the_board_of_the_last_quit_is_on_screen_at_the_next_start(demo_config, 
     try:
         first = run_and_quit()
         assert "cached board" not in first
-        second = run_and_quit("2")  # quit from the inbox: the board is kept all the same
+        # quit from the inbox: the board is kept all the same; and "3" typed at once, while
+        # amtui starts, opens the KPIs
+        second = run_and_quit("2", at_once="3")
         assert "the cached board was on screen" in second
         frames = list((cache / "amtui" / "frames").glob("*.frame"))
         assert len(frames) == 1

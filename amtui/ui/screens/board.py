@@ -72,6 +72,12 @@ class Column(Vertical):
     def cards(self) -> RecordList:
         return self.query_one(RecordList)
 
+    def on_descendant_focus(self, _event: events.DescendantFocus) -> None:
+        self.query_one(".column-header").add_class("-focused")
+
+    def on_descendant_blur(self, _event: events.DescendantBlur) -> None:
+        self.query_one(".column-header").remove_class("-focused")
+
     @property
     def empty(self) -> bool:
         """The unknown-stage column with nothing in it: not shown at all."""
@@ -108,6 +114,10 @@ class Column(Vertical):
 
 class BoardScreen(DataScreen):
     CSS_PATH = "board.tcss"
+    # the cards from the start: keys typed while the app starts (the kept board is on screen
+    # before it, see first_frame) would else go to the first focusable widget, the hidden
+    # filter box, as text
+    AUTO_FOCUS = ".cards"
     BINDINGS = [
         Binding("left,h", "column(-1)", N_("Previous column"), id="board.left", show=False),
         Binding("right,l", "column(1)", N_("Next column"), id="board.right", show=False),

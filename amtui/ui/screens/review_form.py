@@ -180,7 +180,10 @@ class ReviewForm(FormScreen):
 
     @work(thread=True, exclusive=True, group="review-kpis")
     def load_in_background(self) -> None:
-        kpi_data(self.app)
+        try:
+            kpi_data(self.app)
+        finally:
+            self.app.store.close()  # this thread's connection
         if not get_current_worker().is_cancelled:
             self.app.call_from_thread(self.show_kpis)
 

@@ -222,7 +222,10 @@ class Scorecard(PeriodSteps, Vertical):
 
     @work(thread=True, exclusive=True, group="scorecard-load")
     def load_in_background(self) -> None:
-        kpi_data(self.app)
+        try:
+            kpi_data(self.app)
+        finally:
+            self.app.store.close()  # this thread's connection
         if not get_current_worker().is_cancelled:
             self.app.call_from_thread(self.show)
 

@@ -139,7 +139,10 @@ class StandupScreen(DataScreen):
 
     @work(thread=True, exclusive=True, group="standup-load")
     def load_in_background(self) -> None:
-        records_for(self.app)
+        try:
+            records_for(self.app)
+        finally:
+            self.app.store.close()  # this thread's connection
         if not get_current_worker().is_cancelled:
             self.app.call_from_thread(self.reload)
 
