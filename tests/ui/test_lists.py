@@ -195,3 +195,38 @@ async def test_a_card_changed_in_the_sheet_is_highlighted_for_a_moment(app):
         app.fresh_version += 1
         await pilot.pause()
         assert line_background(cards, CARD_HEIGHT) == plain
+
+
+async def test_an_edited_record_is_drawn_once_then_from_the_cache():
+    """A new version of a record is drawn once for its whole row, not once per line on
+    every repaint (Textual's LRUCache keeps a key's first value unless it is discarded)."""
+    from textual.app import App
+
+    drawn: list[str] = []
+
+    def render_row(record: dict, width: int) -> Content:
+        drawn.append(record["name"])
+        return Content(f"{record['name']}\nsecond line")
+
+    class ListApp(App):
+        def compose(self):
+            yield RecordList(render_row, row_height=2)
+
+    app = ListApp()
+    async with app.run_test(size=(40, 10)) as pilot:
+        records = app.query_one(RecordList)
+        records.replace_all([{"id": "P-1", "name": "Alpha"}, {"id": "P-2", "name": "Beta"}])
+        await pilot.pause()
+
+        def row_text(index: int) -> list[str]:
+            return [records.render_line(index * 2 + line).text.strip() for line in range(2)]
+
+        drawn.clear()
+        assert row_text(0) == ["Alpha", "second line"]
+        assert drawn == []  # drawn when the list was painted, then cached
+        records.replace_all([{"id": "P-1", "name": "Alpha 2"}, records.records[1]],
+                            keep="P-1")
+        assert row_text(0) == ["Alpha 2", "second line"]
+        assert row_text(0) == ["Alpha 2", "second line"]
+        assert drawn == ["Alpha 2"]
+        assert row_text(1)[0] == "Beta" and drawn == ["Alpha 2"]

@@ -83,7 +83,8 @@ class RecordList(ScrollView, can_focus=True, inherit_bindings=False):
     }
     """
 
-    highlighted: reactive[int | None] = reactive(None, init=False)
+    # no repaint of the whole list: the watcher repaints the old and the new row
+    highlighted: reactive[int | None] = reactive(None, init=False, repaint=False)
 
     class Highlighted(Message):
         """The highlight moved to row ``index`` (record ``record_id``)."""
@@ -312,5 +313,9 @@ class RecordList(ScrollView, can_focus=True, inherit_bindings=False):
         body = Content("\n").join(
             fit_content(line, inner).pad(padding.left, padding.right) for line in lines)
         strips = Visual.to_strips(self, body, width, self.row_height, style, pad=True)
+        if cached is not None:
+            # Textual's LRUCache keeps a key's first value: without this an edited record
+            # was drawn again for each of its lines, on every repaint
+            self.strip_cache.discard(key)
         self.strip_cache[key] = (record, strips)
         return strips
