@@ -1,7 +1,7 @@
 #!/usr/bin/env bash
 # Smoke test in a real terminal: start `amtui` on a fresh demo inside tmux (120x40), move a
 # card to the next stage, open the inbox, respond to the first item, quit with q; then check
-# what the screen showed and what the store holds. Then scripts/tmux-smoke-part2.sh on the
+# what the screen showed and what the store holds. Then scripts/tmux-smoke-kpis.sh on the
 # same workspace (KPIs, scorecard, standup). Exits non-zero on the first failure.
 #
 #   scripts/tmux-smoke.sh            # uses the `amtui` on PATH
@@ -100,4 +100,4 @@ echo "tmux-smoke: ok (card moved Intake -> Planning, response saved, quit with q
 # part 2 on the same workspace: KPIs, previous period, a scorecard, a standup with notes
 beside="$(dirname "$(command -v "$AMTUI")")/python"
 PYTHON=${PYTHON:-$([ -x "$beside" ] && echo "$beside" || echo python3)} \
-    bash "$(dirname "$0")/tmux-smoke-part2.sh" "$config"
+    bash "$(dirname "$0")/tmux-smoke-kpis.sh" "$config"

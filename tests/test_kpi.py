@@ -474,7 +474,7 @@ def big_workspace(seed=7):
 
 
 def test_large_workspace_computes_every_manager():
-    # speed is measured in bench/bench_sync.py and bench/bench_ui_part2.py, not here
+    # speed is measured in bench/bench_sync.py and bench/bench_kpis.py, not here
     recs = big_workspace()
     table = compute_kpis(recs, Q4, today=TODAY, default_targets=DEFAULTS)
     assert len(table.rows) >= 30 and len(table.team.kpis["csat"].trend) == 6

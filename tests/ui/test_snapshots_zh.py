@@ -12,7 +12,7 @@ import pytest
 from rich.cells import cell_len
 
 from tests.ui.conftest import SIZE, make_app, screen_text
-from tests.ui.test_snapshots_part2 import settle, still_cursors
+from tests.ui.test_snapshots_kpis import settle, still_cursors
 
 SEPARATORS = "▕│┃"
 

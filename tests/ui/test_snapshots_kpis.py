@@ -1,7 +1,7 @@
 """Snapshots of the KPI table, a scorecard, a manager profile with reviews, the review form
 and the standup view, on the small demo with its pinned date (2026-11-26).
 
-Update them with ``pytest tests/ui/test_snapshots_part2.py --snapshot-update`` after a
+Update them with ``pytest tests/ui/test_snapshots_kpis.py --snapshot-update`` after a
 deliberate change, and look at the SVGs before committing."""
 
 from __future__ import annotations

@@ -1,8 +1,8 @@
 """UI benchmark for KPIs, scorecards and standup on the large demo workspace (50 managers,
 5,000 projects, 20,000 feedback), headless at 120x40. Prints a table; not a test.
 
-    python bench/bench_ui_part2.py                 # creates the large demo in a temp folder
-    python bench/bench_ui_part2.py --folder DIR    # reuses (or creates) a large demo in DIR
+    python bench/bench_kpis.py                 # creates the large demo in a temp folder
+    python bench/bench_kpis.py --folder DIR    # reuses (or creates) a large demo in DIR
 
 Each figure is the time from the key press until the screen shows the result (the key
 handled, workers done, the next frame painted), the median of several runs, as wall time

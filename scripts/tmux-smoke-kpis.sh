@@ -3,16 +3,16 @@
 # open KPIs, go to the previous period, open a scorecard, run a standup for two managers
 # with a note each, quit; then check what the screen showed and what the store holds.
 #
-#   scripts/tmux-smoke-part2.sh path/to/config.toml
+#   scripts/tmux-smoke-kpis.sh path/to/config.toml
 #
 # PYTHON (default: python3) must be able to import amtui. Exits non-zero on any failure;
 # the last screen is printed to help find out why.
 set -euo pipefail
 
-CONFIG=${1:?usage: scripts/tmux-smoke-part2.sh CONFIG_PATH}
+CONFIG=${1:?usage: scripts/tmux-smoke-kpis.sh CONFIG_PATH}
 CONFIG=$(cd "$(dirname "$CONFIG")" && pwd)/$(basename "$CONFIG")
 PYTHON=${PYTHON:-python3}
-SESSION="amtui-smoke2-$$"
+SESSION="amtui-smoke-kpis-$$"
 WORK=$(mktemp -d)
 NOTE="smoke note $$"
 SCREEN="$WORK/screen.txt"
@@ -24,7 +24,7 @@ cleanup() {
 trap cleanup EXIT
 
 fail() {
-    echo "tmux-smoke-part2: FAIL: $*" >&2
+    echo "tmux-smoke-kpis: FAIL: $*" >&2
     if [[ -s "$SCREEN" ]]; then
         echo "---- last screen ----" >&2
         cat "$SCREEN" >&2
@@ -141,5 +141,5 @@ assert len(updates) == before + 2, (len(updates), before)
 assert sorted(u["note"] for u in mine) == [f"{note} 1", f"{note} 2"], mine
 assert len({u["manager"] for u in mine}) == 2, mine
 assert all(u["date"] == ws.today().isoformat() for u in mine), mine
-print(f"tmux-smoke-part2: ok ({len(mine)} notes for {', '.join(u['manager'] for u in mine)})")
+print(f"tmux-smoke-kpis: ok ({len(mine)} notes for {', '.join(u['manager'] for u in mine)})")
 EOF
