@@ -13,6 +13,7 @@ from typing import TYPE_CHECKING, Any
 
 from textual.binding import Binding
 from textual.screen import Screen
+from textual.worker import get_current_worker
 
 from amtui.domain.i18n import N_
 
@@ -34,6 +35,24 @@ def guarded(method: Callable) -> Callable:
             return None
 
     return wrapper
+
+
+def load_then(app: AmtuiHost, load: Callable[[Any], object], then: Callable[[], object]) -> None:
+    """In a thread worker: ``load(app)``, then ``then()`` on the app's thread unless the
+    worker was cancelled meanwhile.
+
+        @work(thread=True, exclusive=True, group="kpis-load")
+        def load_in_background(self) -> None:
+            load_then(self.app, kpi_data, self.refresh_table)
+
+    The thread's own database connection is closed after: one left open keeps the
+    ``-wal`` file, and then no board frame is kept at quit."""
+    try:
+        load(app)
+    finally:
+        app.store.close()  # this thread's connection
+    if not get_current_worker().is_cancelled:
+        app.call_from_thread(then)
 
 
 class DataScreen(Screen):

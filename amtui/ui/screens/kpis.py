@@ -16,7 +16,6 @@ from textual.binding import Binding
 from textual.containers import Horizontal, Vertical
 from textual.coordinate import Coordinate
 from textual.widgets import ContentSwitcher, DataTable, Sparkline, Static
-from textual.worker import get_current_worker
 
 from amtui.domain.i18n import N_, _, current, date_text, day_text, is_chinese, ngettext
 from amtui.domain.kpi import (
@@ -39,7 +38,7 @@ from amtui.domain.text import fold
 from amtui.services.export import export_table
 from amtui.services.kpis import cached_kpi_data, kpi_data
 from amtui.ui.messages import ScorecardClosed
-from amtui.ui.screens.common import DataScreen, PeriodSteps, guarded, period_bindings
+from amtui.ui.screens.common import DataScreen, PeriodSteps, guarded, load_then, period_bindings
 from amtui.ui.screens.scorecard import Scorecard
 from amtui.ui.widgets.charts import TrendChart, export_html_report, show_kpi_trend
 from amtui.ui.widgets.keybar import KeyBar
@@ -188,12 +187,7 @@ class KpisScreen(PeriodSteps, DataScreen):
 
     @work(thread=True, exclusive=True, group="kpis-load")
     def load_in_background(self) -> None:
-        try:
-            kpi_data(self.app)
-        finally:
-            self.app.store.close()  # this thread's connection
-        if not get_current_worker().is_cancelled:
-            self.app.call_from_thread(self.refresh_table)
+        load_then(self.app, kpi_data, self.refresh_table)
 
     # -- drawing ---------------------------------------------------------------------------
 

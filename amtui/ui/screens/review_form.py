@@ -18,7 +18,6 @@ from textual import on, work
 from textual.app import ComposeResult
 from textual.containers import Horizontal, Vertical
 from textual.widgets import DataTable, Input, Select, Static, TextArea
-from textual.worker import get_current_worker
 
 from amtui.domain import schema
 from amtui.domain.i18n import N_, _
@@ -26,7 +25,7 @@ from amtui.domain.kpi import KPI_COLUMNS
 from amtui.domain.people import review_period_for
 from amtui.domain.period import Period
 from amtui.services.kpis import cached_kpi_data, kpi_data
-from amtui.ui.screens.common import guarded
+from amtui.ui.screens.common import guarded, load_then
 from amtui.ui.screens.forms import FormScreen
 from amtui.ui.widgets.inputs import quick_input
 from amtui.ui.widgets.kpi_cells import status_style, target_text
@@ -180,12 +179,7 @@ class ReviewForm(FormScreen):
 
     @work(thread=True, exclusive=True, group="review-kpis")
     def load_in_background(self) -> None:
-        try:
-            kpi_data(self.app)
-        finally:
-            self.app.store.close()  # this thread's connection
-        if not get_current_worker().is_cancelled:
-            self.app.call_from_thread(self.show_kpis)
+        load_then(self.app, kpi_data, self.show_kpis)
 
     # -- saving ----------------------------------------------------------------------------
 

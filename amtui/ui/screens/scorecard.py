@@ -19,7 +19,6 @@ from textual.binding import Binding
 from textual.containers import Horizontal, Vertical
 from textual.coordinate import Coordinate
 from textual.widgets import DataTable, Sparkline, Static
-from textual.worker import get_current_worker
 
 from amtui.domain.facts import response_hours
 from amtui.domain.i18n import N_, _, date_text, is_chinese, ngettext, pgettext
@@ -40,7 +39,7 @@ from amtui.domain.schema import shown
 from amtui.domain.text import clip
 from amtui.services.kpis import KpiData, cached_kpi_data, kpi_data
 from amtui.ui.messages import ScorecardClosed
-from amtui.ui.screens.common import PeriodSteps, guarded, period_bindings
+from amtui.ui.screens.common import PeriodSteps, guarded, load_then, period_bindings
 from amtui.ui.screens.review_form import ReviewForm
 from amtui.ui.widgets.charts import TrendChart, show_kpi_trend
 from amtui.ui.widgets.kpi_cells import (
@@ -222,12 +221,7 @@ class Scorecard(PeriodSteps, Vertical):
 
     @work(thread=True, exclusive=True, group="scorecard-load")
     def load_in_background(self) -> None:
-        try:
-            kpi_data(self.app)
-        finally:
-            self.app.store.close()  # this thread's connection
-        if not get_current_worker().is_cancelled:
-            self.app.call_from_thread(self.show)
+        load_then(self.app, kpi_data, self.show)
 
     def fill(self, data: KpiData) -> None:
         period = self.period

@@ -22,7 +22,6 @@ from textual.binding import Binding
 from textual.containers import Horizontal, Vertical
 from textual.widgets import Input, Label, OptionList, Static
 from textual.widgets.option_list import Option
-from textual.worker import get_current_worker
 
 from amtui.domain.i18n import N_, _, date_text, ngettext, weekday_text
 from amtui.domain.standup import (
@@ -34,7 +33,7 @@ from amtui.domain.standup import (
     section_title,
 )
 from amtui.services.kpis import cached_records, records_for
-from amtui.ui.screens.common import DataScreen, guarded
+from amtui.ui.screens.common import DataScreen, guarded, load_then
 from amtui.ui.widgets.inputs import quick_input
 from amtui.ui.widgets.keybar import KeyBar
 from amtui.ui.widgets.kpi_cells import status_style
@@ -139,12 +138,7 @@ class StandupScreen(DataScreen):
 
     @work(thread=True, exclusive=True, group="standup-load")
     def load_in_background(self) -> None:
-        try:
-            records_for(self.app)
-        finally:
-            self.app.store.close()  # this thread's connection
-        if not get_current_worker().is_cancelled:
-            self.app.call_from_thread(self.reload)
+        load_then(self.app, records_for, self.reload)
 
     def build_view(self, records: dict[str, list[dict]]) -> None:
         assert self.since is not None
