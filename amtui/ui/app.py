@@ -201,6 +201,8 @@ class AmtuiApp(App):
         self.tapped_driver = self.driver_class if hasattr(self.driver_class, "tap") else None
         self.css_parsed: tuple | None = None
         self.css_styled: WeakKeyDictionary[Screen, tuple] = WeakKeyDictionary()
+        # screens pushed new, until they resume: (stylesheet state, their classes) then
+        self.fresh_screens: WeakKeyDictionary[Screen, tuple] = WeakKeyDictionary()
         self.theme_cache: tuple[str, Theme] | None = None
 
     @property
@@ -458,6 +460,30 @@ class AmtuiApp(App):
                 self.css_styled[screen] = key
                 if screen is self.screen and screen.is_mounted:
                     screen.refresh(layout=True)
+
+    def push_screen(self, screen, *args, **kwargs):
+        """Textual's ``push_screen``; a new screen is noted for ``update_styles``."""
+        if isinstance(screen, Screen) and not screen.is_mounted:
+            self.fresh_screens[screen] = (self.css_parsed, frozenset(screen.classes))
+        return super().push_screen(screen, *args, **kwargs)
+
+    def update_styles(self, node, animate: bool = True) -> None:
+        """Textual's ``update_styles``, without the second styling of a new screen.
+
+        A pushed screen is styled as its widgets mount; when it then resumes, Textual styles
+        the whole screen again (a third of opening a form). That pass is skipped when nothing
+        it depends on changed since the push: the stylesheet's state and the screen's
+        classes (a widget's own changes, such as focus, restyle that widget)."""
+        if node is not self and not node.is_attached:
+            return  # not in the DOM yet (an input's __init__ sets classes): styled as it mounts
+        if isinstance(node, Screen):
+            mark = self.fresh_screens.pop(node, None)
+            if (mark is not None and node.is_mounted
+                    and mark == (self.css_parsed, frozenset(node.classes))):
+                return
+        elif node is self:
+            self.fresh_screens.clear()  # the app's own state changed (focus, dark/light)
+        super().update_styles(node, animate=animate)
 
     @property
     def current_theme(self) -> Theme:

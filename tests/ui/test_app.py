@@ -238,3 +238,45 @@ async def test_the_stylesheet_is_parsed_again_only_when_the_theme_changes(app):
         await pilot.pause()
         assert app.screen is inbox and inbox.styles.background == background
         assert parses == ["timeline"]
+
+
+async def test_styles_follow_classes_set_before_mount_at_mount_and_after(app):
+    """The app skips styling widgets not yet in the DOM and a new screen's second styling
+    when it resumes: classes set before mounting, while mounting and later all still show,
+    and a theme change restyles the pushed screen."""
+    from textual.screen import ModalScreen
+    from textual.widgets import Input, Static
+
+    class Probe(ModalScreen):
+        DEFAULT_CSS = """
+        Probe Input.-flagged { width: 17; }
+        Probe.-wide #tag { width: 30; }
+        Probe.-narrow #tag { width: 9; }
+        Probe #tag { background: $error; }
+        """
+
+        def compose(self):
+            flagged = Input("x")
+            flagged.add_class("-flagged")  # before it is in the DOM
+            yield Static("tag", id="tag")
+            yield flagged
+
+        def on_mount(self) -> None:
+            self.add_class("-wide")  # after its widgets were styled, before it resumes
+
+    async with app.run_test(size=SIZE) as pilot:
+        await pilot.pause()
+        probe = Probe()
+        app.push_screen(probe)
+        await pilot.pause()
+        tag = probe.query_one("#tag")
+        assert probe.query_one(Input).styles.width.value == 17
+        assert tag.styles.width.value == 30
+        probe.add_class("-narrow")
+        probe.remove_class("-wide")
+        await pilot.pause()
+        assert tag.styles.width.value == 9
+        before = tag.styles.background
+        app.theme = "textual-light" if app.theme != "textual-light" else "nord"
+        await pilot.pause()
+        assert tag.styles.background != before

@@ -17,7 +17,6 @@ from textual.screen import ModalScreen
 from textual.widgets import Input, Label, Static, TextArea
 
 from amtui.domain.i18n import N_, _
-from amtui.ui.widgets.inputs import quick_input
 
 
 def buttons(*items: tuple[str, str, str]) -> Static:
@@ -76,7 +75,7 @@ class TextPrompt(ModalScreen[str | None]):
             yield Label(self.title_text, classes="dialog-title")
             if self.hint:
                 yield Static(self.hint, classes="dialog-hint")
-            yield quick_input(self.value, placeholder=self.placeholder, id="prompt-input")
+            yield Input(self.value, placeholder=self.placeholder, id="prompt-input")
             yield Static("", id="prompt-error", classes="dialog-error")
             yield Static(_("enter save · escape cancel"), classes="dialog-keys")
 

@@ -18,7 +18,6 @@ from amtui.domain.parse import read_date
 from amtui.domain.text import fold
 from amtui.ui.screens.common import guarded
 from amtui.ui.screens.forms import FormScreen
-from amtui.ui.widgets.inputs import quick_input
 
 # a new entry's title, written in the UI's language (a title is free text)
 DEFAULT_TITLES = {"training": "", "mentoring": N_("Mentoring session"),
@@ -65,22 +64,22 @@ class DevelopmentForm(FormScreen):
                 yield from self.field(label("type"), Select(
                     [(schema.shown(t), t) for t in types], id="type", value=kind,
                     allow_blank=False, compact=True))
-                yield from self.field(label("title") + " *", quick_input(
+                yield from self.field(label("title") + " *", Input(
                     record.get("title", _(default_title) if default_title else ""), id="title",
                     placeholder=_("course, session or certificate"), compact=True))
-                yield from self.field(label("with_"), quick_input(
+                yield from self.field(label("with_"), Input(
                     with_, id="with_", placeholder=_("trainer, mentor or provider"),
                     compact=True))
-                yield from self.field(label("date"), quick_input(
+                yield from self.field(label("date"), Input(
                     record.get("date") or self.app.today.isoformat(), id="date",
                     placeholder=_("YYYY-MM-DD"), compact=True))
-                yield from self.field(label("hours"), quick_input(
+                yield from self.field(label("hours"), Input(
                     record.get("hours", DEFAULT_HOURS.get(key, "")), id="hours",
                     placeholder=_("e.g. 1.5"), compact=True))
                 yield from self.field(label("status"), Select(
                     [(schema.shown(s), s) for s in statuses], id="status", allow_blank=False,
                     compact=True, value=status if status in statuses else statuses[0]))
-                yield from self.field(label("notes"), quick_input(
+                yield from self.field(label("notes"), Input(
                     record.get("notes") or "", id="notes", compact=True))
             yield self.error_line()
             yield self.actions()

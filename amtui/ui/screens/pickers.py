@@ -17,7 +17,6 @@ from textual.widgets.option_list import Option
 
 from amtui.domain.i18n import N_, _
 from amtui.domain.text import fold
-from amtui.ui.widgets.inputs import quick_input
 
 ANY = "\0any"
 ANY_LABEL = N_("Any (clear this filter)")
@@ -43,7 +42,7 @@ class PickerScreen(ModalScreen[str | None]):
     def compose(self) -> ComposeResult:
         with Vertical(classes="dialog picker"):
             yield Label(self.title_text, classes="dialog-title")
-            yield quick_input(placeholder=_("type to narrow the list"), id="picker-input")
+            yield Input(placeholder=_("type to narrow the list"), id="picker-input")
             yield OptionList(id="picker-list")
             yield Static(_("enter choose · ↑↓ move · escape cancel"), classes="dialog-keys")
 

@@ -22,7 +22,6 @@ from amtui.domain.parse import normalize
 from amtui.domain.validate import prepare_value
 from amtui.ui.screens.forms import FormScreen
 from amtui.ui.widgets.cards import fitting_chars
-from amtui.ui.widgets.inputs import quick_input
 
 KIND_HINTS = {
     schema.DATE: N_("a date, e.g. 2026-12-05"),
@@ -104,7 +103,7 @@ class RecordForm(FormScreen):
                         yield TextArea(value, id=f"f-{f.key}", soft_wrap=True, compact=True,
                                        classes="field-area")
                     else:
-                        yield quick_input(value, id=f"f-{f.key}", compact=True,
+                        yield Input(value, id=f"f-{f.key}", compact=True,
                                     placeholder=_(KIND_HINTS[f.kind])
                                     if f.kind in KIND_HINTS else "",
                                     suggester=self.suggester_for(f, refs))

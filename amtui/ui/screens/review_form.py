@@ -27,7 +27,6 @@ from amtui.domain.period import Period
 from amtui.services.kpis import cached_kpi_data, kpi_data
 from amtui.ui.screens.common import guarded, load_then
 from amtui.ui.screens.forms import FormScreen
-from amtui.ui.widgets.inputs import quick_input
 from amtui.ui.widgets.kpi_cells import status_style, target_text
 
 SCORES = ((N_("5 — excellent"), "5"), (N_("4 — strong"), "4"),
@@ -75,10 +74,10 @@ class ReviewForm(FormScreen):
             yield self.heading(heading)
             with Horizontal(id="review-columns"):
                 with self.field_grid():
-                    yield from self.field(label("period") + " *", quick_input(
+                    yield from self.field(label("period") + " *", Input(
                         period, id="period", placeholder=_("2026-Q3 or 2026-09"),
                         compact=True))
-                    yield from self.field(label("reviewer"), quick_input(
+                    yield from self.field(label("reviewer"), Input(
                         review.get("reviewer") or self.default_reviewer(), id="reviewer",
                         placeholder=_("who reviews"), compact=True))
                     yield from self.field(label("score") + " *", Select(
@@ -95,7 +94,7 @@ class ReviewForm(FormScreen):
                         [(schema.shown(o), o) for o in outcomes], id="outcome",
                         prompt=_("bonus, recognition…"),
                         value=outcome if outcome in outcomes else Select.NULL, compact=True))
-                    yield from self.field(label("date"), quick_input(
+                    yield from self.field(label("date"), Input(
                         review.get("date") or self.app.today.isoformat(), id="date",
                         placeholder=_("YYYY-MM-DD"), compact=True))
                 with Vertical(id="review-kpis"):

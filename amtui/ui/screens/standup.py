@@ -34,7 +34,6 @@ from amtui.domain.standup import (
 )
 from amtui.services.kpis import cached_records, records_for
 from amtui.ui.screens.common import DataScreen, guarded, load_then
-from amtui.ui.widgets.inputs import quick_input
 from amtui.ui.widgets.keybar import KeyBar
 from amtui.ui.widgets.kpi_cells import status_style
 from amtui.ui.widgets.status import status_bar
@@ -105,7 +104,7 @@ class StandupScreen(DataScreen):
                 yield StandupItems(id="standup-items")
                 with Horizontal(id="note-row"):
                     yield Label(_("Note"), id="note-label")
-                    yield quick_input(id="standup-note", compact=True,
+                    yield Input(id="standup-note", compact=True,
                                 placeholder=_("what they said; enter saves it as an Updates "
                                               "row"))
         yield KeyBar()
