@@ -230,3 +230,31 @@ async def test_an_edited_record_is_drawn_once_then_from_the_cache():
         assert row_text(0) == ["Alpha 2", "second line"]
         assert drawn == ["Alpha 2"]
         assert row_text(1)[0] == "Beta" and drawn == ["Alpha 2"]
+
+
+async def test_the_cursor_follows_the_focus_between_columns(app):
+    """The highlighted card is drawn as the cursor only in the column with the focus; the
+    list picks that look when it draws the row (no :focus restyle), so it must follow."""
+    async with app.run_test(size=SIZE) as pilot:
+        await pilot.pause()
+        board: BoardScreen = app.screen
+        first, second = [c for c in board.query(Column)
+                         if not c.collapsed and c.cards.option_count][:2]
+        board.focus_column(first)
+        await pilot.pause()
+        cursor = first.cards.get_visual_style(
+            "record-list--row", "record-list--row-highlighted", "record-list--row-cursor")
+        blurred = first.cards.get_visual_style(
+            "record-list--row", "record-list--row-highlighted")
+        assert cursor.rich_style.bgcolor != blurred.rich_style.bgcolor
+
+        def top_row(column: Column):
+            column.cards.highlighted = 0
+            return line_background(column.cards, 0)
+
+        assert top_row(first) == cursor.rich_style.bgcolor
+        assert top_row(second) == blurred.rich_style.bgcolor
+        board.focus_column(second)
+        await pilot.pause()
+        assert top_row(first) == blurred.rich_style.bgcolor
+        assert top_row(second) == cursor.rich_style.bgcolor

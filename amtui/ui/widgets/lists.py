@@ -60,8 +60,10 @@ class RecordList(ScrollView, can_focus=True, inherit_bindings=False):
         Binding("pageup", "page_up", N_("Page Up"), show=False),
     ]
 
+    # the highlighted row is "-highlighted", plus "-cursor" while the list has the focus:
+    # chosen when a row is drawn, not by a :focus rule (see watch_has_focus)
     COMPONENT_CLASSES = {"record-list--row", "record-list--row-fresh",
-                         "record-list--row-highlighted"}
+                         "record-list--row-highlighted", "record-list--row-cursor"}
 
     DEFAULT_CSS = """
     RecordList {
@@ -75,7 +77,7 @@ class RecordList(ScrollView, can_focus=True, inherit_bindings=False):
         & > .record-list--row-highlighted {
             background: $block-cursor-blurred-background;
         }
-        &:focus > .record-list--row-highlighted {
+        & > .record-list--row-cursor {
             color: $block-cursor-foreground;
             background: $block-cursor-background;
             text-style: $block-cursor-text-style;
@@ -180,6 +182,15 @@ class RecordList(ScrollView, can_focus=True, inherit_bindings=False):
             repaint = True
         if repaint:
             self.refresh()
+
+    def watch_has_focus(self, has_focus: bool) -> None:
+        """Textual restyles a widget whose focus changed (every rule again, and its
+        scrollbar repainted in a frame of its own): ~2 ms, and a second frame, on each move
+        between board columns. Nothing in a list's style depends on ``:focus``; only the
+        highlighted row's look does, and that row is drawn again (Textual's focus handler
+        repaints the list)."""
+        if self.highlighted is not None:
+            self.refresh_lines(self.highlighted * self.row_height, self.row_height)
 
     def on_mount(self) -> None:
         # the rows' colours come from the theme (the cache key has the row's own style, but
@@ -300,6 +311,8 @@ class RecordList(ScrollView, can_focus=True, inherit_bindings=False):
             classes += ("record-list--row-fresh",)
         if index == self.highlighted:
             classes += ("record-list--row-highlighted",)
+            if self.has_focus:
+                classes += ("record-list--row-cursor",)
         # the style says highlighted or not, focused or not (as OptionList's cache does)
         style = self.get_visual_style(*classes)
         key = (record["id"], style, width)
