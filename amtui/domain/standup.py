@@ -335,9 +335,6 @@ def _projects(rows: list[dict], lookup: ManagerLookup, out: dict[str, ManagerSta
 def _feedback(rows: list[dict], lookup: ManagerLookup, out: dict[str, ManagerStandup],
               recent: dict, today: date, since: date) -> None:
     for row in rows:
-        standup = out.get(lookup.owner_of(row) or "")
-        if standup is None:
-            continue
         fid = str(row.get("id", ""))
         evs = recent.get(("feedback", fid), [])
         status = fold(row.get("status"))
@@ -346,7 +343,10 @@ def _feedback(rows: list[dict], lookup: ManagerLookup, out: dict[str, ManagerSta
         resolved_on = read_date(row.get("resolved"))
         if not (evs or is_complaint or _in_window(received_on, since, today)
                 or _in_window(resolved_on, since, today)):
-            continue  # the bulk of a large inbox: nothing to say, skip the text work
+            continue  # the bulk of a large inbox: nothing to say, skip the owner and text
+        standup = out.get(lookup.owner_of(row) or "")
+        if standup is None:
+            continue
         text = _feedback_text(row)
         created = any(e.get("field") == "*" and fold(e.get("new")) == "created" for e in evs)
         if created or _in_window(received_on, since, today):
