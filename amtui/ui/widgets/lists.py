@@ -68,6 +68,10 @@ class RecordList(ScrollView, can_focus=True, inherit_bindings=False):
     DEFAULT_CSS = """
     RecordList {
         height: 1fr;
+        /* rows arrive cut to the width: Textual need not wrap them again (a third of
+           drawing a card) */
+        text-wrap: nowrap;
+        text-overflow: clip;
         overflow-x: hidden;
         overflow-y: auto;
         background: $surface;
