@@ -248,7 +248,6 @@ PTY_STEPS = [
 
 
 def press(term, keys: str, settle: float = 0.25) -> float:
-
     """Send keys; seconds until the last byte of the update they caused, once the app has
     written nothing and used no CPU for ``settle`` s (a worker that computes before it
     paints is waited for)."""

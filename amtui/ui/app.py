@@ -52,6 +52,7 @@ from amtui.ui.messages import (
 )
 from amtui.ui.protocol import MODES as MODE_LIST
 from amtui.ui.screens.board import BoardScreen
+from amtui.ui.screens.common import load_then
 from amtui.ui.screens.inbox import InboxScreen
 
 log = logging.getLogger("amtui")
@@ -180,6 +181,7 @@ class AmtuiApp(App):
         self.freeze_gc = False  # run_app: fewer, shorter garbage-collector pauses
         self.warm_up = True  # build the inbox and People in the background (warm_up_modes)
         self.modes_opened: set[str] = set()
+        self.warm_up_waiting = False  # the person was off the board: go on when back
         self.backend = backend
         self.sync_running = False
         self.asking_deletes = False
@@ -228,6 +230,7 @@ class AmtuiApp(App):
         if keys:
             self.set_keymap(keys)
         self.mode_change_signal.subscribe(self, self.mode_opened)
+        self.screen_change_signal.subscribe(self, self.board_again)
 
     def mode_opened(self, mode: str) -> None:
         self.modes_opened.add(mode)
@@ -464,7 +467,7 @@ class AmtuiApp(App):
     def push_screen(self, screen, *args, **kwargs):
         """Textual's ``push_screen``; a new screen is noted for ``update_styles``."""
         if isinstance(screen, Screen) and not screen.is_mounted:
-            self.fresh_screens[screen] = (self.css_parsed, frozenset(screen.classes))
+            self.fresh_screens[screen] = (self.css_parsed, screen.classes)
         return super().push_screen(screen, *args, **kwargs)
 
     def update_styles(self, node, animate: bool = True) -> None:
@@ -479,7 +482,7 @@ class AmtuiApp(App):
         if isinstance(node, Screen):
             mark = self.fresh_screens.pop(node, None)
             if (mark is not None and node.is_mounted
-                    and mark == (self.css_parsed, frozenset(node.classes))):
+                    and mark == (self.css_parsed, node.classes)):
                 return
         elif node is self:
             self.fresh_screens.clear()  # the app's own state changed (focus, dark/light)
@@ -813,10 +816,10 @@ class AmtuiApp(App):
 
     async def warm_up_modes(self) -> None:
         """Build the next mode of ``WARM_UP_MODES`` not opened yet: switch to it and back in
-        one update, while the board is in front with nothing on it (else try again in a
-        second: the person is busy elsewhere), then the next one after the following frame."""
-        if self.current_mode != "board" or len(self.screen_stack) != 1:
-            self.set_timer(1.0, self.warm_up_modes)  # the person is busy: once back
+        one update, while the board is in front with nothing on it (else when the person
+        is back on it: ``board_again``), then the next one after the following frame."""
+        if not self.board_in_front():
+            self.warm_up_waiting = True
             return
         mode = next((m for m in self.WARM_UP_MODES if m not in self.modes_opened), None)
         if mode is None:
@@ -836,15 +839,23 @@ class AmtuiApp(App):
         self.modes_opened.add(mode)
         self.call_after_refresh(self.warm_up_modes)
 
+    def board_in_front(self) -> bool:
+        return self.current_mode == "board" and len(self.screen_stack) == 1
+
+    def board_again(self, _screen: Screen) -> None:
+        """A screen changed: a warm-up that waited goes on once the board is in front."""
+        if self.warm_up_waiting and self.board_in_front():
+            self.warm_up_waiting = False
+            self.call_after_refresh(self.warm_up_modes)
+
     def warm_up_kpis(self) -> None:
         """Thread: build the KPI data now (see warm_up_modes)."""
         from amtui.services.kpis import kpi_data
 
-        try:
-            kpi_data(self)
-        finally:
-            self.store.close()  # this thread's connection
-            self.call_from_thread(self.freeze_garbage)
+        load_then(self, kpi_data, self.warm_up_done)
+
+    def warm_up_done(self) -> None:
+        self.freeze_garbage()
         log.info("background warm-up done")
 
     def freeze_garbage(self) -> None:
