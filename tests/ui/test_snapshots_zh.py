@@ -12,7 +12,7 @@ import pytest
 from rich.cells import cell_len
 
 from tests.ui.conftest import SIZE, make_app, screen_text
-from tests.ui.test_snapshots_kpis import settle, still_cursors
+from tests.ui.test_snapshots_kpis import freeze_standup, settle, still_cursors
 
 SEPARATORS = "▕│┃"
 
@@ -97,9 +97,8 @@ def test_people_zh(snap_compare, zh_app):
 
 def test_standup_zh(snap_compare, zh_app):
     async def frozen(pilot):
-        screen = pilot.app.screen
-        screen.pause_timer()
-        screen.elapsed.clear()
+        freeze_standup(pilot.app.screen)
+        await pilot.pause()
 
     assert snap(snap_compare, zh_app, "站会", "5", before=frozen)
 
