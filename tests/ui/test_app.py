@@ -280,3 +280,26 @@ async def test_styles_follow_classes_set_before_mount_at_mount_and_after(app):
         app.theme = "textual-light" if app.theme != "textual-light" else "nord"
         await pilot.pause()
         assert tag.styles.background != before
+
+
+async def test_a_screen_shown_again_takes_what_changed_while_it_was_away(app):
+    """A mode's screen or a kept form is not styled again when it comes back unless
+    something changed meanwhile (``note_resuming``): here a theme and an app class."""
+    async with app.run_test(size=SIZE) as pilot:
+        await pilot.pause()
+        board = app.screen
+        await pilot.press("2")
+        await pilot.pause()
+        before = board.styles.background
+        app.theme = "textual-light" if app.theme != "textual-light" else "nord"
+        await pilot.pause()
+        await pilot.press("1")
+        await pilot.pause()
+        assert app.screen is board and board.styles.background != before
+        # unchanged meanwhile: still the new theme's
+        after = board.styles.background
+        await pilot.press("2")
+        await pilot.pause()
+        await pilot.press("1")
+        await pilot.pause()
+        assert board.styles.background == after

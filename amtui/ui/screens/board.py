@@ -604,7 +604,7 @@ class BoardScreen(DataScreen):
         record = self.selected()
         if record is None:
             return
-        self.app.push_screen(ProjectForm(record["id"]))
+        self.app.open_form(ProjectForm(record["id"]))
 
     def action_flow(self) -> None:
         from amtui.ui.widgets.charts import FlowScreen
@@ -633,7 +633,7 @@ class BoardScreen(DataScreen):
                 self.notify(_("Added {id}. ctrl+z undoes it.").format(id=record_id),
                             title=_("New project"))
 
-        self.app.push_screen(ProjectForm(None, stage=stage, defaults=defaults), saved)
+        self.app.open_form(ProjectForm(None, stage=stage, defaults=defaults), saved)
 
     @guarded
     def action_block(self) -> None:

@@ -1,6 +1,6 @@
 """Add or edit a development entry: a training, mentoring session, certification or coaching.
 
-    app.push_screen(DevelopmentForm("M-006", kind="Mentoring"), on_saved)
+    app.open_form(DevelopmentForm("M-006", kind="Mentoring"), on_saved)
 
 A mentoring session is logged on the mentee (the Manager column is the person being
 developed) with the mentor in With, as in the Development tab. The form writes through
@@ -10,14 +10,14 @@ developed) with the mentor in With, as in the Development tab. The form writes t
 from __future__ import annotations
 
 from textual.app import ComposeResult
-from textual.widgets import Input, Select
+from textual.widgets import Input, Label, Select
 
 from amtui.domain import schema
 from amtui.domain.i18n import N_, _
 from amtui.domain.parse import read_date
 from amtui.domain.text import fold
 from amtui.ui.screens.common import guarded
-from amtui.ui.screens.forms import FormScreen
+from amtui.ui.screens.forms import FormScreen, put_choice, put_text
 
 # a new entry's title, written in the UI's language (a title is free text)
 DEFAULT_TITLES = {"training": "", "mentoring": N_("Mentoring session"),
@@ -30,11 +30,49 @@ class DevelopmentForm(FormScreen):
 
     def __init__(self, manager_id: str, *, kind: str = "Training", record: dict | None = None):
         super().__init__()
+        self.set_subject(manager_id=manager_id, kind=kind, record=record)
+
+    def set_subject(self, *, manager_id: str, kind: str, record: dict | None) -> None:
+        super().set_subject(manager_id=manager_id, kind=kind, record=record)
         self.manager_id = manager_id
+        self.manager_name = manager_id
         self.kind = kind
         self.record = record
 
     def compose(self) -> ComposeResult:
+        rules = self.app.rules
+        types = rules.choices_for("development", "type")
+        statuses = rules.choices_for("development", "status")
+
+        def label(field: str) -> str:
+            return schema.label("development", field)
+
+        with self.box():
+            yield self.heading("")
+            with self.field_grid():
+                # choices show in the UI's language; the stored value stays canonical
+                yield from self.field(label("type"), Select(
+                    [(schema.shown(t), t) for t in types], id="type", allow_blank=False,
+                    compact=True))
+                yield from self.field(label("title") + " *", Input(
+                    id="title", placeholder=_("course, session or certificate"),
+                    compact=True))
+                yield from self.field(label("with_"), Input(
+                    id="with_", placeholder=_("trainer, mentor or provider"), compact=True))
+                yield from self.field(label("date"), Input(
+                    id="date", placeholder=_("YYYY-MM-DD"), compact=True))
+                yield from self.field(label("hours"), Input(
+                    id="hours", placeholder=_("e.g. 1.5"), compact=True))
+                yield from self.field(label("status"), Select(
+                    [(schema.shown(s), s) for s in statuses], id="status", allow_blank=False,
+                    compact=True))
+                yield from self.field(label("notes"), Input(id="notes", compact=True))
+            yield self.error_line()
+            yield self.actions()
+
+    def fill(self) -> None:
+        """The entry's values; a new one: the kind asked for, its usual title and hours,
+        the manager's mentor for mentoring, today, Done."""
         store, rules = self.app.store, self.app.rules
         manager = store.get("managers", self.manager_id) or {"name": self.manager_id}
         self.manager_name = manager.get("name") or self.manager_id
@@ -53,40 +91,18 @@ class DevelopmentForm(FormScreen):
                    if record else _("New {kind} entry for {name}").format(
                        kind=schema.shown(kind).lower(), name=self.manager_name))
         default_title = DEFAULT_TITLES.get(key, "")
-
-        def label(field: str) -> str:
-            return schema.label("development", field)
-
-        with self.box():
-            yield self.heading(heading)
-            with self.field_grid():
-                # choices show in the UI's language; the stored value stays canonical
-                yield from self.field(label("type"), Select(
-                    [(schema.shown(t), t) for t in types], id="type", value=kind,
-                    allow_blank=False, compact=True))
-                yield from self.field(label("title") + " *", Input(
-                    record.get("title", _(default_title) if default_title else ""), id="title",
-                    placeholder=_("course, session or certificate"), compact=True))
-                yield from self.field(label("with_"), Input(
-                    with_, id="with_", placeholder=_("trainer, mentor or provider"),
-                    compact=True))
-                yield from self.field(label("date"), Input(
-                    record.get("date") or self.app.today.isoformat(), id="date",
-                    placeholder=_("YYYY-MM-DD"), compact=True))
-                yield from self.field(label("hours"), Input(
-                    record.get("hours", DEFAULT_HOURS.get(key, "")), id="hours",
-                    placeholder=_("e.g. 1.5"), compact=True))
-                yield from self.field(label("status"), Select(
-                    [(schema.shown(s), s) for s in statuses], id="status", allow_blank=False,
-                    compact=True, value=status if status in statuses else statuses[0]))
-                yield from self.field(label("notes"), Input(
-                    record.get("notes") or "", id="notes", compact=True))
-            yield self.error_line()
-            yield self.actions()
-
-    def on_mount(self) -> None:
+        self.query_one(".dialog-title", Label).update(heading)
+        put_choice(self.query_one("#type", Select), kind if kind in types else types[0])
+        put_choice(self.query_one("#status", Select),
+                   status if status in statuses else statuses[0])
+        texts = {"title": record.get("title", _(default_title) if default_title else ""),
+                 "with_": with_, "date": record.get("date") or self.app.today.isoformat(),
+                 "hours": record.get("hours", DEFAULT_HOURS.get(key, "")),
+                 "notes": record.get("notes") or ""}
+        for field, text in texts.items():
+            put_text(self.query_one(f"#{field}", Input), text)
         self.remember_initial()
-        self.query_one("#title" if not self.record else "#status").focus()
+        self.focus_field(self.query_one("#title" if not self.record else "#status"))
 
     def values(self) -> dict[str, str]:
         out = {}

@@ -1,7 +1,7 @@
 """The feedback form: log new feedback (a phone call, a chat) or correct a feedback item.
 
-    app.push_screen(FeedbackForm(None, today=app.today), on_saved)   # new
-    app.push_screen(FeedbackForm("F-00042"), on_saved)               # edit
+    app.open_form(FeedbackForm(None, today=app.today), on_saved)   # new
+    app.open_form(FeedbackForm("F-00042"), on_saved)               # edit
 """
 
 from __future__ import annotations

@@ -467,7 +467,7 @@ class InboxScreen(DataScreen):
                 self.notify(_("Logged {id}. ctrl+z undoes it.").format(id=record_id),
                             title=_("New feedback"))
 
-        self.app.push_screen(FeedbackForm(None, today=self.app.today, defaults=defaults), saved)
+        self.app.open_form(FeedbackForm(None, today=self.app.today, defaults=defaults), saved)
 
     @guarded
     def action_open(self) -> None:
@@ -475,7 +475,7 @@ class InboxScreen(DataScreen):
 
         record = self.need()
         if record is not None:
-            self.app.push_screen(FeedbackForm(record["id"]))
+            self.app.open_form(FeedbackForm(record["id"]))
 
     # -- filters ------------------------------------------------------------------------
 

@@ -286,14 +286,14 @@ class PeopleScreen(DataScreen):
 
     def open_review(self, person: Person, record: dict | None = None) -> None:
         period = None if record else review_period_for(person.record, self.app.today)
-        self.app.push_screen(ReviewForm(person.id, review=record, period=period),
+        self.app.open_form(ReviewForm(person.id, review=record, period=period),
                              lambda saved: self.tell_saved(_("Review {id} saved; it goes to "
                                                              "the sheet at the next sync"),
                                                            saved))
 
     def open_development(self, person: Person, *, kind: str = "Training",
                           record: dict | None = None) -> None:
-        self.app.push_screen(DevelopmentForm(person.id, kind=kind, record=record),
+        self.app.open_form(DevelopmentForm(person.id, kind=kind, record=record),
                              lambda saved: self.tell_saved(
                                  _("Development entry {id} saved; it goes to the sheet at "
                                    "the next sync"), saved))

@@ -1,7 +1,7 @@
 """The project form: every field of a project, checked as you type (see ``RecordForm``).
 
-    app.push_screen(ProjectForm("P-0042"), on_saved)               # edit
-    app.push_screen(ProjectForm(None, stage="Planning"), on_saved)  # new, in a column
+    app.open_form(ProjectForm("P-0042"), on_saved)               # edit
+    app.open_form(ProjectForm(None, stage="Planning"), on_saved)  # new, in a column
 """
 
 from __future__ import annotations

@@ -4,8 +4,8 @@ Each field is read the way the sync reads the sheet (``amtui.domain.parse.normal
 through the store's index), so the form refuses exactly what the store would refuse and says
 why under the field. Names and allowed values complete as you type (``→`` accepts).
 
-    app.push_screen(RecordForm("projects", "P-0042"), callback)   # -> saved ID or None
-    app.push_screen(RecordForm("feedback", None, defaults={...}), callback)
+    app.open_form(RecordForm("projects", "P-0042"), callback)   # -> saved ID or None
+    app.open_form(RecordForm("feedback", None, defaults={...}), callback)
 """
 
 from __future__ import annotations
@@ -20,7 +20,7 @@ from amtui.domain import i18n, schema
 from amtui.domain.i18n import N_, _
 from amtui.domain.parse import normalize
 from amtui.domain.validate import prepare_value
-from amtui.ui.screens.forms import FormScreen
+from amtui.ui.screens.forms import FormScreen, put_text
 from amtui.ui.widgets.cards import fitting_chars
 
 KIND_HINTS = {
@@ -58,11 +58,20 @@ class RecordForm(FormScreen):
         super().__init__()
         self.tab = tab
         self.table = schema.TABS[tab]
+        self.hints: dict[str, tuple[str, str]] = {}  # (error, note) under each field
+        self.set_subject(record_id=record_id, defaults=defaults, title=title)
+
+    def set_subject(self, *, record_id: str | None, defaults: dict[str, str] | None,
+                    title: str | None) -> None:
+        super().set_subject(record_id=record_id, defaults=defaults, title=title)
         self.record_id = record_id
         self.original: dict[str, str] = {}
         self.defaults = defaults or {}
         self.title_text = title
         self.errors: dict[str, str] = {}
+
+    def pool_key(self) -> str:
+        return f"{super().pool_key()}:{self.tab}"
 
     # -- building -----------------------------------------------------------------------
 
@@ -70,11 +79,28 @@ class RecordForm(FormScreen):
         return [f for f in self.table.fields if f.key not in self.HIDDEN]
 
     def compose(self) -> ComposeResult:
-        app = self.app
-        if self.record_id is not None:
-            self.original = app.store.get(self.tab, self.record_id) or {}
-        start = {**self.original, **self.defaults} if self.record_id is None else self.original
-        config = app.workspace.config
+        config = self.app.workspace.config
+        with self.box():
+            yield self.heading("")
+            # one grid, three widgets a field (label, input, reason): forms open faster
+            # the fewer widgets they have
+            with self.field_grid():
+                for f in self.fields():
+                    label = field_name(config, self.tab, f.key) + (" *" if f.required else "")
+                    yield Label(label, classes="field-label")
+                    if f.key in self.MULTILINE:
+                        yield TextArea(id=f"f-{f.key}", soft_wrap=True, compact=True,
+                                       classes="field-area")
+                    else:
+                        yield Input(id=f"f-{f.key}", compact=True,
+                                    placeholder=_(KIND_HINTS[f.kind])
+                                    if f.kind in KIND_HINTS else "")
+                    yield Static("", id=f"h-{f.key}", classes="field-hint")
+                    self.hints[f.key] = ("", "")
+            yield self.actions()
+
+    def heading_text(self) -> str:
+        config = self.app.workspace.config
         if self.tab in NOUNS:
             noun = _(NOUNS[self.tab])
         elif i18n.is_chinese():
@@ -84,31 +110,36 @@ class RecordForm(FormScreen):
         name = " ".join(self.original.get(self.table.name_field, "").split())
         if cell_len(name) > 50:
             name = name[:fitting_chars(name, 49)] + "…"
-        title = self.title_text or (
+        return self.title_text or (
             f"{noun} {self.record_id}" + (f" · {name}" if name else "") if self.record_id
             else _("New {noun}").format(noun=noun.lower()))
+
+    def fill(self) -> None:
+        """The record's values (or the defaults of a new one), checked; the names it
+        suggests as they are now; the cursor in the first field."""
+        app = self.app
+        if self.record_id is not None:
+            self.original = app.store.get(self.tab, self.record_id) or {}
+        start = {**self.original, **self.defaults} if self.record_id is None else self.original
+        heading = self.heading_text()
+        title = self.query_one(".dialog-title", Label)
+        if title.content != heading:
+            title.update(heading)
         refs = app.store.refs()
-        with self.box():
-            yield self.heading(title)
-            # one grid, three widgets a field (label, input, reason): forms open faster
-            # the fewer widgets they have
-            with self.field_grid():
-                for f in self.fields():
-                    value = start.get(f.key, "")
-                    if f.kind == schema.CHOICE:
-                        value = schema.shown(value)  # stored canonical, shown translated
-                    label = field_name(config, self.tab, f.key) + (" *" if f.required else "")
-                    yield Label(label, classes="field-label")
-                    if f.key in self.MULTILINE:
-                        yield TextArea(value, id=f"f-{f.key}", soft_wrap=True, compact=True,
-                                       classes="field-area")
-                    else:
-                        yield Input(value, id=f"f-{f.key}", compact=True,
-                                    placeholder=_(KIND_HINTS[f.kind])
-                                    if f.kind in KIND_HINTS else "",
-                                    suggester=self.suggester_for(f, refs))
-                    yield Static("", id=f"h-{f.key}", classes="field-hint")
-            yield self.actions()
+        for f in self.fields():
+            value = start.get(f.key, "")
+            if f.kind == schema.CHOICE:
+                value = schema.shown(value)  # stored canonical, shown translated
+            widget = self.query_one(f"#f-{f.key}")
+            if isinstance(widget, TextArea):
+                widget.load_text(value)  # and no undo into the last subject
+            else:
+                put_text(widget, value)
+                widget.suggester = self.suggester_for(f, refs)
+            self.check_field(f.key, self.typed_text(f.key))
+        first = self.query(Input).first() if self.query(Input) else None
+        if first is not None:
+            self.focus_field(first)
 
     def suggester_for(self, f: schema.Field, refs) -> SuggestFromList | None:
         if f.kind == schema.CHOICE:
@@ -118,13 +149,6 @@ class RecordForm(FormScreen):
         if f.kind in schema.REF_KINDS:
             return SuggestFromList(refs.names(schema.REF_KINDS[f.kind]), case_sensitive=False)
         return None
-
-    def on_mount(self) -> None:
-        for f in self.fields():
-            self.check_field(f.key, self.typed_text(f.key))
-        first = self.query(Input).first() if self.query(Input) else None
-        if first is not None:
-            first.focus()
 
     # -- checking -----------------------------------------------------------------------
 
@@ -176,10 +200,13 @@ class RecordForm(FormScreen):
         hint = self.query_one(f"#h-{key}", Static)
         if error:
             self.errors[key] = error
-            hint.update(Content.styled("✗ " + error, "$error"))
         else:
             self.errors.pop(key, None)
-            hint.update(Content.styled(note, "$text-muted") if note else "")
+        shown = (error, note)
+        if self.hints.get(key) != shown:  # an update lays the form out again
+            self.hints[key] = shown
+            hint.update(Content.styled("✗ " + error, "$error") if error else
+                        Content.styled(note, "$text-muted") if note else "")
         hint.set_class(bool(error or note), "-shown")
         widget = self.query_one(f"#f-{key}")
         widget.set_class(bool(error), "-invalid-value")

@@ -1,8 +1,8 @@
 """Add or edit a performance review, with the manager's KPIs for that period beside the form
 so the review rests on the numbers.
 
-    app.push_screen(ReviewForm("M-002"), on_saved)                  # new review
-    app.push_screen(ReviewForm("M-002", review=record), on_saved)   # edit one
+    app.open_form(ReviewForm("M-002"), on_saved)                  # new review
+    app.open_form(ReviewForm("M-002", review=record), on_saved)   # edit one
 
 The form writes through ``app.add_record`` / ``app.edit`` itself and stays open when the
 store refuses a value; it dismisses with the review's ID, or None when cancelled.
@@ -17,7 +17,7 @@ from rich.text import Text
 from textual import on, work
 from textual.app import ComposeResult
 from textual.containers import Horizontal, Vertical
-from textual.widgets import DataTable, Input, Select, Static, TextArea
+from textual.widgets import DataTable, Input, Label, Select, Static, TextArea
 
 from amtui.domain import schema
 from amtui.domain.i18n import N_, _
@@ -26,7 +26,7 @@ from amtui.domain.people import review_period_for
 from amtui.domain.period import Period
 from amtui.services.kpis import cached_kpi_data, kpi_data
 from amtui.ui.screens.common import guarded, load_then
-from amtui.ui.screens.forms import FormScreen
+from amtui.ui.screens.forms import FormScreen, put_choice, put_text
 from amtui.ui.widgets.kpi_cells import status_style, target_text
 
 SCORES = ((N_("5 — excellent"), "5"), (N_("4 — strong"), "4"),
@@ -47,7 +47,13 @@ class ReviewForm(FormScreen):
     def __init__(self, manager_id: str, *, review: dict | None = None,
                  period: Period | None = None):
         super().__init__()
+        self.set_subject(manager_id=manager_id, review=review, period=period)
+
+    def set_subject(self, *, manager_id: str, review: dict | None,
+                    period: Period | None) -> None:
+        super().set_subject(manager_id=manager_id, review=review, period=period)
         self.manager_id = manager_id
+        self.manager_name = manager_id
         self.review = review
         self.period = period
         self.kpis_period_text: str | None = None  # the period the KPI table shows
@@ -55,54 +61,68 @@ class ReviewForm(FormScreen):
     # -- layout ----------------------------------------------------------------------------
 
     def compose(self) -> ComposeResult:
-        store = self.app.store
-        manager = store.get("managers", self.manager_id) or {"name": self.manager_id}
-        self.manager_name = manager.get("name") or self.manager_id
-        review = self.review or {}
-        period = review.get("period") or str(self.period or review_period_for(manager, self.app.today))
         outcomes = self.app.rules.choices_for("reviews", "outcome")
-        score = review.get("score") or ""
-        outcome = review.get("outcome") or ""
-        heading = (_("Edit review {id} for {name}").format(id=review["id"],
-                                                          name=self.manager_name)
-                   if review else _("New review for {name}").format(name=self.manager_name))
 
         def label(field: str) -> str:
             return schema.label("reviews", field)
 
         with self.box(wide=True):
-            yield self.heading(heading)
+            yield self.heading("")
             with Horizontal(id="review-columns"):
                 with self.field_grid():
                     yield from self.field(label("period") + " *", Input(
-                        period, id="period", placeholder=_("2026-Q3 or 2026-09"),
-                        compact=True))
+                        id="period", placeholder=_("2026-Q3 or 2026-09"), compact=True))
                     yield from self.field(label("reviewer"), Input(
-                        review.get("reviewer") or self.default_reviewer(), id="reviewer",
-                        placeholder=_("who reviews"), compact=True))
+                        id="reviewer", placeholder=_("who reviews"), compact=True))
                     yield from self.field(label("score") + " *", Select(
                         [(_(text), value) for text, value in SCORES], id="score",
-                        prompt=_("1 to 5"), compact=True,
-                        value=score if score in dict(SCORES).values() else Select.NULL))
+                        prompt=_("1 to 5"), compact=True))
                     yield from self.field(label("strengths"), TextArea(
-                        review.get("strengths") or "", id="strengths", classes="field-area",
-                        soft_wrap=True, compact=True))
+                        id="strengths", classes="field-area", soft_wrap=True, compact=True))
                     yield from self.field(label("improvements"), TextArea(
-                        review.get("improvements") or "", id="improvements",
-                        classes="field-area", soft_wrap=True, compact=True))
+                        id="improvements", classes="field-area", soft_wrap=True,
+                        compact=True))
                     yield from self.field(label("outcome"), Select(
                         [(schema.shown(o), o) for o in outcomes], id="outcome",
-                        prompt=_("bonus, recognition…"),
-                        value=outcome if outcome in outcomes else Select.NULL, compact=True))
+                        prompt=_("bonus, recognition…"), compact=True))
                     yield from self.field(label("date"), Input(
-                        review.get("date") or self.app.today.isoformat(), id="date",
-                        placeholder=_("YYYY-MM-DD"), compact=True))
+                        id="date", placeholder=_("YYYY-MM-DD"), compact=True))
                 with Vertical(id="review-kpis"):
                     yield Static("", id="kpis-title")
                     yield DataTable(id="review-kpi-table", cursor_type="none",
                                     zebra_stripes=True)
             yield self.error_line()
             yield self.actions()
+
+    def fill(self) -> None:
+        """The review's values (a new one: the period due, the last reviewer, today), the
+        manager's KPIs for the period beside them."""
+        store = self.app.store
+        manager = store.get("managers", self.manager_id) or {"name": self.manager_id}
+        self.manager_name = manager.get("name") or self.manager_id
+        review = self.review or {}
+        period = review.get("period") or str(self.period or review_period_for(manager, self.app.today))
+        score = review.get("score") or ""
+        outcome = review.get("outcome") or ""
+        heading = (_("Edit review {id} for {name}").format(id=review["id"],
+                                                          name=self.manager_name)
+                   if review else _("New review for {name}").format(name=self.manager_name))
+        self.query_one(".dialog-title", Label).update(heading)
+        put_text(self.query_one("#period", Input), period)
+        put_text(self.query_one("#reviewer", Input),
+                 review.get("reviewer") or self.default_reviewer())
+        put_text(self.query_one("#date", Input),
+                 review.get("date") or self.app.today.isoformat())
+        for key in ("strengths", "improvements"):
+            self.query_one(f"#{key}", TextArea).load_text(review.get(key) or "")
+        put_choice(self.query_one("#score", Select), score)
+        put_choice(self.query_one("#outcome", Select), outcome)
+        table = self.query_one("#review-kpi-table", DataTable)
+        if not table.columns:  # headers over an empty table while the period is wrong
+            table.add_columns(*(_(title) for title in KPI_TABLE_COLUMNS))
+        self.show_kpis()
+        self.remember_initial()
+        self.focus_field(self.query_one("#period" if not self.review else "#score"))
 
     def default_reviewer(self) -> str:
         """The reviewer typed last in this session, else the most recent review's reviewer
@@ -116,13 +136,6 @@ class ReviewForm(FormScreen):
             if reviewer and reviewer != self.manager_name:
                 return reviewer
         return ""
-
-    def on_mount(self) -> None:
-        table = self.query_one("#review-kpi-table", DataTable)
-        table.add_columns(*(_(title) for title in KPI_TABLE_COLUMNS))
-        self.show_kpis()
-        self.remember_initial()
-        self.query_one("#period" if not self.review else "#score").focus()
 
     # -- the KPIs beside the form ----------------------------------------------------------
 

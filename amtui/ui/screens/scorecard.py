@@ -401,4 +401,4 @@ class Scorecard(PeriodSteps, Vertical):
             self.notify(_("Reviews are written for one manager: open a manager's scorecard"),
                         timeout=4)
             return
-        self.app.push_screen(ReviewForm(self.manager_id, period=self.period))
+        self.app.open_form(ReviewForm(self.manager_id, period=self.period))

@@ -555,7 +555,7 @@ class TimelineScreen(DataScreen):
             return
         from amtui.ui.screens.project_form import ProjectForm
 
-        self.app.push_screen(ProjectForm(view.current_record()["id"]))
+        self.app.open_form(ProjectForm(view.current_record()["id"]))
 
     @guarded
     def action_fold(self) -> None:

@@ -1,0 +1,218 @@
+"""Forms are built once and opened again for the next record (``app.open_form``): what the
+person sees must be the new subject's, never a trace of the last one (values, title, the
+reason under a field, the error line, undo in a text area, the KPIs beside a review)."""
+
+from __future__ import annotations
+
+from textual.widgets import DataTable, Input, Label, Static, TextArea
+
+from amtui.domain import i18n
+from amtui.ui.screens.board import BoardScreen
+from amtui.ui.screens.development_form import DevelopmentForm
+from amtui.ui.screens.project_form import ProjectForm
+from amtui.ui.screens.review_form import ReviewForm
+from tests.ui.conftest import SIZE, until
+from tests.ui.test_people_screen import manager_id, open_people, settle
+
+
+def two_projects(app) -> tuple[dict, dict]:
+    projects = [p for p in app.store.records("projects") if p.get("due") and p.get("client")]
+    first = projects[0]
+    second = next(p for p in projects if p["client"] != first["client"]
+                  and p["due"] != first["due"] and p["project"] != first["project"])
+    return first, second
+
+
+async def open_project(pilot, record_id: str) -> ProjectForm:
+    app = pilot.app
+    assert isinstance(app.screen, BoardScreen)
+    app.screen.show_record(record_id)
+    await pilot.pause()
+    await pilot.press("e")
+    await pilot.pause()
+    form = app.screen
+    assert isinstance(form, ProjectForm) and form.record_id == record_id
+    return form
+
+
+def field(form, key: str) -> str:
+    widget = form.query_one(f"#f-{key}")
+    return widget.text if isinstance(widget, TextArea) else widget.value
+
+
+async def test_a_kept_project_form_shows_the_next_project_and_nothing_of_the_last(app):
+    async with app.run_test(size=SIZE) as pilot:
+        await settle(pilot)
+        first, second = two_projects(app)
+        form = await open_project(pilot, first["id"])
+        assert field(form, "client") == first["client"]
+        # leave traces: a refused date (reason under the field), a retro typed, a warning
+        form.query_one("#f-due", Input).value = "some day"
+        form.query_one("#f-retro", TextArea).load_text("went well")
+        await pilot.pause()
+        assert "not a date" in str(form.query_one("#h-due", Static).render())
+        await pilot.press("escape")  # unsaved typing: asks
+        await pilot.pause()
+        await pilot.press("y")  # discard
+        await settle(pilot)
+        assert isinstance(app.screen, BoardScreen)
+        assert app.store.get("projects", first["id"])["due"] == first["due"]
+
+        again = await open_project(pilot, second["id"])
+        assert again is form  # the same screen, filled again
+        assert field(again, "client") == second["client"]
+        assert field(again, "due") == second["due"]
+        assert field(again, "retro") == (second.get("retro") or "")
+        assert second["id"] in str(again.query_one(".dialog-title", Label).render())
+        assert first["project"] not in str(again.query_one(".dialog-title", Label).render())
+        assert str(again.query_one("#h-due", Static).render()) == ""
+        assert not again.query_one("#f-due").has_class("-invalid-value")
+        assert not again.dirty and again.errors == {}
+        # the cursor in the first field, its text selected as in a new form
+        name = again.query_one("#f-project", Input)
+        assert app.focused is name and name.selected_text == second["project"]
+        # undo in the text area does not bring back the last project's retro
+        area = again.query_one("#f-retro", TextArea)
+        area.focus()
+        await pilot.pause()
+        await pilot.press("ctrl+z")
+        await pilot.pause()
+        assert "went well" not in area.text
+
+        # an edit saved through the kept form lands on its own record only
+        progress = "37" if second.get("progress") != "37" else "38"
+        again.query_one("#f-progress", Input).value = progress + "%"
+        await pilot.pause()
+        await pilot.press("ctrl+s")
+        await settle(pilot)
+        assert isinstance(app.screen, BoardScreen)
+        assert app.store.get("projects", second["id"])["progress"] == progress
+        assert app.store.get("projects", first["id"])["progress"] == first["progress"]
+        # and shows when it opens next
+        third = await open_project(pilot, second["id"])
+        assert field(third, "progress") == progress
+
+
+async def test_a_new_project_after_an_edit_starts_from_the_column_defaults(app):
+    async with app.run_test(size=SIZE) as pilot:
+        await settle(pilot)
+        first, _second = two_projects(app)
+        form = await open_project(pilot, first["id"])
+        await pilot.press("escape")
+        await settle(pilot)
+        await pilot.press("n")
+        await pilot.pause()
+        new = app.screen
+        assert new is form and new.record_id is None
+        assert field(new, "project") == "" and field(new, "client") == ""
+        assert field(new, "start") == app.today.isoformat()
+        assert field(new, "priority") == "Medium"
+        assert "New project" in str(new.query_one(".dialog-title", Label).render())
+
+
+async def test_a_form_is_built_again_in_another_language(app):
+    async with app.run_test(size=SIZE) as pilot:
+        await settle(pilot)
+        first, _second = two_projects(app)
+        english = await open_project(pilot, first["id"])
+        await pilot.press("escape")
+        await settle(pilot)
+        try:
+            i18n.use("zh-CN")
+            chinese = await open_project(pilot, first["id"])
+            assert chinese is not english
+            assert "客户" in str(chinese.query_one(".field-label", Label).render()) or any(
+                "客户" in str(label.render()) for label in chinese.query(".field-label"))
+        finally:
+            i18n.use("en")
+
+
+async def test_a_kept_review_form_shows_the_next_manager_and_their_kpis(app):
+    async with app.run_test(size=SIZE) as pilot:
+        screen = await open_people(pilot, "Li Wei")
+        await pilot.press("a")
+        await settle(pilot)
+        form = app.screen
+        assert isinstance(form, ReviewForm) and form.manager_id == manager_id(app, "Li Wei")
+        form.query_one("#strengths", TextArea).load_text("Li Wei's strengths")
+        form.query_one("#period", Input).value = "not a period"
+        await pilot.press("ctrl+s")  # refused: the error line says why
+        await pilot.pause()
+        assert "Needs" in str(form.query_one("#form-error", Static).render())
+        await pilot.press("escape", "escape")  # the second escape throws the typing away
+        await settle(pilot)
+        assert app.screen is screen
+        await pilot.press("down")
+        other = screen.person().name
+        await pilot.press("a")
+        await settle(pilot)
+        again = app.screen
+        assert again is form and again.manager_id == manager_id(app, other)
+        assert other in str(again.query_one(".dialog-title", Label).render())
+        assert again.query_one("#strengths", TextArea).text == ""
+        assert str(again.query_one("#form-error", Static).render()) == ""
+        assert again.query_one("#period", Input).value != "not a period"
+        assert other in str(again.query_one("#kpis-title", Static).render())
+        assert again.query_one("#review-kpi-table", DataTable).row_count > 0
+
+
+async def test_a_kept_development_form_takes_the_new_kind_defaults(app):
+    async with app.run_test(size=SIZE) as pilot:
+        screen = await open_people(pilot, "Emily Zhao")
+        mentor = app.store.get("managers", manager_id(app, "Emily Zhao"))["mentor"]
+        assert mentor
+        await pilot.press("t")
+        await settle(pilot)
+        form = app.screen
+        assert isinstance(form, DevelopmentForm)
+        assert form.query_one("#with_", Input).value == ""
+        form.query_one("#title", Input).value = "A course"
+        await pilot.press("escape", "escape")
+        await settle(pilot)
+        assert app.screen is screen
+        await pilot.press("s")
+        await settle(pilot)
+        again = app.screen
+        assert again is form and again.kind.lower() == "mentoring"
+        assert again.query_one("#title", Input).value == "Mentoring session"
+        assert again.query_one("#with_", Input).value == mentor
+        assert again.query_one("#hours", Input).value == "1"
+        assert not again.dirty
+
+
+async def test_the_warm_up_builds_one_form_of_each_kind_off_screen(demo_config):
+    from tests.ui.conftest import make_app
+
+    app = make_app(demo_config)
+    app.warm_up = True
+    async with app.run_test(size=SIZE) as pilot:
+        await until(pilot, lambda: len(app.kept_forms) == 4, what="the forms built ahead")
+        await pilot.pause()
+        # built and filled, never on show: the board is in front with the cards focused
+        assert isinstance(app.screen, BoardScreen) and len(app.screen_stack) == 1
+        assert app.focused is not None and app.focused.has_class("cards")
+        kept = app.kept_forms["ProjectForm:projects"]
+        assert kept.is_mounted and kept.focused is None  # no cursor blinking off screen
+        first, _second = two_projects(app)
+        form = await open_project(pilot, first["id"])
+        assert form is kept  # the first open fills the form built ahead
+        assert field(form, "client") == first["client"]
+        assert app.focused is form.query_one("#f-project")
+    assert app.errors == []
+    app.store.close()
+
+
+async def test_a_kept_form_takes_a_theme_chosen_while_it_was_closed(app):
+    async with app.run_test(size=SIZE) as pilot:
+        await settle(pilot)
+        first, _second = two_projects(app)
+        form = await open_project(pilot, first["id"])
+        title = form.query_one(".dialog-title", Label)
+        before = title.styles.color
+        await pilot.press("escape")
+        await settle(pilot)
+        app.theme = "textual-light"
+        # restyled in idle time after the new frame (restyle_kept_forms)
+        await until(pilot, lambda: title.styles.color != before, what="the kept form restyled")
+        again = await open_project(pilot, first["id"])
+        assert again is form and title.styles.color != before
