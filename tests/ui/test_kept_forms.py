@@ -35,6 +35,16 @@ async def open_project(pilot, record_id: str) -> ProjectForm:
     return form
 
 
+async def opened_and_closed(pilot) -> tuple[ProjectForm, dict]:
+    """The project form opened on a project and closed again: kept, off screen."""
+    await settle(pilot)
+    first, _second = two_projects(pilot.app)
+    form = await open_project(pilot, first["id"])
+    await pilot.press("escape")
+    await settle(pilot)
+    return form, first
+
+
 def field(form, key: str) -> str:
     widget = form.query_one(f"#f-{key}")
     return widget.text if isinstance(widget, TextArea) else widget.value
@@ -95,11 +105,7 @@ async def test_a_kept_project_form_shows_the_next_project_and_nothing_of_the_las
 
 async def test_a_new_project_after_an_edit_starts_from_the_column_defaults(app):
     async with app.run_test(size=SIZE) as pilot:
-        await settle(pilot)
-        first, _second = two_projects(app)
-        form = await open_project(pilot, first["id"])
-        await pilot.press("escape")
-        await settle(pilot)
+        form, _first = await opened_and_closed(pilot)
         await pilot.press("n")
         await pilot.pause()
         new = app.screen
@@ -112,17 +118,12 @@ async def test_a_new_project_after_an_edit_starts_from_the_column_defaults(app):
 
 async def test_a_form_is_built_again_in_another_language(app):
     async with app.run_test(size=SIZE) as pilot:
-        await settle(pilot)
-        first, _second = two_projects(app)
-        english = await open_project(pilot, first["id"])
-        await pilot.press("escape")
-        await settle(pilot)
+        english, first = await opened_and_closed(pilot)
         try:
             i18n.use("zh-CN")
             chinese = await open_project(pilot, first["id"])
             assert chinese is not english
-            assert "客户" in str(chinese.query_one(".field-label", Label).render()) or any(
-                "客户" in str(label.render()) for label in chinese.query(".field-label"))
+            assert any("客户" in str(label.render()) for label in chinese.query(".field-label"))
         finally:
             i18n.use("en")
 
@@ -204,13 +205,9 @@ async def test_the_warm_up_builds_one_form_of_each_kind_off_screen(demo_config):
 
 async def test_a_kept_form_takes_a_theme_chosen_while_it_was_closed(app):
     async with app.run_test(size=SIZE) as pilot:
-        await settle(pilot)
-        first, _second = two_projects(app)
-        form = await open_project(pilot, first["id"])
+        form, first = await opened_and_closed(pilot)
         title = form.query_one(".dialog-title", Label)
         before = title.styles.color
-        await pilot.press("escape")
-        await settle(pilot)
         app.theme = "textual-light"
         # restyled in idle time after the new frame (restyle_kept_forms)
         await until(pilot, lambda: title.styles.color != before, what="the kept form restyled")
