@@ -303,3 +303,30 @@ async def test_a_screen_shown_again_takes_what_changed_while_it_was_away(app):
         await pilot.press("1")
         await pilot.pause()
         assert board.styles.background == after
+
+
+async def test_the_mode_tabs_follow_the_mode_and_fold_on_a_narrow_terminal(app):
+    """Another mode highlighted keeps the strip's width (repainted, not laid out again);
+    folding to the keys narrows it, and the strip is as wide as what it shows."""
+    from rich.cells import cell_len
+
+    from amtui.ui.widgets.status import NARROW, ModeTabs
+
+    async with app.run_test(size=SIZE) as pilot:
+        await pilot.pause()
+        await pilot.press("2")
+        await pilot.pause()
+        tabs = app.screen.query_one(ModeTabs)
+        wide = str(tabs.render())
+        assert " 2 Inbox " in wide and " 1 Board" in wide
+        assert tabs.size.width == cell_len(wide)
+        await pilot.resize_terminal(NARROW - 1, SIZE[1])
+        await pilot.pause()
+        narrow = str(tabs.render())
+        assert " 2 Inbox " in narrow and "Board" not in narrow
+        assert tabs.size.width == cell_len(narrow) < cell_len(wide)
+        await pilot.press("1")
+        await pilot.pause()
+        board_tabs = app.screen.query_one(ModeTabs)
+        assert " 1 Board " in str(board_tabs.render()) and "Inbox" not in str(
+            board_tabs.render())

@@ -65,12 +65,11 @@ NARROW = 100
 class ModeTabs(Static):
     """``1 Board  2 Inbox ...``: the current mode highlighted, each tab clickable."""
 
+    shown: Content | None = None
+
     def on_mount(self) -> None:
         self.app.mode_change_signal.subscribe(self, lambda _mode: self.show())
         self.watch(self.app, "sync_state", lambda _s: self.show(), init=False)
-        self.show()
-
-    def on_resize(self) -> None:
         self.show()
 
     def show(self) -> None:
@@ -92,7 +91,14 @@ class ModeTabs(Static):
                 text = f" {n}" if compact else f" {n} {label}"
             parts += [(text, f"{style} @click=app.switch_mode('{mode}')")]
         parts.append(" ")
-        self.update(Content.assemble(*parts))
+        tabs = Content.assemble(*parts)
+        shown = self.shown
+        if tabs == shown:
+            return
+        self.shown = tabs
+        # another mode highlighted, the same width: a layout would repaint every scrollbar
+        # on the screen, in a frame of their own
+        self.update(tabs, layout=shown is None or tabs.cell_length != shown.cell_length)
 
 
 class SyncStatus(Static):
@@ -194,3 +200,7 @@ class StatusBar(Widget):
         with Horizontal(id="status-line"):
             yield ModeTabs(id="mode-tabs")
             yield SyncStatus(id="sync-status")
+
+    def on_resize(self) -> None:
+        # the tabs are as wide as their text: only the bar sees the terminal narrow
+        self.query_one(ModeTabs).show()
