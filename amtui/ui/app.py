@@ -935,14 +935,19 @@ class AmtuiApp(App):
         self.call_after_refresh(self.warm_up_modes)
 
     def forms_to_warm_up(self) -> Iterator[FormScreen]:
-        """One form of each kind, about the first project stage and the first manager."""
+        """One form of each kind, about the first project, feedback item and manager."""
         from amtui.ui.screens.development_form import DevelopmentForm
         from amtui.ui.screens.feedback_form import FeedbackForm
         from amtui.ui.screens.project_form import ProjectForm
         from amtui.ui.screens.review_form import ReviewForm
 
-        yield ProjectForm(None, stage=self.rules.stages[0])
-        yield FeedbackForm(None, today=self.today)
+        # about a project and a feedback item that exist: an edit is the commonest open, and
+        # finds the form laid out as it was (a new one shows "required" under the name, and
+        # a form whose height changes lays out twice, in two frames)
+        project = next(iter(self.records.get("projects")), None)
+        yield ProjectForm(project) if project else ProjectForm(None, stage=self.rules.stages[0])
+        feedback = next(iter(self.records.get("feedback")), None)
+        yield FeedbackForm(feedback) if feedback else FeedbackForm(None, today=self.today)
         manager = next(iter(self.store.records("managers")), None)
         if manager is not None:
             yield ReviewForm(manager["id"])
