@@ -191,6 +191,8 @@ async def test_the_inbox_and_people_are_built_in_the_background_without_showing_
     shown = []
     async with app.run_test(size=SIZE) as pilot:
         await until(pilot, lambda: {"inbox", "people"} <= app.modes_opened, what="the warm-up")
+        # then the forms (pushed and popped off screen, see test_kept_forms)
+        await until(pilot, lambda: len(app.kept_forms) == 4, what="the forms built ahead")
         await pilot.pause()
         assert app.current_mode == "board" and isinstance(app.screen, BoardScreen)
         app.screen_change_signal.subscribe(app, shown.append)
