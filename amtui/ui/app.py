@@ -22,7 +22,7 @@ from datetime import date, datetime
 from functools import partial
 from pathlib import Path
 from typing import TYPE_CHECKING
-from weakref import WeakKeyDictionary
+from weakref import WeakKeyDictionary, WeakSet
 
 from textual import events
 from textual.app import App, ScreenStackError, SystemCommand
@@ -203,16 +203,15 @@ class AmtuiApp(App):
             # the stylesheet is parsed at start with these variables (not the default's)
             self.stylesheet.set_variables(self.get_css_variables())
         self.sync_state = SyncState(last_ok=self.store.last_successful_sync())
-        # css_state() the stylesheet was last parsed with, and each screen last styled with
         # Textual asked get_driver_class in super().__init__()
         self.tapped_driver = self.driver_class if hasattr(self.driver_class, "tap") else None
+        # css_state() the stylesheet was last parsed with; the style_mark() each screen was
+        # last styled with; how often the app's own classes changed (focus, dark/light)
         self.css_parsed: tuple | None = None
-        self.css_styled: WeakKeyDictionary[Screen, tuple] = WeakKeyDictionary()
-        # screens pushed new, until they resume: (stylesheet state, their classes) then
-        self.fresh_screens: WeakKeyDictionary[Screen, tuple] = WeakKeyDictionary()
-        # (stylesheet state, app restyles, classes) each screen was last styled with
         self.styled_at: WeakKeyDictionary[Screen, tuple] = WeakKeyDictionary()
         self.app_restyles = 0
+        # pushed or switched to, styled as they are: Textual's restyle at resume is skipped
+        self.resuming: WeakSet[Screen] = WeakSet()
         self.kept_forms: dict[str, FormScreen] = {}  # open_form: one of each kind
         self.theme_cache: tuple[str, Theme] | None = None
 
@@ -503,9 +502,9 @@ class AmtuiApp(App):
             if self.kept_forms:  # once the new frame is out
                 self.call_after_refresh(self.set_timer, 0.05, self.restyle_kept_forms)
         for screen in self.screen_stack:
-            if self.css_styled.get(screen) != key:
+            if self.styled_at.get(screen, (None,))[0] != key:
                 stylesheet.update(screen, animate=animate)
-                self.css_styled[screen] = key
+                self.styled_at[screen] = self.style_mark(screen)
                 if screen is self.screen and screen.is_mounted:
                     screen.refresh(layout=True)
 
@@ -523,17 +522,21 @@ class AmtuiApp(App):
         self.note_resuming(self.screen)  # its ScreenResume is posted, not handled yet
         return switched
 
+    def style_mark(self, screen: Screen) -> tuple:
+        """What a screen's styles depend on besides its widgets' own state."""
+        return (self.css_parsed, self.app_restyles, screen.classes)
+
     def note_resuming(self, screen: Screen) -> None:
-        mark = (self.css_parsed, self.app_restyles, screen.classes)
+        mark = self.style_mark(screen)
         if not screen.is_mounted or self.styled_at.get(screen) == mark:
-            self.fresh_screens[screen] = (self.css_parsed, screen.classes)
+            self.resuming.add(screen)
         self.styled_at[screen] = mark  # styled as of now once it resumes
 
     def restyle_kept_forms(self) -> None:
         """After a theme change, once its frame is out: one kept form off screen at a time
         (~0.1 s each) takes the new styles, rather than when the person next opens it."""
         for form in self.kept_forms.values():
-            mark = (self.css_parsed, self.app_restyles, form.classes)
+            mark = self.style_mark(form)
             if form.is_mounted and self.styled_at.get(form) != mark and not self.on_a_stack(form):
                 self.stylesheet.update(form, animate=False)
                 self.styled_at[form] = mark
@@ -541,21 +544,22 @@ class AmtuiApp(App):
                 return
 
     def update_styles(self, node, animate: bool = True) -> None:
-        """Textual's ``update_styles``, without the second styling of a new screen.
+        """Textual's ``update_styles``, without the second styling of a screen that resumes.
 
         A pushed screen is styled as its widgets mount; when it then resumes, Textual styles
-        the whole screen again (a third of opening a form). That pass is skipped when nothing
-        it depends on changed since the push: the stylesheet's state and the screen's
-        classes (a widget's own changes, such as focus, restyle that widget)."""
+        the whole screen again (a third of opening a form), and again each time a kept form
+        or a mode's screen comes back. That pass is skipped when nothing it depends on
+        changed since the push or switch (``style_mark``: the stylesheet's state, the app's
+        classes, the screen's classes; a widget's own changes, such as focus, restyle that
+        widget)."""
         if node is not self and not node.is_attached:
             return  # not in the DOM yet (an input's __init__ sets classes): styled as it mounts
         if isinstance(node, Screen):
-            mark = self.fresh_screens.pop(node, None)
-            if (mark is not None and node.is_mounted
-                    and mark == (self.css_parsed, node.classes)):
-                return
+            if node in self.resuming:
+                self.resuming.discard(node)
+                if node.is_mounted and self.styled_at.get(node) == self.style_mark(node):
+                    return
         elif node is self:
-            self.fresh_screens.clear()  # the app's own state changed (focus, dark/light)
             self.app_restyles += 1
         super().update_styles(node, animate=animate)
 
@@ -948,10 +952,10 @@ class AmtuiApp(App):
         yield ProjectForm(project) if project else ProjectForm(None, stage=self.rules.stages[0])
         feedback = next(iter(self.records.get("feedback")), None)
         yield FeedbackForm(feedback) if feedback else FeedbackForm(None, today=self.today)
-        manager = next(iter(self.store.records("managers")), None)
+        manager = next(iter(self.records.get("managers")), None)
         if manager is not None:
-            yield ReviewForm(manager["id"])
-            yield DevelopmentForm(manager["id"])
+            yield ReviewForm(manager)
+            yield DevelopmentForm(manager)
 
     def board_in_front(self) -> bool:
         return self.current_mode == "board" and len(self.screen_stack) == 1

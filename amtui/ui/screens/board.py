@@ -39,6 +39,7 @@ from amtui.ui.widgets.filters import Filters, SearchBox, pick_filter
 from amtui.ui.widgets.keybar import KeyBar
 from amtui.ui.widgets.lists import RecordList
 from amtui.ui.widgets.status import status_bar
+from amtui.ui.widgets.updates import update_if_changed
 
 PRIORITY_RANK = {"high": 0, "medium": 1, "low": 2}
 UNKNOWN = "?"  # the column of projects whose stage is blank or not a known stage
@@ -169,7 +170,6 @@ class BoardScreen(DataScreen):
         self.counts: list[int] = []
         self.overdue = self.blocked = 0
         self.sort_keys: dict[str, tuple[dict, tuple]] = {}
-        self.filters_shown: Content | None = None
         self.shown_versions: tuple[int, ...] = ()
         # the two columns a focus move between them repaints (see refresh)
         self.focus_moving: tuple[Widget, ...] | None = None
@@ -441,11 +441,9 @@ class BoardScreen(DataScreen):
                        "$error" if blocked else "$text-muted"),
                       (_("      / filter · m manager · c client · o overdue/at risk"),
                        "$text-muted")]
-        content = Content.assemble(*parts)
-        if self.filters_shown is None or not content.is_same(self.filters_shown):
-            self.filters_shown = content
-            # a fixed-size line: no layout pass (it would cost a second frame per key)
-            self.query_one("#board-filters", Static).update(content, layout=False)
+        # a fixed-size line: no layout pass (it would cost a second frame per key)
+        update_if_changed(self.query_one("#board-filters", Static), Content.assemble(*parts),
+                          layout=False)
 
     # -- the cursor ---------------------------------------------------------------------
 

@@ -10,7 +10,7 @@ developed) with the mentor in With, as in the Development tab. The form writes t
 from __future__ import annotations
 
 from textual.app import ComposeResult
-from textual.widgets import Input, Label, Select
+from textual.widgets import Input, Select
 
 from amtui.domain import schema
 from amtui.domain.i18n import N_, _
@@ -91,7 +91,7 @@ class DevelopmentForm(FormScreen):
                    if record else _("New {kind} entry for {name}").format(
                        kind=schema.shown(kind).lower(), name=self.manager_name))
         default_title = DEFAULT_TITLES.get(key, "")
-        self.query_one(".dialog-title", Label).update(heading)
+        self.show_heading(heading)
         put_choice(self.query_one("#type", Select), kind if kind in types else types[0])
         put_choice(self.query_one("#status", Select),
                    status if status in statuses else statuses[0])

@@ -36,6 +36,7 @@ from textual.widgets.select import InvalidSelectValueError
 
 from amtui.domain.i18n import N_, _
 from amtui.ui.screens.common import guarded
+from amtui.ui.widgets.updates import update_if_changed
 
 # A second escape within this many seconds throws away unsaved typing.
 DISCARD_WINDOW = 3.0
@@ -133,6 +134,9 @@ class FormScreen(ModalScreen[str | None]):
     @staticmethod
     def heading(text: str | Content) -> Label:
         return Label(text, classes="dialog-title")
+
+    def show_heading(self, text: str) -> None:
+        update_if_changed(self.query_one(".dialog-title", Label), text)
 
     @staticmethod
     def field_grid() -> Grid:

@@ -22,6 +22,7 @@ from amtui.domain.parse import normalize
 from amtui.domain.validate import prepare_value
 from amtui.ui.screens.forms import FormScreen, put_text
 from amtui.ui.widgets.cards import fitting_chars
+from amtui.ui.widgets.updates import update_if_changed
 
 KIND_HINTS = {
     schema.DATE: N_("a date, e.g. 2026-12-05"),
@@ -58,7 +59,6 @@ class RecordForm(FormScreen):
         super().__init__()
         self.tab = tab
         self.table = schema.TABS[tab]
-        self.hints: dict[str, tuple[str, str]] = {}  # (error, note) under each field
         self.set_subject(record_id=record_id, defaults=defaults, title=title)
 
     def set_subject(self, *, record_id: str | None, defaults: dict[str, str] | None,
@@ -95,8 +95,7 @@ class RecordForm(FormScreen):
                         yield Input(id=f"f-{f.key}", compact=True,
                                     placeholder=_(KIND_HINTS[f.kind])
                                     if f.kind in KIND_HINTS else "")
-                    yield Static("", id=f"h-{f.key}", classes="field-hint")
-                    self.hints[f.key] = ("", "")
+                    yield Static(Content(""), id=f"h-{f.key}", classes="field-hint")
             yield self.actions()
 
     def heading_text(self) -> str:
@@ -121,10 +120,7 @@ class RecordForm(FormScreen):
         if self.record_id is not None:
             self.original = app.store.get(self.tab, self.record_id) or {}
         start = {**self.original, **self.defaults} if self.record_id is None else self.original
-        heading = self.heading_text()
-        title = self.query_one(".dialog-title", Label)
-        if title.content != heading:
-            title.update(heading)
+        self.show_heading(self.heading_text())
         refs = app.store.refs()
         for f in self.fields():
             value = start.get(f.key, "")
@@ -202,11 +198,9 @@ class RecordForm(FormScreen):
             self.errors[key] = error
         else:
             self.errors.pop(key, None)
-        shown = (error, note)
-        if self.hints.get(key) != shown:  # an update lays the form out again
-            self.hints[key] = shown
-            hint.update(Content.styled("✗ " + error, "$error") if error else
-                        Content.styled(note, "$text-muted") if note else "")
+        # an update lays the form out again
+        update_if_changed(hint, Content.styled("✗ " + error, "$error") if error else
+                          Content.styled(note, "$text-muted") if note else Content(""))
         hint.set_class(bool(error or note), "-shown")
         widget = self.query_one(f"#f-{key}")
         widget.set_class(bool(error), "-invalid-value")

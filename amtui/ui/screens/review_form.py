@@ -17,7 +17,7 @@ from rich.text import Text
 from textual import on, work
 from textual.app import ComposeResult
 from textual.containers import Horizontal, Vertical
-from textual.widgets import DataTable, Input, Label, Select, Static, TextArea
+from textual.widgets import DataTable, Input, Select, Static, TextArea
 
 from amtui.domain import schema
 from amtui.domain.i18n import N_, _
@@ -107,7 +107,7 @@ class ReviewForm(FormScreen):
         heading = (_("Edit review {id} for {name}").format(id=review["id"],
                                                           name=self.manager_name)
                    if review else _("New review for {name}").format(name=self.manager_name))
-        self.query_one(".dialog-title", Label).update(heading)
+        self.show_heading(heading)
         put_text(self.query_one("#period", Input), period)
         put_text(self.query_one("#reviewer", Input),
                  review.get("reviewer") or self.default_reviewer())

@@ -26,6 +26,7 @@ from amtui.domain.i18n import N_, _, ngettext
 from amtui.domain.text import clip
 from amtui.services.live import bar
 from amtui.ui.protocol import MODES
+from amtui.ui.widgets.updates import update_if_changed
 
 DEMO_TEXT = N_("Demo data — connect your sheet: see README / config.example.toml")
 # the sync's phases as the status bar names them (amtui.services.live.PHASES)
@@ -65,8 +66,6 @@ NARROW = 100
 class ModeTabs(Static):
     """``1 Board  2 Inbox ...``: the current mode highlighted, each tab clickable."""
 
-    shown: Content | None = None
-
     def on_mount(self) -> None:
         self.app.mode_change_signal.subscribe(self, lambda _mode: self.show())
         self.watch(self.app, "sync_state", lambda _s: self.show(), init=False)
@@ -92,20 +91,16 @@ class ModeTabs(Static):
             parts += [(text, f"{style} @click=app.switch_mode('{mode}')")]
         parts.append(" ")
         tabs = Content.assemble(*parts)
-        shown = self.shown
-        if tabs == shown:
-            return
-        self.shown = tabs
-        # another mode highlighted, the same width: a layout would repaint every scrollbar
-        # on the screen, in a frame of their own
-        self.update(tabs, layout=shown is None or tabs.cell_length != shown.cell_length)
+        shown = self.content
+        # another mode highlighted, the same width: no layout
+        update_if_changed(self, tabs, layout=not isinstance(shown, Content)
+                          or tabs.cell_length != shown.cell_length)
 
 
 class SyncStatus(Static):
     """Right side of the bar: where, when, how many, and the sync's state."""
 
     def on_mount(self) -> None:
-        self.shown: Content | None = None
         self.watch(self.app, "sync_state", lambda _s: self.show(), init=False)
         self.watch(self.app, "data_version", lambda _v: self.show(), init=False)
         # repaint what changed while another mode or screen was showing
@@ -149,10 +144,8 @@ class SyncStatus(Static):
             keep = cell_len("".join(p[0] for p in parts[:5]))  # the three counts
             state_text = clip(state_text, max(room - keep - 4, 12))
             parts = [(state_text, state_style + " @click=app.sync_log"), sep, *parts]
-        content = Content.assemble(*parts)
-        if self.shown is None or not content.is_same(self.shown):  # the clock ticks
-            self.shown = content
-            self.update(content, layout=False)  # one line, fixed width
+        # the clock ticks every second; one line, fixed width
+        update_if_changed(self, Content.assemble(*parts), layout=False)
 
     def live_part(self) -> tuple[str, str] | None:
         """``● live`` while the sheet is checked every few seconds, else the last check's
