@@ -17,8 +17,10 @@ WORK=$(mktemp -d)
 NOTE="smoke note $$"
 SCREEN="$WORK/screen.txt"
 
+# a tmux server of its own (see tmux-smoke.sh)
+tmux() { command tmux -L "$SESSION" "$@"; }
 cleanup() {
-    tmux kill-session -t "$SESSION" 2>/dev/null || true
+    tmux kill-server 2>/dev/null || true
     rm -rf "$WORK"
 }
 trap cleanup EXIT

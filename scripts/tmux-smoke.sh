@@ -15,8 +15,11 @@ command -v "$AMTUI" >/dev/null || { echo "tmux-smoke: $AMTUI is not on PATH" >&2
 
 work=$(mktemp -d)
 session="amtui-smoke-$$"
+# a tmux server of its own (watch it with: tmux -L amtui-smoke-PID attach), so that runs in
+# parallel, or a person's own tmux sessions, cannot change its size or environment
+tmux() { command tmux -L "$session" "$@"; }
 cleanup() {
-    tmux kill-session -t "$session" 2>/dev/null || true
+    tmux kill-server 2>/dev/null || true
     rm -rf "$work"
 }
 trap cleanup EXIT

@@ -65,6 +65,10 @@ def _isolated_user_dirs(tmp_path, monkeypatch):
     monkeypatch.delenv("AMTUI_CONFIG", raising=False)
     monkeypatch.delenv("AMTUI_SHEETS_ENDPOINT", raising=False)
     monkeypatch.delenv("AMTUI_TODAY", raising=False)
+    # pytest-xdist's workers set COLUMNS=80 LINES=24, which Textual takes over the size of a
+    # real terminal (tmux): every test sees what a plain `pytest` run sees
+    monkeypatch.delenv("COLUMNS", raising=False)
+    monkeypatch.delenv("LINES", raising=False)
 
 
 @pytest.fixture(autouse=True)

@@ -109,7 +109,7 @@ def test_the_board_of_the_last_quit_is_on_screen_at_the_next_start(demo_config, 
     config = Path(demo_config)
     text = config.read_text().replace("interval = 60", "interval = 0\npoll_interval = 0")
     config.write_text(text)
-    session = f"amtui-ff-{os.getpid()}"
+    session = f"amtui-ff-{os.getpid()}"  # and a tmux server of its own (tests run in parallel)
     env = {**os.environ, "TERM": "xterm-256color", "LANG": "C.UTF-8"}
     log = Path(demo_config).parent / "amtui.log"
     cache = tmp_path / "cache"  # a tmux server started earlier has its own environment
@@ -117,9 +117,11 @@ def test_the_board_of_the_last_quit_is_on_screen_at_the_next_start(demo_config, 
                f"{sys.executable} -m amtui --config {demo_config}; sleep 30")
     assert "poll_interval = 0" in text
 
+    def tmux(*args: str, **options) -> subprocess.CompletedProcess:
+        return subprocess.run(["tmux", "-L", session, *args], **options)
+
     def screen() -> str:
-        return subprocess.run(["tmux", "capture-pane", "-p", "-t", session],
-                              capture_output=True, text=True).stdout
+        return tmux("capture-pane", "-p", "-t", session, capture_output=True, text=True).stdout
 
     def wait_for(found, what: str, limit: float = 30) -> None:
         deadline = time.monotonic() + limit
@@ -130,12 +132,12 @@ def test_the_board_of_the_last_quit_is_on_screen_at_the_next_start(demo_config, 
             time.sleep(0.05)
 
     def run_and_quit(*keys: str, at_once: str = "") -> str:
-        subprocess.run(["tmux", "kill-session", "-t", session], capture_output=True)
+        tmux("kill-session", "-t", session, capture_output=True)
         lines = log.read_text().count("\n") if log.exists() else 0
-        subprocess.run(["tmux", "-u", "new-session", "-d", "-s", session, "-x", "120",
-                        "-y", "40", command], check=True, env=env)
+        tmux("-u", "new-session", "-d", "-s", session, "-x", "120", "-y", "40", command,
+             check=True, env=env)
         if at_once:  # typed while amtui starts (with the kept board on screen)
-            subprocess.run(["tmux", "send-keys", "-t", session, at_once], check=True)
+            tmux("send-keys", "-t", session, at_once, check=True)
 
         def said(text: str) -> bool:
             return log.exists() and text in "\n".join(log.read_text().splitlines()[lines:])
@@ -145,13 +147,13 @@ def test_the_board_of_the_last_quit_is_on_screen_at_the_next_start(demo_config, 
         if at_once:  # the key did what it does on the board, it was not typed into a box
             wait_for(lambda: "backlog as of" in screen(), "the KPIs")
             assert "Filters:" not in screen()
-            subprocess.run(["tmux", "send-keys", "-t", session, "1"], check=True)
+            tmux("send-keys", "-t", session, "1", check=True)
             wait_for(lambda: "Client Review" in screen(), "the board again")
         wait_for(lambda: said("background warm-up done"), "the warm-up")
         assert "Client Review" in screen()
         for key in keys:
-            subprocess.run(["tmux", "send-keys", "-t", session, key], check=True)
-        subprocess.run(["tmux", "send-keys", "-t", session, "q"], check=True)
+            tmux("send-keys", "-t", session, key, check=True)
+        tmux("send-keys", "-t", session, "q", check=True)
         wait_for(lambda: said("board frame kept for the next start"), "the frame kept")
         return "\n".join(log.read_text().splitlines()[lines:])
 
@@ -170,4 +172,4 @@ def test_the_board_of_the_last_quit_is_on_screen_at_the_next_start(demo_config, 
         third = run_and_quit()
         assert "cached board" not in third
     finally:
-        subprocess.run(["tmux", "kill-session", "-t", session], capture_output=True)
+        tmux("kill-server", capture_output=True)
