@@ -11,6 +11,8 @@ from pathlib import Path
 
 import pytest
 from textual.color import Color
+from textual.command import CommandPalette
+from textual.widgets import OptionList
 
 from amtui.ui.commands import screen_commands
 from amtui.ui.screens.board import BoardScreen
@@ -238,6 +240,61 @@ async def test_the_stylesheet_is_parsed_again_only_when_the_theme_changes(app):
         await pilot.pause()
         assert app.screen is inbox and inbox.styles.background == background
         assert parses == ["timeline"]
+
+
+async def test_the_theme_highlighted_in_the_palette_is_parsed_before_it_is_chosen(app):
+    # choosing it then restyles with that stylesheet, without parsing on the UI thread; one
+    # whose style sources changed meanwhile is parsed again as before
+    parses = []
+
+    def highlighted(themes: OptionList) -> str | None:
+        option = themes.highlighted_option
+        return option.prompt.plain if option is not None else None
+
+    async def highlight_another_theme(pilot) -> tuple[str, dict, object]:
+        await pilot.press("ctrl+t")
+        await until(pilot, lambda: isinstance(app.screen, CommandPalette), what="the palette")
+        themes = app.screen.query_one(OptionList)
+        await until(pilot, lambda: themes.option_count > 1, what="the themes listed")
+        while highlighted(themes) in (None, app.theme):
+            await pilot.press("down")
+        await until(pilot, lambda: app.styles_ready is not None
+                    and app.styles_ready[0] == highlighted(themes), what="a theme parsed ahead")
+        return app.styles_ready
+
+    async def choose(pilot, name: str) -> None:
+        await pilot.press("enter")
+        await until(pilot, lambda: app.theme == name, what="the theme chosen")
+        await pilot.pause()
+
+    async with app.run_test(size=SIZE) as pilot:
+        await pilot.pause()
+        reparse = app.stylesheet.reparse
+        app.stylesheet.reparse = lambda: (parses.append(app.theme), reparse())
+        name, variables, ready = await highlight_another_theme(pilot)
+        assert ready is not app.stylesheet
+        await choose(pilot, name)
+        assert app.stylesheet is ready and parses == []
+        assert app.get_css_variables() == variables
+        assert app.screen.styles.background == Color.parse(variables["background"])
+
+        # closed without choosing: the parse is dropped
+        await highlight_another_theme(pilot)
+        await pilot.press("escape")
+        await until(pilot, lambda: not isinstance(app.screen, CommandPalette), what="closed")
+        assert app.styles_ready is None and app.theme == name
+
+        # a style source added meanwhile (as a widget class mounted for the first time adds
+        # its own): the parse ahead lacks it, so the stylesheet is parsed again
+        stylesheet = app.stylesheet
+        reparse = stylesheet.reparse
+        stylesheet.reparse = lambda: (parses.append(app.theme), reparse())
+        name, variables, ready = await highlight_another_theme(pilot)
+        stylesheet.add_source("RecordList { height: 1fr; }", read_from=("test", ""))
+        await choose(pilot, name)
+        assert app.stylesheet is stylesheet and parses == [name]
+        assert app.screen.styles.background == Color.parse(variables["background"])
+    assert app.errors == []
 
 
 async def test_styles_follow_classes_set_before_mount_at_mount_and_after(app):
