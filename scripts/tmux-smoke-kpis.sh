@@ -18,7 +18,7 @@ NOTE="smoke note $$"
 SCREEN="$WORK/screen.txt"
 
 # a tmux server of its own (see tmux-smoke.sh)
-tmux() { command tmux -L "$SESSION" "$@"; }
+tmux() { command tmux -S "$WORK/tmux.sock" "$@"; }
 cleanup() {
     tmux kill-server 2>/dev/null || true
     rm -rf "$WORK"

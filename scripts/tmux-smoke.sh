@@ -15,9 +15,9 @@ command -v "$AMTUI" >/dev/null || { echo "tmux-smoke: $AMTUI is not on PATH" >&2
 
 work=$(mktemp -d)
 session="amtui-smoke-$$"
-# a tmux server of its own (watch it with: tmux -L amtui-smoke-PID attach), so that runs in
-# parallel, or a person's own tmux sessions, cannot change its size or environment
-tmux() { command tmux -L "$session" "$@"; }
+# a tmux server of its own (watch it with: tmux -S /tmp/tmp.*/tmux.sock attach), so that
+# runs in parallel, or a person's own tmux sessions, cannot change its size or environment
+tmux() { command tmux -S "$work/tmux.sock" "$@"; }
 cleanup() {
     tmux kill-server 2>/dev/null || true
     rm -rf "$work"

@@ -118,7 +118,7 @@ def test_the_board_of_the_last_quit_is_on_screen_at_the_next_start(demo_config, 
     assert "poll_interval = 0" in text
 
     def tmux(*args: str, **options) -> subprocess.CompletedProcess:
-        return subprocess.run(["tmux", "-L", session, *args], **options)
+        return subprocess.run(["tmux", "-S", str(tmp_path / "tmux.sock"), *args], **options)
 
     def screen() -> str:
         return tmux("capture-pane", "-p", "-t", session, capture_output=True, text=True).stdout
