@@ -219,6 +219,7 @@ class AmtuiApp(App):
         # (theme name, its CSS variables, the stylesheet parsed with them): the theme
         # highlighted in the palette, parsed in a thread before it is chosen
         self.styles_ready: tuple[str, dict[str, str], Stylesheet] | None = None
+        self.kept_form_restyles: Iterator[int] | None = None  # restyle_kept_forms
 
     @property
     def retry_first(self) -> float:
@@ -510,7 +511,7 @@ class AmtuiApp(App):
             self.css_parsed = key
             stylesheet.apply(self, animate=animate)
             if self.kept_forms:  # once the new frame is out (it is drawn on a timer of its own)
-                self.set_timer(0.3, self.restyle_kept_forms)
+                self.set_timer(0.5, self.restyle_kept_forms)
         for screen in self.screen_stack:
             if self.styled_at.get(screen, (None,))[0] != key:
                 stylesheet.update(screen, animate=animate)
@@ -577,15 +578,35 @@ class AmtuiApp(App):
         self.styled_at[screen] = mark  # styled as of now once it resumes
 
     def restyle_kept_forms(self) -> None:
-        """After a theme change, once its frame is out: one kept form off screen at a time
-        (~0.1 s each) takes the new styles, rather than when the person next opens it."""
-        for form in self.kept_forms.values():
+        """After a theme change, once its frame is out, the kept forms off screen take the
+        new styles, a few widgets at a time: a key pressed meanwhile waits for one step
+        (~8 ms and a widget), not for a whole form (~100 ms), and the form it opens is not restyled."""
+        self.kept_form_restyles = self.restyle_steps()
+        self.restyle_next()
+
+    def restyle_next(self) -> None:
+        steps = self.kept_form_restyles
+        if steps is not None and next(steps, None) is not None:
+            self.set_timer(0.02, self.restyle_next)
+
+    def restyle_steps(self) -> Iterator[int]:
+        """Steps of ~8 ms: each widget styled as ``Stylesheet.update`` would."""
+        for form in list(self.kept_forms.values()):
             mark = self.style_mark(form)
-            if form.is_mounted and self.styled_at.get(form) != mark and not self.on_a_stack(form):
-                self.stylesheet.update(form, animate=False)
-                self.styled_at[form] = mark
-                self.set_timer(0.1, self.restyle_kept_forms)
-                return
+            if not form.is_mounted or self.styled_at.get(form) == mark or self.on_a_stack(form):
+                continue
+            nodes = iter(list(form.walk_children(with_self=True)))
+            while self.style_mark(form) == mark and not self.on_a_stack(form):
+                # shown meanwhile (styled as it opens) or another change came: left
+                step_ends = time.perf_counter() + 0.008
+                for node in nodes:
+                    self.stylesheet.update_nodes([node], animate=False)
+                    if time.perf_counter() > step_ends:
+                        break
+                else:
+                    self.styled_at[form] = mark
+                    break
+                yield 1
 
     def update_styles(self, node, animate: bool = True) -> None:
         """Textual's ``update_styles``, without the second styling of a screen that resumes.

@@ -207,8 +207,30 @@ async def test_a_kept_form_takes_a_theme_chosen_while_it_was_closed(app):
         form, first = await opened_and_closed(pilot)
         title = form.query_one(".dialog-title", Label)
         before = title.styles.color
+        steps = []
+        step = app.restyle_next
+        app.restyle_next = lambda: (steps.append(title.styles.color), step())
         app.theme = "textual-light"
-        # restyled in idle time after the new frame (restyle_kept_forms)
+        # restyled in idle time after the new frame, a few widgets at a time (a key pressed
+        # meanwhile waits for one step, not for the whole form)
         await until(pilot, lambda: title.styles.color != before, what="the kept form restyled")
+        await until(pilot, lambda: app.styled_at.get(form) == app.style_mark(form),
+                    what="the whole form")
+        assert len(steps) > 2
         again = await open_project(pilot, first["id"])
         assert again is form and title.styles.color != before
+        await pilot.press("escape")
+        await settle(pilot)
+
+        # opened after the first step of another change: styled whole as it opens
+        app.restyle_next = lambda: (steps.append(None), step()) if None not in steps else None
+        app.theme = "nord"
+        await until(pilot, lambda: None in steps, what="the first step")
+        assert app.styled_at.get(form) != app.style_mark(form)
+        again = await open_project(pilot, first["id"])
+        colours = [(w.styles.color, w.styles.background) for w in form.walk_children()]
+        app.stylesheet.update(form)
+        assert [(w.styles.color, w.styles.background) for w in form.walk_children()] == colours
+    assert app.errors == []
+
+
