@@ -219,7 +219,8 @@ class AmtuiApp(App):
         # (theme name, its CSS variables, the stylesheet parsed with them): the theme
         # highlighted in the palette, parsed in a thread before it is chosen
         self.styles_ready: tuple[str, dict[str, str], Stylesheet] | None = None
-        self.kept_form_restyles: Iterator[int] | None = None  # restyle_kept_forms
+        # restyle_kept_forms: (the screen on show then, the steps left)
+        self.kept_form_restyles: tuple[Screen, Iterator[int]] | None = None
 
     @property
     def retry_first(self) -> float:
@@ -510,8 +511,8 @@ class AmtuiApp(App):
                 stylesheet.reparse()
             self.css_parsed = key
             stylesheet.apply(self, animate=animate)
-            if self.kept_forms:  # once the new frame is out (it is drawn on a timer of its own)
-                self.set_timer(0.5, self.restyle_kept_forms)
+            if self.kept_forms:  # in steps short enough for the new frame to pass between
+                self.set_timer(0.1, self.restyle_kept_forms)
         for screen in self.screen_stack:
             if self.styled_at.get(screen, (None,))[0] != key:
                 stylesheet.update(screen, animate=animate)
@@ -579,15 +580,20 @@ class AmtuiApp(App):
 
     def restyle_kept_forms(self) -> None:
         """After a theme change, once its frame is out, the kept forms off screen take the
-        new styles, a few widgets at a time: a key pressed meanwhile waits for one step
-        (~8 ms and a widget), not for a whole form (~100 ms), and the form it opens is not restyled."""
-        self.kept_form_restyles = self.restyle_steps()
+        new styles, a few widgets at a time, while the same screen is on show: a key pressed
+        meanwhile waits for one step (~8 ms and a widget), not for a whole form (~100 ms)."""
+        self.kept_form_restyles = (self.screen, self.restyle_steps())
         self.restyle_next()
 
     def restyle_next(self) -> None:
-        steps = self.kept_form_restyles
-        if steps is not None and next(steps, None) is not None:
+        if self.kept_form_restyles is None:
+            return
+        screen, steps = self.kept_form_restyles
+        # stops once the person opens something: a form left is restyled as it opens
+        if screen is self.screen and next(steps, None) is not None:
             self.set_timer(0.02, self.restyle_next)
+        else:
+            self.kept_form_restyles = None
 
     def restyle_steps(self) -> Iterator[int]:
         """Steps of ~8 ms: each widget styled as ``Stylesheet.update`` would."""
@@ -595,7 +601,8 @@ class AmtuiApp(App):
             mark = self.style_mark(form)
             if not form.is_mounted or self.styled_at.get(form) == mark or self.on_a_stack(form):
                 continue
-            nodes = iter(list(form.walk_children(with_self=True)))
+            # the screen itself last: styling it refreshes every widget in it (~50 ms)
+            nodes = iter([*form.walk_children(), form])
             while self.style_mark(form) == mark and not self.on_a_stack(form):
                 # shown meanwhile (styled as it opens) or another change came: left
                 step_ends = time.perf_counter() + 0.008

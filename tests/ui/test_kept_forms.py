@@ -217,6 +217,9 @@ async def test_a_kept_form_takes_a_theme_chosen_while_it_was_closed(app):
         await until(pilot, lambda: app.styled_at.get(form) == app.style_mark(form),
                     what="the whole form")
         assert len(steps) > 2
+        colours = [(w.styles.color, w.styles.background) for w in form.walk_children()]
+        app.stylesheet.update(form)  # the steps styled it as this does
+        assert [(w.styles.color, w.styles.background) for w in form.walk_children()] == colours
         again = await open_project(pilot, first["id"])
         assert again is form and title.styles.color != before
         await pilot.press("escape")
