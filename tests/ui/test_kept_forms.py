@@ -237,3 +237,16 @@ async def test_a_kept_form_takes_a_theme_chosen_while_it_was_closed(app):
     assert app.errors == []
 
 
+
+
+async def test_quitting_while_a_form_is_built_off_screen_ends_cleanly(app):
+    # the warm-up pushes and pops a form in one step; q pressed then (a few seconds after
+    # start) closed the form before it mounted, and its fill crashed the exit (code 1)
+    async with app.run_test(size=SIZE) as pilot:
+        await settle(pilot)
+        first, _second = two_projects(app)
+        app.open_form(ProjectForm(first["id"]))
+        app.pop_screen()
+        app.exit()
+    assert app.return_code == 0
+    assert app.errors == []

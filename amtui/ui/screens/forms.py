@@ -108,6 +108,8 @@ class FormScreen(ModalScreen[str | None]):
             self.fill()
 
     def on_mount(self) -> None:
+        if not self.is_attached:
+            return  # the app quits (q during the warm-up): its fields are gone already
         self.built_for = self.app.form_context()
         self.show_subject()
 
