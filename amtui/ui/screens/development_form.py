@@ -73,9 +73,8 @@ class DevelopmentForm(FormScreen):
     def fill(self) -> None:
         """The entry's values; a new one: the kind asked for, its usual title and hours,
         the manager's mentor for mentoring, today, Done."""
-        store, rules = self.app.store, self.app.rules
-        manager = store.get("managers", self.manager_id) or {"name": self.manager_id}
-        self.manager_name = manager.get("name") or self.manager_id
+        rules = self.app.rules
+        manager = self.load_manager(self.manager_id)
         record = self.record or {}
         types = rules.choices_for("development", "type")
         statuses = rules.choices_for("development", "status")

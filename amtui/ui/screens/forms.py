@@ -98,6 +98,13 @@ class FormScreen(ModalScreen[str | None]):
         self.set_subject(**other.subject)
         self.show_subject()
 
+    def load_manager(self, manager_id: str) -> dict:
+        """The manager's record, its name set (their ID when the store has no name), and
+        ``self.manager_name`` with it: the forms about a person show who it is."""
+        manager = self.app.store.get("managers", manager_id) or {}
+        self.manager_name = manager.get("name") or manager_id
+        return {**manager, "name": self.manager_name}
+
     def show_subject(self) -> None:
         self.escape_at = 0.0
         for line in self.query("#form-error").results(Static):

@@ -97,9 +97,7 @@ class ReviewForm(FormScreen):
     def fill(self) -> None:
         """The review's values (a new one: the period due, the last reviewer, today), the
         manager's KPIs for the period beside them."""
-        store = self.app.store
-        manager = store.get("managers", self.manager_id) or {"name": self.manager_id}
-        self.manager_name = manager.get("name") or self.manager_id
+        manager = self.load_manager(self.manager_id)
         review = self.review or {}
         period = review.get("period") or str(self.period or review_period_for(manager, self.app.today))
         score = review.get("score") or ""
