@@ -597,6 +597,8 @@ class AmtuiApp(App):
         """After a theme change, once its frame is out, the kept forms off screen take the
         new styles, a few widgets at a time, while the same screen is on show: a key pressed
         meanwhile waits for one step (~8 ms and a widget), not for a whole form (~100 ms)."""
+        if not self.screen_stack:  # the app is closing
+            return
         running = self.kept_form_restyles is not None
         self.kept_form_restyles = (self.screen, self.restyle_steps())
         if not running:  # else the running chain of timers goes on with the new steps
@@ -606,8 +608,10 @@ class AmtuiApp(App):
         if self.kept_form_restyles is None:
             return
         screen, steps = self.kept_form_restyles
-        # stops once the person opens something: a form left is restyled as it opens
-        if screen is self.screen and next(steps, False):
+        # stops once the person opens something (a form left is restyled as it opens), or
+        # once the app closes its screens
+        stack = self.screen_stack
+        if stack and screen is stack[-1] and next(steps, False):
             self.set_timer(0.02, self.restyle_next)
         else:
             self.kept_form_restyles = None

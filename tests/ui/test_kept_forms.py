@@ -250,3 +250,20 @@ async def test_quitting_while_a_form_is_built_off_screen_ends_cleanly(app):
         app.exit()
     assert app.return_code == 0
     assert app.errors == []
+
+
+async def test_quitting_while_kept_forms_take_a_new_theme_ends_cleanly(app):
+    # the restyle steps run on timers for ~1 s after a theme change; q pressed then let a
+    # step fire once the screens were gone, and its ScreenStackError crashed the exit
+    async with app.run_test(size=SIZE) as pilot:
+        form, _first = await opened_and_closed(pilot)
+        app.theme = "nord"
+        await until(pilot, lambda: app.kept_form_restyles is not None,
+                    what="the restyle steps running")
+        app.exit()
+    assert app.return_code == 0
+    assert app.errors == []
+    # what fired during that exit, deterministically: the steps' timers once no screen is up
+    app.restyle_kept_forms()
+    app.restyle_next()
+    assert app.kept_form_restyles is None
