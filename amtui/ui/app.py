@@ -67,6 +67,7 @@ log = logging.getLogger("amtui")
 REMINDERS_EVERY = 300  # seconds between reminder runs after syncs that changed nothing
 LIVE_TICK = 0.25  # seconds between looks at the live schedule (cheap: no I/O)
 FRESH_SECONDS = 4.0  # a record changed in the sheet stays highlighted this long
+BUILT_SCREEN_HOLD = 1 / 60  # seconds updates are held when a built mode's screen is shown
 
 AMTUI_THEME = Theme(
     name="amtui",
@@ -188,6 +189,7 @@ class AmtuiApp(App):
         self.freeze_gc = False  # run_app: fewer, shorter garbage-collector pauses
         self.warm_up = True  # build the inbox and People in the background (warm_up_modes)
         self.modes_opened: set[str] = set()
+        self.update_hold: float | None = None  # see switch_mode
         self.warm_up_waiting = False  # the person was off the board: go on when back
         self.kpis_warm: bool | None = None  # None: not started, False: building
         self.backend = backend
@@ -578,10 +580,43 @@ class AmtuiApp(App):
 
     def switch_mode(self, mode: str):
         """Textual's ``switch_mode``; the mode's screen, new or unchanged since it was last
-        shown, is noted for ``update_styles`` (restyling the board is ~40 ms of a switch)."""
-        switched = super().switch_mode(mode)
+        shown, is noted for ``update_styles`` (restyling the board is ~40 ms of a switch).
+
+        Textual holds every update for 50 ms when the mode changes, to hide a screen still
+        being built. A mode's screen opened before (or built by the warm-up) is switched
+        to whole, at once: it is held for one frame, else the switch waits idle (~30 ms of
+        the ~80 ms an Inbox open took)."""
+        self.update_hold = BUILT_SCREEN_HOLD if mode in self.modes_opened else None
+        try:
+            switched = super().switch_mode(mode)
+        finally:
+            self.update_hold = None
         self.note_resuming(self.screen)  # its ScreenResume is posted, not handled yet
         return switched
+
+    def delay_update(self, delay: float = 0.05) -> None:
+        """Textual's hold of updates for 50 ms (a mode switch, the palette closing on a
+        command): one frame for a mode's screen that is built already (``switch_mode``), and
+        for the palette until its command has run, not idle time after it (a theme's
+        restyle is done in ~25 ms)."""
+        if self.update_hold is not None:
+            super().delay_update(self.update_hold)
+        elif isinstance(self.screen, CommandPalette):
+            self.hold_until_command_ran()
+        else:
+            super().delay_update(delay)
+
+    def hold_until_command_ran(self) -> None:
+        hold = self.batch_update()
+        hold.__enter__()
+
+        def release() -> None:
+            hold.__exit__(None, None, None)
+            if self.screen_stack:
+                self.screen.refresh()  # as Textual's hold ends
+
+        # the palette queues its command right after this call: the release goes behind it
+        self.call_later(self.call_later, release)
 
     def style_mark(self, screen: Screen) -> tuple:
         """What a screen's styles depend on besides its widgets' own state."""
@@ -1159,11 +1194,15 @@ class AmtuiApp(App):
         for mode in [m for m in self.MODES if m != current]:
             await self.remove_mode(mode)
             self.add_mode(mode, type(self).MODES[mode])
+            self.modes_opened.discard(mode)  # to be built again (switch_mode, warm-up)
         spare = next(m for m in self.MODES if m != current)
         await self.switch_mode(spare)
         await self.remove_mode(current)
         self.add_mode(current, type(self).MODES[current])
+        self.modes_opened.discard(current)
         await self.switch_mode(current)
+        if self.warm_up:
+            self.call_after_refresh(self.warm_up_modes)
         # dialogs stacked on the old screens went with them: a delete question that was
         # open is asked again by the next sync
         self.asking_deletes = False

@@ -7,6 +7,7 @@ import os
 import shutil
 import subprocess
 import sys
+from contextlib import contextmanager
 from pathlib import Path
 
 import pytest
@@ -14,6 +15,7 @@ from textual.color import Color
 from textual.command import CommandPalette
 from textual.widgets import OptionList
 
+from amtui.ui.app import BUILT_SCREEN_HOLD
 from amtui.ui.commands import screen_commands
 from amtui.ui.screens.board import BoardScreen
 from amtui.ui.screens.help import HelpScreen, key_table
@@ -240,6 +242,94 @@ async def test_the_stylesheet_is_parsed_again_only_when_the_theme_changes(app):
         await pilot.pause()
         assert app.screen is inbox and inbox.styles.background == background
         assert parses == ["timeline"]
+
+
+def record_holds(app) -> list[float]:
+    """The holds of updates Textual sets on ``app`` (``delay_update``'s timer)."""
+    holds: list[float] = []
+    set_timer = app.set_timer
+
+    def spy(delay, callback=None, *args, name=None, **kwargs):
+        if name == "delay_update":
+            holds.append(delay)
+        return set_timer(delay, callback, *args, name=name, **kwargs)
+
+    app.set_timer = spy
+    return holds
+
+
+async def test_a_mode_shown_before_is_held_one_frame_a_new_one_50_ms(app):
+    # Textual holds updates 50 ms on every mode switch to hide a screen being built; a
+    # screen built already waited idle for most of it (~30 ms of an 80 ms Inbox open)
+    async with app.run_test(size=SIZE) as pilot:
+        await pilot.pause()
+        holds = record_holds(app)
+        await pilot.press("3")  # KPIs: never opened, built now
+        await until(pilot, lambda: isinstance(app.screen, KpisScreen), what="KPIs")
+        await pilot.press("1")
+        await until(pilot, lambda: isinstance(app.screen, BoardScreen), what="the board")
+        await pilot.press("3")
+        await until(pilot, lambda: isinstance(app.screen, KpisScreen), what="KPIs again")
+        await pilot.pause()
+        assert holds == [0.05, BUILT_SCREEN_HOLD, BUILT_SCREEN_HOLD]
+        assert "KPIs" in screen_text(app)
+    assert app.errors == []
+
+
+async def test_after_a_language_switch_a_rebuilt_mode_is_held_as_a_new_one(app):
+    async with app.run_test(size=SIZE) as pilot:
+        await pilot.press("3")
+        await until(pilot, lambda: isinstance(app.screen, KpisScreen), what="KPIs")
+        await pilot.press("1")
+        await until(pilot, lambda: isinstance(app.screen, BoardScreen), what="the board")
+        await app.run_action("switch_language")
+        await pilot.pause()
+        holds = record_holds(app)
+        await pilot.press("3")  # its screen was thrown away: built again, in Chinese
+        await until(pilot, lambda: isinstance(app.screen, KpisScreen), what="KPIs")
+        await pilot.press("1")
+        await until(pilot, lambda: isinstance(app.screen, BoardScreen), what="the board")
+        assert holds == [0.05, BUILT_SCREEN_HOLD]
+    assert app.errors == []
+
+
+async def test_the_palette_holds_updates_until_its_command_has_run(app):
+    # not Textual's fixed 50 ms: a theme's restyle (~25 ms) then shows at once, and never a
+    # frame with the palette gone but the old theme still on
+    steps = []
+    async with app.run_test(size=SIZE) as pilot:
+        await pilot.pause()
+        holds = record_holds(app)
+        refresh_css = app.refresh_css
+        app.refresh_css = lambda *a, **k: (steps.append(f"restyled for {app.theme}"),
+                                           refresh_css(*a, **k))
+        batch_update = app.batch_update
+
+        @contextmanager
+        def watched_batch():
+            with batch_update():
+                steps.append("held")
+                yield
+                steps.append("released")
+
+        app.batch_update = watched_batch
+        await pilot.press("ctrl+t")
+        await until(pilot, lambda: isinstance(app.screen, CommandPalette), what="the palette")
+        themes = app.screen.query_one(OptionList)
+        await until(pilot, lambda: themes.option_count > 1, what="the themes listed")
+        await pilot.press("down")
+        option = themes.highlighted_option
+        while option is None or option.prompt.plain == app.theme:
+            await pilot.press("down")
+            option = themes.highlighted_option
+        name = option.prompt.plain
+        await pilot.press("enter")
+        await until(pilot, lambda: "released" in steps, what="the hold released")
+        assert steps == ["held", f"restyled for {name}", "released"]
+        assert holds == []
+        assert isinstance(app.screen, BoardScreen)
+        assert app.screen.styles.background == Color.parse(app.get_css_variables()["background"])
+    assert app.errors == []
 
 
 async def test_the_theme_highlighted_in_the_palette_is_parsed_before_it_is_chosen(app):
