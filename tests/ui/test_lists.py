@@ -13,16 +13,18 @@ from textual.content import Content
 from amtui.ui.screens.board import BoardScreen, Column
 from amtui.ui.screens.inbox import InboxScreen
 from amtui.ui.widgets.cards import CARD_HEIGHT, card, due_part, fit_content, wrap_cells
-from amtui.ui.widgets.lists import RecordList
+from amtui.ui.widgets.lists import BAR, RecordList
 from tests.ui.conftest import SIZE, screen_text
 
 TODAY = date(2026, 11, 26)
 
 
 def shown_lines(cards) -> list[str]:
-    """The list's visible lines as text (what the terminal shows inside it)."""
-    return ["".join(segment.text for segment in cards.render_line(y))
-            for y in range(cards.scrollable_content_region.height)]
+    """The list's visible lines as text (what the terminal shows inside it), without the
+    scrollbar the list draws in its last column."""
+    lines = ["".join(segment.text for segment in cards.render_line(y))
+             for y in range(cards.scrollable_content_region.height)]
+    return [line[:-BAR] for line in lines] if cards.bar_shown() else lines
 
 
 def visible_cards(cards) -> list[tuple[dict, list[str]]]:
@@ -77,8 +79,9 @@ async def test_a_column_that_gains_a_scrollbar_still_cuts_with_an_ellipsis(app):
             assert app.store.get("projects", record["id"])["stage"] == "Client Review"
         await pilot.pause()
         cards = target.cards
-        assert cards.show_vertical_scrollbar
-        width = cards.scrollable_content_region.width - 1  # one cell of padding
+        assert cards.bar_shown()
+        # one cell of padding, one of scrollbar
+        width = cards.scrollable_content_region.width - 1 - BAR
         shown = visible_cards(cards)
         assert shown
         cut = 0
@@ -258,3 +261,73 @@ async def test_the_cursor_follows_the_focus_between_columns(app):
         await pilot.pause()
         assert top_row(first) == blurred.rich_style.bgcolor
         assert top_row(second) == cursor.rich_style.bgcolor
+
+
+def bar_thumb(cards) -> list[int]:
+    """The lines where the scrollbar the list draws in its last column shows its thumb."""
+    lines = []
+    for y in range(cards.size.height):
+        cell = list(cards.render_line(y))[-1]
+        if cell.style.reverse or cell.text.strip():
+            lines.append(y)
+    return lines
+
+
+async def test_the_list_draws_its_scrollbar_and_the_mouse_works_it(app):
+    # the list draws its own scrollbar (Textual's scrollbar widget repaints in a frame of
+    # its own after every layout of the screen, ~30 ms after the rest)
+    async with app.run_test(size=SIZE) as pilot:
+        await pilot.pause()
+        board: BoardScreen = app.screen
+        columns = list(board.query(Column))
+        long = max(columns, key=lambda c: c.cards.option_count).cards
+        short = min(columns, key=lambda c: c.cards.option_count).cards
+        assert long.max_scroll_y > 0 and not short.max_scroll_y
+        height = long.size.height
+        # a track in every column (the cards keep their width), a thumb where it scrolls
+        assert short.bar_shown() and bar_thumb(short) == []
+        thumb = bar_thumb(long)
+        assert thumb and thumb[0] == 0 and len(thumb) < height
+        back = list(long.render_line(height - 1))[-1].style.bgcolor
+        assert back == long.styles.scrollbar_background.rich_color  # the theme's colours
+
+        board.focus_column(next(c for c in columns if c.cards is long))
+        await pilot.pause()
+        highlighted = long.highlighted
+        x = long.size.width - 1
+        # a click on the track below the thumb pages down, and selects no card
+        await pilot.click(long, offset=(x, height - 1))
+        await pilot.pause()
+        assert long.scroll_y == min(height, long.max_scroll_y)
+        assert long.highlighted == highlighted
+        assert bar_thumb(long)[0] > 0
+        # the thumb dragged to the bottom scrolls to the end, and lights while held
+        await pilot.click(long, offset=(x, 0))  # back to the top (track above the thumb)
+        await pilot.pause()
+        assert long.scroll_y == 0
+        idle = list(long.render_line(0))[-1].style
+        await pilot.mouse_down(long, offset=(x, 0))
+        await pilot.pause()
+        assert list(long.render_line(0))[-1].style != idle  # scrollbar-color-active
+        await pilot.hover(long, offset=(x, height - 1))
+        await pilot.pause()
+        assert long.scroll_y == long.max_scroll_y
+        await pilot.mouse_up(long, offset=(x, height - 1))
+        await pilot.pause()
+        assert bar_thumb(long)[-1] == height - 1
+        # rows are drawn beside it, one cell narrower
+        assert all(cell_len(line) == long.size.width - BAR for line in shown_lines(long))
+
+
+async def test_the_inbox_list_shows_a_scrollbar_only_while_its_rows_overflow(app):
+    async with app.run_test(size=SIZE) as pilot:
+        await pilot.press("2")
+        await pilot.pause()
+        inbox: InboxScreen = app.screen
+        rows = inbox.query_one("#feedback-list", RecordList)
+        assert rows.max_scroll_y > 0 and rows.bar_shown() and bar_thumb(rows)
+        few = rows.records[:3]
+        rows.replace_all(few)
+        await pilot.pause()
+        assert not rows.bar_shown()
+        assert all(cell_len(line) == rows.size.width for line in shown_lines(rows))

@@ -10,6 +10,12 @@ rendered (then cached per record version, width, highlight and focus).
 
 Keys: up/down, home/end, pageup/pagedown, enter (``Selected``); a click highlights and
 selects; the wheel scrolls. Moving the highlight posts ``Highlighted``.
+
+The scrollbar is drawn by the list, in its last column, with Textual's ``ScrollBarRender``
+and the ``scrollbar-*`` colours: Textual's own scrollbar widget is repainted, in a frame of
+its own ~30 ms later, after every layout of the screen (a form or the palette closing, a
+mode shown). ``overflow-y: scroll`` keeps its track always there, ``auto`` only while the
+rows overflow; clicking the track or dragging the thumb scrolls, as on Textual's.
 """
 
 from __future__ import annotations
@@ -17,6 +23,7 @@ from __future__ import annotations
 from collections.abc import Callable, Sequence
 from typing import NamedTuple
 
+from rich.segment import Segment
 from rich.style import Style as RichStyle
 from textual import events
 from textual.binding import Binding
@@ -26,6 +33,7 @@ from textual.geometry import Region, Size
 from textual.message import Message
 from textual.reactive import Reactive, reactive
 from textual.scroll_view import ScrollView
+from textual.scrollbar import ScrollBarRender
 from textual.strip import Strip
 from textual.visual import Visual
 
@@ -33,6 +41,7 @@ from amtui.domain.i18n import N_
 from amtui.ui.widgets.cards import fit_content
 
 RenderRow = Callable[[dict, int], Content]  # (record, width in cells) -> its lines
+BAR = 1  # cells of the scrollbar the list draws itself
 
 
 class Row(NamedTuple):
@@ -77,6 +86,7 @@ class RecordList(ScrollView, can_focus=True, inherit_bindings=False):
         text-overflow: clip;
         overflow-x: hidden;
         overflow-y: auto;
+        scrollbar-size-vertical: 0;  /* the list draws its own (see the module) */
         background: $surface;
         & > .record-list--row-fresh {
             background: $success 25%;
@@ -124,6 +134,9 @@ class RecordList(ScrollView, can_focus=True, inherit_bindings=False):
         # (record ID, row style, width) -> (record, strips); the record is kept to
         # tell a changed version of it (a new dict) from the one rendered
         self.strip_cache: LRUCache[tuple, tuple[dict, list[Strip]]] = LRUCache(2048)
+        self.bar_cache: tuple[tuple, list[Segment]] | None = None  # (its key, a cell a line)
+        self.bar_hover = False
+        self.bar_grab: tuple[int, float] | None = None  # (screen y, scroll_y) at the grab
 
     # -- content ------------------------------------------------------------------------
 
@@ -168,27 +181,25 @@ class RecordList(ScrollView, can_focus=True, inherit_bindings=False):
         """The scrollable height: one row per record.
 
         Assigning ``virtual_size`` lays out the whole screen (a full repaint, more than a key
-        press may cost). That is only needed when the scrollbar appears or goes; otherwise
-        the new height goes to the scrollbar directly and only this list repaints (all of it
-        unless ``repaint`` is false: the caller repaints the rows that changed)."""
+        press may cost); the list's size never depends on it (its scrollbar is drawn inside
+        it), so the new height is set without a layout and only this list repaints: all of
+        it unless ``repaint`` is false (the caller repaints the rows that changed; the
+        scrollbar is repainted here)."""
         size = Size(0, len(self.records) * self.row_height)
         if size == self.virtual_size:
             return
-        showing = self.show_vertical_scrollbar
-        overflow = self.styles.overflow_y
-        will_show = overflow == "scroll" or (
-            overflow == "auto" and size.height > self.container_size.height)
-        if not self.is_mounted or showing != will_show:
+        if not self.is_mounted:
             self.virtual_size = size
             return
+        had_bar = self.bar_shown()
         self.set_reactive(ScrollView.virtual_size, size)
-        if showing:
-            self.vertical_scrollbar.window_virtual_size = size.height
         if self.scroll_y > self.max_scroll_y:
             self.scroll_to(y=self.max_scroll_y, animate=False, immediate=True)
             repaint = True
-        if repaint:
+        if repaint or self.bar_shown() != had_bar:  # a bar come or gone: rows of a new width
             self.refresh()
+        elif had_bar:
+            self.refresh(Region(self.size.width - BAR, 0, BAR, self.size.height))
 
     def watch_has_focus(self, has_focus: bool) -> None:
         """Textual restyles a widget whose focus changed (every rule again, and its
@@ -293,7 +304,7 @@ class RecordList(ScrollView, can_focus=True, inherit_bindings=False):
 
     def on_click(self, event: events.Click) -> None:
         offset = event.get_content_offset(self)
-        if offset is None:
+        if offset is None or self.on_bar(event.x):
             return
         index = (offset.y + self.scroll_offset.y) // self.row_height
         if 0 <= index < len(self.records):
@@ -304,12 +315,109 @@ class RecordList(ScrollView, can_focus=True, inherit_bindings=False):
 
     def render_line(self, y: int) -> Strip:
         width = self.scrollable_content_region.width
+        bar = self.bar_shown()
+        if bar:
+            width -= BAR
         index, line = divmod(y + self.scroll_offset.y, self.row_height)
         if not 0 <= index < len(self.records):
             # below the last row: the background only
             background = self.get_visual_style("record-list--row").rich_style.bgcolor
-            return Strip.blank(width, RichStyle(bgcolor=background))
-        return self.row_strips(index, width)[line]
+            strip = Strip.blank(width, RichStyle(bgcolor=background))
+        else:
+            strip = self.row_strips(index, width)[line]
+        if not bar:
+            return strip
+        cells = self.bar_cells()
+        cell = cells[y] if y < len(cells) else Segment(" " * BAR)
+        return Strip.join([strip, Strip([cell], BAR)])
+
+    # -- the scrollbar ------------------------------------------------------------------
+
+    def bar_shown(self) -> bool:
+        overflow = self.styles.overflow_y
+        return overflow == "scroll" or (
+            overflow == "auto" and self.virtual_size.height > self.size.height)
+
+    def bar_cells(self) -> list[Segment]:
+        """The scrollbar's cell on each line, as Textual's ``ScrollBar`` draws it."""
+        styles = self.styles
+        if self.bar_grab is not None:
+            back, thumb = styles.scrollbar_background_active, styles.scrollbar_color_active
+        elif self.bar_hover:
+            back, thumb = styles.scrollbar_background_hover, styles.scrollbar_color_hover
+        else:
+            back, thumb = styles.scrollbar_background, styles.scrollbar_color
+        if back.a < 1:
+            back = self.background_colors[0] + back
+        thumb = back + thumb
+        height, virtual = self.size.height, self.virtual_size.height
+        key = (height, virtual, self.scroll_y, back, thumb)
+        if self.bar_cache is None or self.bar_cache[0] != key:
+            bar = ScrollBarRender.render_bar(
+                size=height, virtual_size=virtual,
+                window_size=height if height < virtual else 0,
+                position=int(self.scroll_y * 8) / 8, thickness=BAR, vertical=True,
+                back_color=back.rich_color, bar_color=thumb.rich_color)
+            # as Textual's ScrollBar widget shows them (over the list's background), without
+            # their mouse actions: those are for that widget
+            under = self.background_colors[1].rich_color
+            self.bar_cache = (key, [
+                Segment(cell.text, RichStyle(color=cell.style.color,
+                                             bgcolor=cell.style.bgcolor or under,
+                                             reverse=cell.style.reverse))
+                for cell in bar.segments if cell.text != "\n"])
+        return self.bar_cache[1]
+
+    def on_bar(self, x: int) -> bool:
+        return self.bar_shown() and x >= self.size.width - BAR
+
+    def refresh_bar(self) -> None:
+        if self.bar_shown():
+            self.refresh(Region(self.size.width - BAR, 0, BAR, self.size.height))
+
+    def on_mouse_down(self, event: events.MouseDown) -> None:
+        if not self.on_bar(event.x):
+            return
+        event.stop()
+        height, virtual = self.size.height, self.virtual_size.height
+        if virtual <= height:
+            return
+        thumb = max(1.0, height * height / virtual)
+        top = (height - thumb) * (self.scroll_y / self.max_scroll_y if self.max_scroll_y else 0)
+        if top <= event.y < top + thumb:  # on the thumb: drag it
+            self.bar_grab = (event.screen_y, self.scroll_y)
+            self.capture_mouse()
+            self.refresh_bar()
+        elif event.y < top:
+            self.scroll_page_up(animate=False)
+        else:
+            self.scroll_page_down(animate=False)
+
+    def on_mouse_move(self, event: events.MouseMove) -> None:
+        if self.bar_grab is not None:
+            start_y, start_scroll = self.bar_grab
+            height, virtual = self.size.height, self.virtual_size.height
+            thumb = max(1.0, height * height / virtual)
+            track = max(height - thumb, 1.0)
+            self.scroll_to(y=start_scroll + (event.screen_y - start_y) * self.max_scroll_y / track,
+                           animate=False, immediate=True)
+            return
+        hover = self.on_bar(event.x)
+        if hover != self.bar_hover:
+            self.bar_hover = hover
+            self.refresh_bar()
+
+    def on_mouse_up(self, event: events.MouseUp) -> None:
+        if self.bar_grab is not None:
+            self.bar_grab = None
+            self.release_mouse()
+            self.refresh_bar()
+            event.stop()
+
+    def on_leave(self, _event: events.Leave) -> None:
+        if self.bar_hover:
+            self.bar_hover = False
+            self.refresh_bar()
 
     def row_strips(self, index: int, width: int) -> list[Strip]:
         record = self.records[index]
