@@ -615,8 +615,10 @@ class AmtuiApp(App):
             if self.screen_stack:
                 self.screen.refresh()  # as Textual's hold ends
 
-        # the palette queues its command right after this call: the release goes behind it
-        self.call_later(self.call_later, release)
+        # the palette queues its command right after this call: the release goes behind it,
+        # one frame later: the widgets the command restyled (a theme) ask for their repaint
+        # meanwhile, and one frame shows them all (else a second frame ~30 ms after)
+        self.call_later(self.call_later, self.set_timer, BUILT_SCREEN_HOLD, release)
 
     def style_mark(self, screen: Screen) -> tuple:
         """What a screen's styles depend on besides its widgets' own state."""
