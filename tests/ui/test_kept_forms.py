@@ -4,6 +4,8 @@ reason under a field, the error line, undo in a text area, the KPIs beside a rev
 
 from __future__ import annotations
 
+import asyncio
+
 from textual.widgets import DataTable, Input, Label, Static, TextArea
 
 from amtui.domain import i18n
@@ -256,14 +258,26 @@ async def test_quitting_while_kept_forms_take_a_new_theme_ends_cleanly(app):
     # the restyle steps run on timers for ~1 s after a theme change; q pressed then let a
     # step fire once the screens were gone, and its ScreenStackError crashed the exit
     async with app.run_test(size=SIZE) as pilot:
-        form, _first = await opened_and_closed(pilot)
+        await opened_and_closed(pilot)
+        step = app.restyle_next
+        quit_mid_chain: list[bool] = []
+        quitting = asyncio.Event()
+
+        def step_then_quit() -> None:
+            step()
+            if not quitting.is_set():  # quit with the next step's timer set
+                quit_mid_chain.append(app.kept_form_restyles is not None)
+                quitting.set()
+                app.exit()
+
+        app.restyle_next = step_then_quit
         app.theme = "nord"
-        await until(pilot, lambda: app.kept_form_restyles is not None,
-                    what="the restyle steps running")
-        app.exit()
+        await asyncio.wait_for(quitting.wait(), 15)
+    assert quit_mid_chain == [True]
     assert app.return_code == 0
     assert app.errors == []
-    # what fired during that exit, deterministically: the steps' timers once no screen is up
+    # the same, deterministically: the steps' timers fired once no screen is up
+    app.restyle_next = step
     app.restyle_kept_forms()
     app.restyle_next()
     assert app.kept_form_restyles is None
