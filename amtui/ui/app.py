@@ -597,8 +597,8 @@ class AmtuiApp(App):
     def delay_update(self, delay: float = 0.05) -> None:
         """Textual's hold of updates for 50 ms (a mode switch, the palette closing on a
         command): one frame for a mode's screen that is built already (``switch_mode``), and
-        for the palette until its command has run, not idle time after it (a theme's
-        restyle is done in ~25 ms)."""
+        for the palette until its command has run and one frame more, not a fixed time (a
+        theme's restyle is done in ~25 ms)."""
         if self.update_hold is not None:
             super().delay_update(self.update_hold)
         elif isinstance(self.screen, CommandPalette):
@@ -607,6 +607,8 @@ class AmtuiApp(App):
             super().delay_update(delay)
 
     def hold_until_command_ran(self) -> None:
+        """No update from now until the command the palette is closing on has run (Textual's
+        ``batch_update``, entered and left by hand)."""
         hold = self.batch_update()
         hold.__enter__()
 
