@@ -368,6 +368,14 @@ class RecordList(ScrollView, can_focus=True, inherit_bindings=False):
                 for cell in bar.segments if cell.text != "\n"])
         return self.bar_cache[1]
 
+    def thumb(self) -> tuple[float, float]:
+        """The thumb's first line and its length in lines, as ``ScrollBarRender`` places it
+        (while the rows overflow)."""
+        height = self.size.height
+        length = max(1.0, height * height / max(self.virtual_size.height, 1))
+        moved = self.scroll_y / self.max_scroll_y if self.max_scroll_y else 0.0
+        return (height - length) * moved, length
+
     def on_bar(self, x: int) -> bool:
         return self.bar_shown() and x >= self.size.width - BAR
 
@@ -379,12 +387,10 @@ class RecordList(ScrollView, can_focus=True, inherit_bindings=False):
         if not self.on_bar(event.x):
             return
         event.stop()
-        height, virtual = self.size.height, self.virtual_size.height
-        if virtual <= height:
+        if not self.max_scroll_y:
             return
-        thumb = max(1.0, height * height / virtual)
-        top = (height - thumb) * (self.scroll_y / self.max_scroll_y if self.max_scroll_y else 0)
-        if top <= event.y < top + thumb:  # on the thumb: drag it
+        top, length = self.thumb()
+        if top <= event.y < top + length:  # on the thumb: drag it
             self.bar_grab = (event.screen_y, self.scroll_y)
             self.capture_mouse()
             self.refresh_bar()
@@ -396,9 +402,7 @@ class RecordList(ScrollView, can_focus=True, inherit_bindings=False):
     def on_mouse_move(self, event: events.MouseMove) -> None:
         if self.bar_grab is not None:
             start_y, start_scroll = self.bar_grab
-            height, virtual = self.size.height, self.virtual_size.height
-            thumb = max(1.0, height * height / virtual)
-            track = max(height - thumb, 1.0)
+            track = max(self.size.height - self.thumb()[1], 1.0)  # lines the thumb can move
             self.scroll_to(y=start_scroll + (event.screen_y - start_y) * self.max_scroll_y / track,
                            animate=False, immediate=True)
             return
