@@ -67,7 +67,7 @@ log = logging.getLogger("amtui")
 REMINDERS_EVERY = 300  # seconds between reminder runs after syncs that changed nothing
 LIVE_TICK = 0.25  # seconds between looks at the live schedule (cheap: no I/O)
 FRESH_SECONDS = 4.0  # a record changed in the sheet stays highlighted this long
-BUILT_SCREEN_HOLD = 1 / 60  # seconds updates are held when a built mode's screen is shown
+FRAME = 1 / 60  # seconds: updates are held this long when what comes next is ready
 
 AMTUI_THEME = Theme(
     name="amtui",
@@ -189,7 +189,7 @@ class AmtuiApp(App):
         self.freeze_gc = False  # run_app: fewer, shorter garbage-collector pauses
         self.warm_up = True  # build the inbox and People in the background (warm_up_modes)
         self.modes_opened: set[str] = set()
-        self.update_hold: float | None = None  # see switch_mode
+        self.switching_to_built = False  # see switch_mode
         self.warm_up_waiting = False  # the person was off the board: go on when back
         self.kpis_warm: bool | None = None  # None: not started, False: building
         self.backend = backend
@@ -529,9 +529,7 @@ class AmtuiApp(App):
         rests: choosing it then only restyles (Textual parses every style file again for a
         new theme, ~0.1 s of the ~0.4 s a theme change took). Arrowing through the list
         starts no parse for each theme passed (15 parses made 15 arrow keys 2.6x slower)."""
-        if self.styles_timer is not None:
-            self.styles_timer.stop()
-            self.styles_timer = None
+        self.stop_styles_timer()
         prompt = event.highlighted_event.option.prompt
         theme = self.get_theme(getattr(prompt, "plain", str(prompt)))
         if theme is None or theme.name == self.theme:
@@ -539,6 +537,11 @@ class AmtuiApp(App):
         if self.styles_ready is not None and self.styles_ready[0] == theme.name:
             return
         self.styles_timer = self.set_timer(0.1, partial(self.parse_styles_ahead, theme))
+
+    def stop_styles_timer(self) -> None:
+        if self.styles_timer is not None:
+            self.styles_timer.stop()
+            self.styles_timer = None
 
     def parse_styles_ahead(self, theme: Theme) -> None:
         self.styles_timer = None
@@ -549,9 +552,7 @@ class AmtuiApp(App):
                         group="styles", exclusive=True, exit_on_error=False)
 
     def on_command_palette_closed(self, event: CommandPalette.Closed) -> None:
-        if self.styles_timer is not None:
-            self.styles_timer.stop()
-            self.styles_timer = None
+        self.stop_styles_timer()
         if not event.option_selected:
             self.styles_ready = None
 
@@ -586,11 +587,11 @@ class AmtuiApp(App):
         being built. A mode's screen opened before (or built by the warm-up) is switched
         to whole, at once: it is held for one frame, else the switch waits idle (~30 ms of
         the ~80 ms an Inbox open took)."""
-        self.update_hold = BUILT_SCREEN_HOLD if mode in self.modes_opened else None
+        self.switching_to_built = mode in self.modes_opened
         try:
             switched = super().switch_mode(mode)
         finally:
-            self.update_hold = None
+            self.switching_to_built = False
         self.note_resuming(self.screen)  # its ScreenResume is posted, not handled yet
         return switched
 
@@ -599,8 +600,8 @@ class AmtuiApp(App):
         command): one frame for a mode's screen that is built already (``switch_mode``), and
         for the palette until its command has run and one frame more, not a fixed time (a
         theme's restyle is done in ~25 ms)."""
-        if self.update_hold is not None:
-            super().delay_update(self.update_hold)
+        if self.switching_to_built:
+            super().delay_update(FRAME)
         elif isinstance(self.screen, CommandPalette):
             self.hold_until_command_ran()
         else:
@@ -620,7 +621,7 @@ class AmtuiApp(App):
         # the palette queues its command right after this call: the release goes behind it,
         # one frame later: the widgets the command restyled (a theme) ask for their repaint
         # meanwhile, and one frame shows them all (else a second frame ~30 ms after)
-        self.call_later(self.call_later, self.set_timer, BUILT_SCREEN_HOLD, release)
+        self.call_later(self.call_later, self.set_timer, FRAME, release)
 
     def style_mark(self, screen: Screen) -> tuple:
         """What a screen's styles depend on besides its widgets' own state."""

@@ -15,7 +15,7 @@ from textual.color import Color
 from textual.command import CommandPalette
 from textual.widgets import OptionList
 
-from amtui.ui.app import BUILT_SCREEN_HOLD
+from amtui.ui.app import FRAME
 from amtui.ui.commands import screen_commands
 from amtui.ui.screens.board import BoardScreen
 from amtui.ui.screens.help import HelpScreen, key_table
@@ -271,7 +271,7 @@ async def test_a_mode_shown_before_is_held_one_frame_a_new_one_50_ms(app):
         await pilot.press("3")
         await until(pilot, lambda: isinstance(app.screen, KpisScreen), what="KPIs again")
         await pilot.pause()
-        assert holds == [0.05, BUILT_SCREEN_HOLD, BUILT_SCREEN_HOLD]
+        assert holds == [0.05, FRAME, FRAME]
         assert "KPIs" in screen_text(app)
     assert app.errors == []
 
@@ -289,7 +289,7 @@ async def test_after_a_language_switch_a_rebuilt_mode_is_held_as_a_new_one(app):
         await until(pilot, lambda: isinstance(app.screen, KpisScreen), what="KPIs")
         await pilot.press("1")
         await until(pilot, lambda: isinstance(app.screen, BoardScreen), what="the board")
-        assert holds == [0.05, BUILT_SCREEN_HOLD]
+        assert holds == [0.05, FRAME]
     assert app.errors == []
 
 
