@@ -135,6 +135,8 @@ class RecordList(ScrollView, can_focus=True, inherit_bindings=False):
         # tell a changed version of it (a new dict) from the one rendered
         self.strip_cache: LRUCache[tuple, tuple[dict, list[Strip]]] = LRUCache(2048)
         self.bar_cache: tuple[tuple, list[Segment]] | None = None  # (its key, a cell a line)
+        # (hovered, held) -> (track, thumb, background): from the styles
+        self.bar_colours: dict[tuple[bool, bool], tuple] = {}
         self.bar_hover = False
         self.bar_grab: tuple[int, float] | None = None  # (screen y, scroll_y) at the grab
 
@@ -198,8 +200,8 @@ class RecordList(ScrollView, can_focus=True, inherit_bindings=False):
             repaint = True
         if repaint or self.bar_shown() != had_bar:  # a bar come or gone: rows of a new width
             self.refresh()
-        elif had_bar:
-            self.refresh(Region(self.size.width - BAR, 0, BAR, self.size.height))
+        else:
+            self.refresh_bar()
 
     def watch_has_focus(self, has_focus: bool) -> None:
         """Textual restyles a widget whose focus changed (every rule again, and its
@@ -314,8 +316,9 @@ class RecordList(ScrollView, can_focus=True, inherit_bindings=False):
     # -- drawing ------------------------------------------------------------------------
 
     def render_line(self, y: int) -> Strip:
-        width = self.scrollable_content_region.width
-        bar = self.bar_shown()
+        region = self.scrollable_content_region  # (~5 us, as much as the rest of a line)
+        width, height = region.size
+        bar = self.bar_shown(height)
         if bar:
             width -= BAR
         index, line = divmod(y + self.scroll_offset.y, self.row_height)
@@ -327,19 +330,50 @@ class RecordList(ScrollView, can_focus=True, inherit_bindings=False):
             strip = self.row_strips(index, width)[line]
         if not bar:
             return strip
-        cells = self.bar_cells()
+        cells = self.bar_cells(height)
         cell = cells[y] if y < len(cells) else Segment(" " * BAR)
         return Strip.join([strip, Strip([cell], BAR)])
 
     # -- the scrollbar ------------------------------------------------------------------
 
-    def bar_shown(self) -> bool:
+    def bar_shown(self, height: int | None = None) -> bool:
+        """Whether the list draws its scrollbar (``height``: the list's, when known)."""
         overflow = self.styles.overflow_y
-        return overflow == "scroll" or (
-            overflow == "auto" and self.virtual_size.height > self.size.height)
+        return overflow == "scroll" or (overflow == "auto" and self.virtual_size.height > (
+            self.size.height if height is None else height))
 
-    def bar_cells(self) -> list[Segment]:
-        """The scrollbar's cell on each line, as Textual's ``ScrollBar`` draws it."""
+    def notify_style_update(self) -> None:
+        super().notify_style_update()
+        self.bar_colours.clear()  # a theme, a class: the scrollbar's colours are styles
+        self.bar_cache = None
+
+    def bar_cells(self, height: int) -> list[Segment]:
+        """The scrollbar's cell on each of ``height`` lines, as Textual's ``ScrollBar``
+        draws it."""
+        virtual = self.virtual_size.height
+        state = (self.bar_hover, self.bar_grab is not None)
+        key = (height, virtual, self.scroll_y, state)
+        if self.bar_cache is None or self.bar_cache[0] != key:
+            if state not in self.bar_colours:
+                self.bar_colours[state] = self.colours_of_bar()
+            back, thumb, under = self.bar_colours[state]
+            bar = ScrollBarRender.render_bar(
+                size=height, virtual_size=virtual,
+                window_size=height if height < virtual else 0,
+                position=int(self.scroll_y * 8) / 8, thickness=BAR, vertical=True,
+                back_color=back, bar_color=thumb)
+            # as Textual's ScrollBar widget shows them (over the list's background), without
+            # their mouse actions: those are for that widget
+            self.bar_cache = (key, [
+                Segment(cell.text, RichStyle(color=cell.style.color,
+                                             bgcolor=cell.style.bgcolor or under,
+                                             reverse=cell.style.reverse))
+                for cell in bar.segments if cell.text != "\n"])
+        return self.bar_cache[1]
+
+    def colours_of_bar(self) -> tuple:
+        """(track, thumb, the list's background) as Rich colours, as Textual's ``ScrollBar``
+        takes them from its list's styles (hovered, held, or neither)."""
         styles = self.styles
         if self.bar_grab is not None:
             back, thumb = styles.scrollbar_background_active, styles.scrollbar_color_active
@@ -347,26 +381,10 @@ class RecordList(ScrollView, can_focus=True, inherit_bindings=False):
             back, thumb = styles.scrollbar_background_hover, styles.scrollbar_color_hover
         else:
             back, thumb = styles.scrollbar_background, styles.scrollbar_color
+        under, own = self.background_colors
         if back.a < 1:
-            back = self.background_colors[0] + back
-        thumb = back + thumb
-        height, virtual = self.size.height, self.virtual_size.height
-        key = (height, virtual, self.scroll_y, back, thumb)
-        if self.bar_cache is None or self.bar_cache[0] != key:
-            bar = ScrollBarRender.render_bar(
-                size=height, virtual_size=virtual,
-                window_size=height if height < virtual else 0,
-                position=int(self.scroll_y * 8) / 8, thickness=BAR, vertical=True,
-                back_color=back.rich_color, bar_color=thumb.rich_color)
-            # as Textual's ScrollBar widget shows them (over the list's background), without
-            # their mouse actions: those are for that widget
-            under = self.background_colors[1].rich_color
-            self.bar_cache = (key, [
-                Segment(cell.text, RichStyle(color=cell.style.color,
-                                             bgcolor=cell.style.bgcolor or under,
-                                             reverse=cell.style.reverse))
-                for cell in bar.segments if cell.text != "\n"])
-        return self.bar_cache[1]
+            back = under + back
+        return back.rich_color, (back + thumb).rich_color, own.rich_color
 
     def thumb(self) -> tuple[float, float]:
         """The thumb's first line and its length in lines, as ``ScrollBarRender`` places it
