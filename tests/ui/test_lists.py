@@ -331,3 +331,17 @@ async def test_the_inbox_list_shows_a_scrollbar_only_while_its_rows_overflow(app
         await pilot.pause()
         assert not rows.bar_shown()
         assert all(cell_len(line) == rows.size.width for line in shown_lines(rows))
+
+
+async def test_the_lists_scrollbar_takes_a_new_themes_colours(app):
+    # its colours are kept between lines drawn: a theme change must still reach them
+    async with app.run_test(size=SIZE) as pilot:
+        await pilot.pause()
+        cards = max(app.screen.query(Column), key=lambda c: c.cards.option_count).cards
+        last = cards.size.height - 1
+        before = list(cards.render_line(last))[-1].style.bgcolor
+        app.theme = "textual-light"
+        await pilot.pause()
+        after = list(cards.render_line(last))[-1].style.bgcolor
+        assert after != before
+        assert after == cards.styles.scrollbar_background.rich_color
